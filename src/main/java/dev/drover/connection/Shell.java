@@ -1,0 +1,32 @@
+package dev.drover.connection;
+
+import java.time.Duration;
+
+/**
+ * One long-lived POSIX {@code sh} on a host, running as one user, fed commands over a framed,
+ * binary-safe protocol (see {@link ShellProtocol}). A local process and an SSH exec channel carry
+ * the same protocol. Not thread-safe: one worker drives a host's shells at a time.
+ */
+public interface Shell extends AutoCloseable {
+
+    /**
+     * Runs {@code script} (sh syntax) in a subshell, so that {@code cd}, {@code exit} or variable
+     * assignments never affect the next command. {@code stdin}, when not null, is fed to the
+     * script's standard input byte for byte; otherwise the script reads an empty stdin.
+     *
+     * @param timeout null for no limit; on expiry the shell is killed and a
+     *                {@link CommandTimeoutException} thrown
+     * @throws ConnectionException when the shell or the transport under it is gone
+     */
+    CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException;
+
+    default CommandResult run(String script) throws ConnectionException {
+        return run(script, null, null);
+    }
+
+    /** The user this shell runs as (the login user, or the become user). */
+    String user();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,38 @@
+package dev.drover.module;
+
+import dev.drover.connection.CommandResult;
+import dev.drover.connection.ConnectionException;
+import java.util.Optional;
+
+/**
+ * Read-only access to a host's state, as the task's user sees it. In check mode the engine hands
+ * modules a view that answers from the simulated state first (what earlier steps would have done)
+ * and from the host otherwise, so a module plans the same way in both modes.
+ */
+public interface HostView {
+
+    /** The path's state, without following a final symlink. */
+    FileState file(String path) throws ConnectionException;
+
+    /** The path's state, following symlinks (what {@code stat -L} sees). */
+    FileState fileFollow(String path) throws ConnectionException;
+
+    /** A regular file's content; empty when the path is absent or not readable. */
+    Optional<byte[]> read(String path) throws ConnectionException;
+
+    Optional<UserState> user(String name) throws ConnectionException;
+
+    Optional<GroupState> group(String name) throws ConnectionException;
+
+    /**
+     * Runs a command that only reads (a probe). Its output reflects the real host, never the
+     * simulated state: modules use it for what the state model does not cover.
+     */
+    CommandResult probe(String script) throws ConnectionException;
+
+    /** The user commands run as on this host for this task (after become). */
+    String user() throws ConnectionException;
+
+    /** That user's home directory, for {@code ~} expansion. */
+    String home() throws ConnectionException;
+}

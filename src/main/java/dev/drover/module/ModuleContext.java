@@ -1,0 +1,38 @@
+package dev.drover.module;
+
+import java.nio.file.Path;
+
+/** What a module sees of the task it runs for. */
+public interface ModuleContext {
+
+    /** The task's arguments, templated (except parameters declared raw). */
+    Args args();
+
+    /** The host's state (simulated first, in check mode). */
+    HostView host();
+
+    /** The inventory name of the host. */
+    String hostName();
+
+    /** True when --diff asked for before/after: read old content only then. */
+    boolean wantsDiff();
+
+    /**
+     * A file on the controller named by a task's {@code src}: absolute, or searched as Ansible does
+     * in the role's / playbook's {@code kind} directory ({@code files} or {@code templates}) and
+     * then beside the task file and playbook.
+     */
+    Path findLocalFile(String src, String kind) throws ModuleException;
+
+    /** Renders a template file from the controller with the task's variables (trim_blocks on). */
+    String renderTemplate(Path template) throws ModuleException;
+
+    /** Evaluates a bare Jinja2 expression ({@code foo.bar | length}) with the task's variables. */
+    Object evaluate(String expression) throws ModuleException;
+
+    /** Evaluates a bare expression as a condition, as {@code when} does. */
+    boolean isTrue(String expression) throws ModuleException;
+
+    /** Renders text containing {@code {{ }}} with the task's variables. */
+    Object render(Object value) throws ModuleException;
+}

@@ -1,0 +1,107 @@
+package dev.drover.module;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What earlier steps of a check-mode run would have done to one host: paths, file contents,
+ * users and groups. Consulted before the real host, so a later step forecasts against it.
+ * Confined to the host's worker thread.
+ */
+public final class SimulatedState {
+    private final Map<String, FileState> files = new HashMap<>();
+    private final Map<String, byte[]> contents = new HashMap<>();
+    /** Directories this run would create: nothing exists below them unless recorded. */
+    private final java.util.Set<String> freshDirectories = new java.util.HashSet<>();
+    private final Map<String, Optional<UserState>> users = new HashMap<>();
+    private final Map<String, Optional<GroupState>> groups = new HashMap<>();
+
+    /**
+     * The simulated state of {@code path} if this run changed it or an ancestor; empty when the
+     * real host must be asked.
+     */
+    public Optional<FileState> file(String path) {
+        FileState own = files.get(path);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        for (String p = parent(path); p != null; p = parent(p)) {
+            FileState ancestor = files.get(p);
+            if (ancestor != null) {
+                if (!ancestor.isDirectory() || freshDirectories.contains(p)) {
+                    return Optional.of(FileState.absent(path));
+                }
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Content written by this run, if any; an empty optional inside means "absent now". */
+    public Optional<Optional<byte[]>> content(String path) {
+        Optional<FileState> f = file(path);
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!f.get().isFile()) {
+            return Optional.of(Optional.empty());
+        }
+        byte[] c = contents.get(path);
+        return c == null ? Optional.empty() : Optional.of(Optional.of(c));
+    }
+
+    public void putFile(FileState state, byte[] content) {
+        files.put(state.path(), state);
+        freshDirectories.remove(state.path());
+        if (content != null) {
+            contents.put(state.path(), content);
+        } else if (!state.isFile()) {
+            contents.remove(state.path());
+        }
+    }
+
+    /** Records attributes only (content unchanged). */
+    public void putAttributes(FileState state) {
+        files.put(state.path(), state);
+    }
+
+    public void putNewDirectory(FileState state) {
+        files.put(state.path(), state);
+        freshDirectories.add(state.path());
+    }
+
+    /** The path and everything below it are gone. */
+    public void remove(String path) {
+        String prefix = path.endsWith("/") ? path : path + "/";
+        files.keySet().removeIf(p -> p.startsWith(prefix));
+        contents.keySet().removeIf(p -> p.equals(path) || p.startsWith(prefix));
+        freshDirectories.removeIf(p -> p.startsWith(prefix));
+        files.put(path, FileState.absent(path));
+        freshDirectories.remove(path);
+    }
+
+    public Optional<Optional<UserState>> user(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    public void putUser(String name, UserState state) {
+        users.put(name, Optional.ofNullable(state));
+    }
+
+    public Optional<Optional<GroupState>> group(String name) {
+        return Optional.ofNullable(groups.get(name));
+    }
+
+    public void putGroup(String name, GroupState state) {
+        groups.put(name, Optional.ofNullable(state));
+    }
+
+    static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        if (i <= 0) {
+            return i == 0 && path.length() > 1 ? "/" : null;
+        }
+        return path.substring(0, i);
+    }
+}
