@@ -1,0 +1,90 @@
+package dev.drover.playbook;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ansible's {@code k=v} argument strings ({@code copy: src=a dest=b}, {@code command: chdir=/tmp ls}):
+ * pairs become arguments (as text, like Ansible's parse_kv), the rest becomes {@code _raw_params}. Quotes group words; Jinja
+ * {@code {{ }}} blocks are kept whole.
+ */
+public final class FreeForm {
+    private FreeForm() {
+    }
+
+    public static final String RAW = "_raw_params";
+
+    public static Map<String, Object> parse(String text) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> raw = new ArrayList<>();
+        for (String token : split(text)) {
+            int eq = token.indexOf('=');
+            String key = eq > 0 ? token.substring(0, eq) : null;
+            if (key != null && key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                String value = unquote(token.substring(eq + 1));
+                out.put(key, value);
+            } else {
+                raw.add(token);
+            }
+        }
+        if (!raw.isEmpty()) {
+            out.put(RAW, String.join(" ", raw));
+        }
+        return out;
+    }
+
+    /** Splits on unquoted whitespace, keeping quotes and {{ }} / {% %} blocks inside tokens. */
+    static List<String> split(String text) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        int jinja = 0;
+        boolean started = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == 0 && jinja == 0 && Character.isWhitespace(c)) {
+                if (started) {
+                    tokens.add(cur.toString());
+                    cur.setLength(0);
+                    started = false;
+                }
+                continue;
+            }
+            started = true;
+            cur.append(c);
+            if (c == '\\' && quote != 0 && i + 1 < text.length()) {
+                cur.append(text.charAt(++i));
+                continue;
+            }
+            if (jinja == 0 && (c == '"' || c == '\'')) {
+                if (quote == 0) {
+                    quote = c;
+                } else if (quote == c) {
+                    quote = 0;
+                }
+            } else if (quote == 0 && c == '{' && i + 1 < text.length()
+                    && (text.charAt(i + 1) == '{' || text.charAt(i + 1) == '%')) {
+                jinja++;
+                cur.append(text.charAt(++i));
+            } else if (quote == 0 && jinja > 0 && (c == '}' || c == '%') && i + 1 < text.length()
+                    && text.charAt(i + 1) == '}') {
+                jinja--;
+                cur.append(text.charAt(++i));
+            }
+        }
+        if (started) {
+            tokens.add(cur.toString());
+        }
+        return tokens;
+    }
+
+    static String unquote(String v) {
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            String inner = v.substring(1, v.length() - 1);
+            return v.charAt(0) == '"' ? inner.replace("\\\"", "\"").replace("\\\\", "\\") : inner;
+        }
+        return v;
+    }
+}
