@@ -1,2 +1,56 @@
 package dev.drover.cli;
-public final class Main { public static void main(String[] a) { System.out.println("drover"); } }
+
+import dev.drover.engine.ExitCodes;
+import dev.drover.template.Templar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code drover} command: parses options, runs a subcommand, maps errors to exit codes. */
+@Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs Ansible playbooks, fast, with a check mode that forecasts exactly.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:all hosts ok", "1:other errors", "2:a host failed",
+                "4:a host was unreachable, or the playbook/inventory does not parse or validate",
+                "5:bad command-line options", "99:interrupted"})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        Templar.warmUpAsync();
+        System.exit(execute(args));
+    }
+
+    /** Runs drover with these arguments and returns the exit code (for tests). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("ERROR! " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.BAD_OPTIONS;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("internal error", ex);
+            c.getErr().println("ERROR! unexpected error: " + ex + " (run with -vvv for the stack trace)");
+            return ExitCodes.ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"drover " + (v == null ? "dev" : v),
+                    "speaks the playbook language of ansible-core 2.14",
+                    "java " + System.getProperty("java.version")};
+        }
+    }
+}

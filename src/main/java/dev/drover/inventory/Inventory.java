@@ -65,4 +65,9 @@ public final class Inventory {
     public Map<String, Object> varsFor(Host host, Path playbookDir) throws InventoryException {
         throw new UnsupportedOperationException("stub");
     }
+
+    /** inventory_hostname, inventory_hostname_short, group_names, groups, inventory_dir, inventory_file. */
+    public Map<String, Object> magicVars(Host host) {
+        throw new UnsupportedOperationException("stub");
+    }
 }

@@ -1,0 +1,20 @@
+package dev.drover.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The debug log: off by default, on stderr at -vvv (with stack traces of internal errors). */
+final class Logging {
+    private Logging() {
+    }
+
+    static void configure(int verbosity) {
+        if (verbosity < 3) {
+            return;
+        }
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        ((Logger) LoggerFactory.getLogger("dev.drover")).setLevel(verbosity >= 4 ? Level.TRACE : Level.DEBUG);
+    }
+}

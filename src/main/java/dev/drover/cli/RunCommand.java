@@ -1,0 +1,98 @@
+package dev.drover.cli;
+
+import dev.drover.engine.ExitCodes;
+import dev.drover.engine.RunException;
+import dev.drover.engine.RunOptions;
+import dev.drover.engine.Runner;
+import dev.drover.report.ConsoleListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code drover run PLAYBOOK}: ansible-playbook's options, same exit codes. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs a playbook on the hosts of an inventory (localhost without -i).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file.")
+    Path playbook;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "Inventory file, directory or comma-separated host list (repeatable). Default: localhost only.")
+    List<String> inventory = new ArrayList<>();
+
+    @Option(names = {"-C", "--check"}, description = "Change nothing; forecast what a real run would change.")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "Show before/after of files and attributes that change.")
+    boolean diff;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only hosts matching this pattern.")
+    String limit;
+
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", split = ",", description = "Only tasks with these tags.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", paramLabel = "TAGS", split = ",", description = "Skip tasks with these tags.")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "Extra variables: 'k=v k2=v2', JSON/YAML text, or @file (repeatable; highest precedence).")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
+    int forks = 50;
+
+    @Option(names = "-v", description = "More output (-v, -vv, -vvv: debug log with stack traces).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--syntax-check", description = "Check the playbook (syntax, modules, parameters) and stop.")
+    boolean syntaxCheck;
+
+    @Option(names = "--list-tasks", description = "List the tasks that would run and stop.")
+    boolean listTasks;
+
+    @Option(names = "--list-hosts", description = "List the hosts each play would run on and stop.")
+    boolean listHosts;
+
+    @Override
+    public Integer call() {
+        int verbosity = verbose.length;
+        Logging.configure(verbosity);
+        try {
+            if (!Files.isRegularFile(playbook)) {
+                System.err.println("ERROR! the playbook: " + playbook + " could not be found");
+                return ExitCodes.BAD_OPTIONS;
+            }
+            Map<String, Object> extra = ExtraVars.parse(extraVars);
+            RunOptions options = new RunOptions(playbook, inventory, check, diff, extra, limit, tags, skipTags,
+                    forks, verbosity);
+            if (syntaxCheck || listTasks || listHosts) {
+                return Listing.print(options, syntaxCheck, listTasks, listHosts, System.out);
+            }
+            ConsoleListener console = new ConsoleListener(System.out, verbosity, ConsoleListener.colorWanted());
+            return new Runner(List.of(console)).run(options);
+        } catch (RunException e) {
+            for (RunException.Problem p : e.problems()) {
+                System.err.println("ERROR! " + p);
+            }
+            return e.exitCode();
+        } catch (ExtraVars.BadExtraVars e) {
+            System.err.println("ERROR! " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
+        }
+    }
+
+    static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> m = new LinkedHashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+}

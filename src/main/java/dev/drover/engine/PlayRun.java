@@ -1,0 +1,362 @@
+package dev.drover.engine;
+
+import dev.drover.connection.ConnectionException;
+import dev.drover.inventory.Host;
+import dev.drover.inventory.InventoryException;
+import dev.drover.playbook.Block;
+import dev.drover.playbook.FreeForm;
+import dev.drover.playbook.Keywords;
+import dev.drover.playbook.Play;
+import dev.drover.playbook.PlaybookException;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.playbook.Scope;
+import dev.drover.playbook.Task;
+import dev.drover.playbook.TaskNode;
+import dev.drover.template.TemplateException;
+import dev.drover.yaml.YamlException;
+import dev.drover.yaml.YamlLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * One play, run with Ansible's linear strategy: each task runs on every active host in parallel
+ * (up to forks), and the next task starts when all are done. A host that fails drops out of the
+ * rest of the play; block/rescue/always and handlers follow Ansible's rules.
+ */
+final class PlayRun {
+    private final RunContext rc;
+    private final Play play;
+    private final Map<String, Object> varsFilesVars = new LinkedHashMap<>();
+    private List<String> hostNames = List.of();
+
+    PlayRun(RunContext rc, Play play) {
+        this.rc = rc;
+        this.play = play;
+    }
+
+    Play play() {
+        return play;
+    }
+
+    Scope playScope() {
+        return play.scope();
+    }
+
+    Map<String, Object> varsFilesVars() {
+        return varsFilesVars;
+    }
+
+    List<String> hostNames() {
+        return hostNames;
+    }
+
+    void run() throws RunException {
+        List<HostState> hosts = selectHosts();
+        hostNames = hosts.stream().map(HostState::name).toList();
+        rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames));
+        hosts = hosts.stream().filter(HostState::active).toList();
+        if (hosts.isEmpty()) {
+            rc.events.emit(new RunEvent.NoHostsMatched(play.name()));
+            return;
+        }
+        loadVarsFiles(hosts.get(0));
+        if (play.gatherFacts()) {
+            gatherFacts(hosts);
+        }
+        for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
+            runNodes(section, hosts, false);
+            flushHandlers(hosts);
+        }
+    }
+
+    private List<HostState> selectHosts() throws RunException {
+        try {
+            List<Host> selected = rc.inventory.select(play.hosts());
+            if (rc.options.limit() != null) {
+                List<String> allowed = rc.inventory.select(rc.options.limit()).stream().map(Host::name).toList();
+                selected = selected.stream().filter(h -> allowed.contains(h.name())).toList();
+            }
+            List<HostState> out = new ArrayList<>();
+            for (Host h : selected) {
+                HostState s = rc.hosts.get(h.name());
+                if (s == null) {
+                    s = new HostState(h, new LinkedHashMap<>(rc.inventory.varsFor(h, rc.playbookDir)));
+                    rc.hosts.put(h.name(), s);
+                }
+                out.add(s);
+            }
+            return out;
+        } catch (InventoryException e) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void loadVarsFiles(HostState first) throws RunException {
+        for (String f : play.varsFiles()) {
+            String name = f;
+            try {
+                Object rendered = rc.templar.render(f, VarsBuilder.build(rc, this, first, play.scope(), null));
+                name = String.valueOf(rendered);
+                Path p = play.baseDir().resolve(name);
+                Object data = YamlLoader.loadData(p);
+                if (data instanceof Map<?, ?> m) {
+                    varsFilesVars.putAll((Map<String, Object>) m);
+                } else if (data != null) {
+                    throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, play.location(),
+                            "vars file " + p + " must be a mapping");
+                }
+            } catch (TemplateException e) {
+                throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, play.location(),
+                        "vars_files entry '" + f + "': " + e.getMessage());
+            } catch (YamlException e) {
+                throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(),
+                        "vars_files entry '" + name + "': " + e.getMessage());
+            }
+        }
+    }
+
+    private void gatherFacts(List<HostState> hosts) {
+        rc.events.emit(new RunEvent.TaskStarted("Gathering Facts", false, play.location(), "gather_facts"));
+        parallel(hosts, h -> {
+            TaskResult r;
+            try {
+                Map<String, Object> facts = Facts.gather(h.connection().shell());
+                h.facts.putAll(facts);
+                r = new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(), List.of(), false, null);
+            } catch (ConnectionException e) {
+                r = TaskRun.unreachable(h, e);
+            }
+            h.stats.count(r, false);
+            rc.events.emit(new RunEvent.HostDone(r, false, false, false));
+            return r;
+        });
+    }
+
+    /** Runs task nodes on hosts; a host that fails (unignored) drops out of the rest of the list. */
+    void runNodes(List<TaskNode> nodes, List<HostState> hosts, boolean rescuable) {
+        List<HostState> live = new ArrayList<>(hosts);
+        for (TaskNode node : nodes) {
+            live.removeIf(h -> h.unreachable || h.ended);
+            if (live.isEmpty()) {
+                return;
+            }
+            Map<HostState, Integer> before = new LinkedHashMap<>();
+            for (HostState h : live) {
+                before.put(h, h.failures);
+            }
+            if (node instanceof Task t) {
+                runTask(t, live, rescuable);
+            } else if (node instanceof Block b) {
+                runBlock(b, live, rescuable);
+            }
+            live.removeIf(h -> h.failures != before.get(h));
+        }
+    }
+
+    private void runBlock(Block b, List<HostState> hosts, boolean rescuable) {
+        Map<HostState, Integer> before = new LinkedHashMap<>();
+        for (HostState h : hosts) {
+            before.put(h, h.failures);
+        }
+        boolean hasRescue = !b.rescue().isEmpty();
+        runNodes(b.block(), hosts, rescuable || hasRescue);
+        if (hasRescue) {
+            List<HostState> toRescue = hosts.stream()
+                    .filter(h -> h.failures != before.get(h) && !h.unreachable).toList();
+            if (!toRescue.isEmpty()) {
+                for (HostState h : toRescue) {
+                    h.failed = false;
+                    h.stats.rescued();
+                    before.put(h, h.failures);
+                }
+                runNodes(b.rescue(), toRescue, rescuable);
+            }
+        }
+        if (!b.always().isEmpty()) {
+            List<HostState> all = hosts.stream().filter(h -> !h.unreachable && !h.ended).toList();
+            Map<HostState, Boolean> wasFailed = new LinkedHashMap<>();
+            for (HostState h : all) {
+                wasFailed.put(h, h.failed);
+                h.failed = false;
+            }
+            runNodes(b.always(), all, rescuable);
+            for (HostState h : all) {
+                h.failed = h.failed || wasFailed.get(h);
+            }
+        }
+        // a host whose failure was rescued must not drop out of the enclosing list
+        for (HostState h : hosts) {
+            if (!h.failed && h.failures != before.get(h) && hasRescue) {
+                h.failures = before.get(h);
+            }
+        }
+    }
+
+    void runTask(Task task, List<HostState> hosts, boolean rescuable) {
+        if (!Tags.shouldRun(task.scope().tags(), rc.options.tags(), rc.options.skipTags())) {
+            return;
+        }
+        switch (task.action()) {
+            case "meta" -> {
+                runMeta(task, hosts);
+                return;
+            }
+            case "include_tasks" -> {
+                runInclude(task, hosts, rescuable);
+                return;
+            }
+            default -> {
+            }
+        }
+        rc.events.emit(new RunEvent.TaskStarted(taskName(task, hosts.get(0)), task.handler(), task.location(), task.action()));
+        Object runOnce = task.scope().get("run_once").orElse(false);
+        if (Boolean.TRUE.equals(Keywords.toBool(runOnce))) {
+            HostState first = hosts.get(0);
+            TaskResult r = new TaskRun(rc, this, task, first, rescuable).run();
+            for (HostState other : hosts.subList(1, hosts.size())) {
+                TaskRun.registerCopy(task, other, r);
+            }
+            return;
+        }
+        parallel(hosts, h -> new TaskRun(rc, this, task, h, rescuable).run());
+    }
+
+    private String taskName(Task task, HostState h) {
+        if (task.name() == null || !dev.drover.template.Templar.isTemplated(task.name())) {
+            return task.displayName();
+        }
+        try {
+            Map<String, Object> vars = VarsBuilder.build(rc, this, h, task.scope(), null);
+            String rendered = String.valueOf(rc.templar.render(task.name(), vars));
+            return task.scope().role() != null ? task.scope().role().name() + " : " + rendered : rendered;
+        } catch (TemplateException | RuntimeException e) {
+            return task.displayName();
+        }
+    }
+
+    private void runMeta(Task task, List<HostState> hosts) {
+        String what = String.valueOf(task.args().getOrDefault(FreeForm.RAW, task.args().get("_raw_params")));
+        switch (what) {
+            case "flush_handlers" -> flushHandlers(hosts);
+            case "end_play" -> hosts.forEach(h -> h.ended = true);
+            case "end_host" -> hosts.forEach(h -> h.ended = true);
+            case "clear_host_errors" -> rc.hosts.values().forEach(h -> h.failed = false);
+            default -> {
+            }
+        }
+    }
+
+    private void runInclude(Task task, List<HostState> hosts, boolean rescuable) {
+        Map<String, List<HostState>> byFile = new LinkedHashMap<>();
+        for (HostState h : hosts) {
+            if (!h.active()) {
+                continue;
+            }
+            try {
+                Map<String, Object> vars = VarsBuilder.build(rc, this, h, task.scope(), null);
+                if (!rc.templar.isTrue(task.scope().conditions(), vars)) {
+                    continue;
+                }
+                Object file = rc.templar.render(task.args().getOrDefault("file", task.args().get(FreeForm.RAW)), vars);
+                byFile.computeIfAbsent(String.valueOf(file), k -> new ArrayList<>()).add(h);
+            } catch (TemplateException e) {
+                TaskResult r = TaskRun.failure(h.name(), e.getMessage() + " (" + task.location() + ")");
+                h.failures++;
+                h.failed = true;
+                h.stats.count(r, rescuable);
+                rc.events.emit(new RunEvent.HostDone(r, false, false, false));
+            }
+        }
+        for (Map.Entry<String, List<HostState>> e : byFile.entrySet()) {
+            try {
+                Path p = PlaybookLoader.resolveTaskFile(Map.of("file", e.getKey()), task.file(), task.scope(), task.location());
+                List<TaskNode> nodes = rc.loader.tasksFile(p, task.scope(), task.handler());
+                rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
+                runNodes(nodes, e.getValue(), rescuable);
+            } catch (PlaybookException ex) {
+                for (HostState h : e.getValue()) {
+                    TaskResult r = TaskRun.failure(h.name(), ex.describe());
+                    h.failures++;
+                    h.failed = true;
+                    h.stats.count(r, rescuable);
+                    rc.events.emit(new RunEvent.HostDone(r, false, false, false));
+                }
+            }
+        }
+    }
+
+    /** Runs notified handlers, in the order they are defined, until none is notified. */
+    void flushHandlers(List<HostState> hosts) {
+        boolean ran = true;
+        while (ran) {
+            ran = false;
+            for (Task handler : play.handlers()) {
+                List<HostState> notified = new ArrayList<>();
+                for (HostState h : hosts) {
+                    if (!h.active()) {
+                        continue;
+                    }
+                    if (h.notified.removeIf(n -> matches(handler, n))) {
+                        notified.add(h);
+                    }
+                }
+                if (!notified.isEmpty()) {
+                    ran = true;
+                    runNodes(List.of(handler), notified, false);
+                }
+            }
+        }
+    }
+
+    private static boolean matches(Task handler, String notification) {
+        if (notification.equals(handler.name()) || notification.equals(handler.displayName())) {
+            return true;
+        }
+        return Keywords.stringList(handler.own("listen")).contains(notification);
+    }
+
+    /** Known notification names, for the validator's check of {@code notify}. */
+    static Set<String> handlerNames(Play play) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Task h : play.handlers()) {
+            if (h.name() != null) {
+                names.add(h.name());
+                names.add(h.displayName());
+            }
+            names.addAll(Keywords.stringList(h.own("listen")));
+        }
+        return names;
+    }
+
+    interface HostJob {
+        TaskResult run(HostState h);
+    }
+
+    private void parallel(List<HostState> hosts, HostJob job) {
+        if (hosts.size() == 1) {
+            job.run(hosts.get(0));
+            return;
+        }
+        List<Future<TaskResult>> futures = new ArrayList<>();
+        for (HostState h : hosts) {
+            futures.add(rc.pool.submit(() -> job.run(h)));
+        }
+        for (Future<TaskResult> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+}

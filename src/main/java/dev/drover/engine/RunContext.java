@@ -1,0 +1,70 @@
+package dev.drover.engine;
+
+import dev.drover.inventory.Inventory;
+import dev.drover.modules.BuiltinModules;
+import dev.drover.module.Module;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.template.Templar;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/** What every part of one run shares: options, inventory, templar, hosts, the event stream. */
+final class RunContext {
+    final RunOptions options;
+    final Inventory inventory;
+    final Templar templar;
+    final Map<String, HostState> hosts;
+    final Events events;
+    final ExecutorService pool;
+    final Path playbookDir;
+    final PlaybookLoader loader = new PlaybookLoader();
+
+    RunContext(RunOptions options, Inventory inventory, Templar templar, Map<String, HostState> hosts, Events events,
+               ExecutorService pool, Path playbookDir) {
+        this.options = options;
+        this.inventory = inventory;
+        this.templar = templar;
+        this.hosts = hosts;
+        this.events = events;
+        this.pool = pool;
+        this.playbookDir = playbookDir;
+    }
+
+    private dev.drover.connection.Connection local;
+
+    /** The controller itself, for delegate_to: localhost on a host that is not in the inventory. */
+    synchronized dev.drover.connection.Connection localConnection() throws dev.drover.connection.ConnectionException {
+        if (local == null) {
+            local = dev.drover.connection.Connections.open(dev.drover.connection.ConnectionSpec.local("localhost"));
+        }
+        return local;
+    }
+
+    synchronized void closeLocal() {
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    Optional<Module> module(String action) {
+        return BuiltinModules.find(action);
+    }
+
+    /** Events go to every listener, one event at a time. */
+    static final class Events {
+        private final List<RunListener> listeners;
+
+        Events(List<RunListener> listeners) {
+            this.listeners = List.copyOf(listeners);
+        }
+
+        synchronized void emit(RunEvent e) {
+            for (RunListener l : listeners) {
+                l.on(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.drover.engine;
+
+import dev.drover.yaml.Location;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the engine tells its listeners, in order. Every output format is a listener. */
+public sealed interface RunEvent {
+
+    record PlaybookStarted(Path playbook, boolean check, boolean diff) implements RunEvent {
+    }
+
+    record PlayStarted(String name, List<String> hosts) implements RunEvent {
+    }
+
+    /** No host matched the play's pattern (Ansible: "skipping: no hosts matched"). */
+    record NoHostsMatched(String play) implements RunEvent {
+    }
+
+    /** A task (or handler) begins; {@code kind} is TASK or RUNNING HANDLER. */
+    record TaskStarted(String name, boolean handler, Location location, String action) implements RunEvent {
+    }
+
+    /** A loop item finished on a host (printed as it completes). */
+    record ItemDone(TaskResult item, boolean noLog) implements RunEvent {
+    }
+
+    /** A task finished on a host. */
+    record HostDone(TaskResult result, boolean noLog, boolean showDiff, boolean retrying) implements RunEvent {
+    }
+
+    /** until/retries: an attempt failed and another follows. */
+    record Retrying(String host, String task, int retriesLeft, TaskResult attempt) implements RunEvent {
+    }
+
+    /** include_tasks took a file for some hosts. */
+    record Included(String file, List<String> hosts) implements RunEvent {
+    }
+
+    record Warning(String message) implements RunEvent {
+    }
+
+    /** The run is over; the recap, in host order. */
+    record PlaybookFinished(List<HostStats> recap, boolean interrupted) implements RunEvent {
+    }
+}

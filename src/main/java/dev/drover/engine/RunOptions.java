@@ -1,0 +1,32 @@
+package dev.drover.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run is asked to do (the CLI builds it).
+ *
+ * @param inventory   -i sources; empty = the implicit localhost only
+ * @param extraVars   -e values, merged in order
+ * @param limit       -l pattern, or null
+ * @param tags        --tags (empty = all)
+ * @param skipTags    --skip-tags
+ * @param forks       hosts worked on at once
+ * @param verbosity   0 to 4 (-v … -vvvv)
+ */
+public record RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
+                         Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
+                         int forks, int verbosity) {
+
+    public RunOptions {
+        inventory = List.copyOf(inventory);
+        extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
+        tags = List.copyOf(tags);
+        skipTags = List.copyOf(skipTags);
+    }
+
+    public static RunOptions of(Path playbook) {
+        return new RunOptions(playbook, List.of(), false, false, Map.of(), null, List.of(), List.of(), 50, 0);
+    }
+}

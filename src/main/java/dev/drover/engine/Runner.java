@@ -1,0 +1,96 @@
+package dev.drover.engine;
+
+import dev.drover.inventory.Inventory;
+import dev.drover.inventory.InventoryException;
+import dev.drover.playbook.Play;
+import dev.drover.playbook.Playbook;
+import dev.drover.playbook.PlaybookException;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.template.Templar;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs a playbook: load, validate the whole of it, then each play in turn; returns the exit code
+ * ansible-playbook would. Never prints: everything goes to the listeners.
+ */
+public final class Runner {
+    private final List<RunListener> listeners;
+
+    public Runner(List<RunListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Loads and validates without touching any host. */
+    public static Playbook loadAndValidate(Path playbookFile) throws RunException {
+        Playbook playbook;
+        try {
+            playbook = new PlaybookLoader().load(playbookFile);
+        } catch (PlaybookException e) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
+        }
+        List<RunException.Problem> problems = Validator.validate(playbook);
+        if (!problems.isEmpty()) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, problems);
+        }
+        return playbook;
+    }
+
+    public static Inventory loadInventory(List<String> sources) throws RunException {
+        try {
+            return sources.isEmpty() ? Inventory.localhostOnly() : Inventory.load(sources);
+        } catch (InventoryException e) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
+        }
+    }
+
+    /** Runs the playbook; returns the exit code. */
+    public int run(RunOptions options) throws RunException {
+        Playbook playbook = loadAndValidate(options.playbook());
+        Inventory inventory = loadInventory(options.inventory());
+        Templar templar = Templar.create();
+        RunContext.Events events = new RunContext.Events(listeners);
+        Map<String, HostState> hosts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), r -> {
+            Thread t = new Thread(r, "drover-host");
+            t.setDaemon(true);
+            return t;
+        });
+        RunContext rc = new RunContext(options, inventory, templar, hosts, events, pool,
+                playbook.file().getParent());
+        events.emit(new RunEvent.PlaybookStarted(playbook.file(), options.check(), options.diff()));
+        try {
+            for (Play play : playbook.plays()) {
+                new PlayRun(rc, play).run();
+            }
+        } finally {
+            pool.shutdownNow();
+            for (HostState h : hosts.values()) {
+                h.close();
+            }
+            rc.closeLocal();
+        }
+        List<HostStats> recap = new ArrayList<>();
+        boolean unreachable = false;
+        boolean failed = false;
+        synchronized (hosts) {
+            for (HostState h : hosts.values()) {
+                HostStats s = h.stats.snapshot();
+                recap.add(s);
+                unreachable |= s.unreachable() > 0;
+                failed |= s.failed() > 0;
+            }
+        }
+        recap.sort(java.util.Comparator.comparing(HostStats::host));
+        events.emit(new RunEvent.PlaybookFinished(recap, false));
+        if (unreachable) {
+            return ExitCodes.UNREACHABLE_OR_PARSE;
+        }
+        return failed ? ExitCodes.HOST_FAILED : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,523 @@
+package dev.drover.engine;
+
+import dev.drover.connection.Become;
+import dev.drover.connection.CommandResult;
+import dev.drover.connection.Connection;
+import dev.drover.connection.ConnectionException;
+import dev.drover.connection.ConnectionSpec;
+import dev.drover.connection.Connections;
+import dev.drover.connection.Shell;
+import dev.drover.connection.ShellQuote;
+import dev.drover.module.Args;
+import dev.drover.module.Change;
+import dev.drover.module.HostView;
+import dev.drover.module.Module;
+import dev.drover.module.ModuleException;
+import dev.drover.module.Param;
+import dev.drover.module.Plan;
+import dev.drover.module.ShellCommand;
+import dev.drover.module.ShellHostView;
+import dev.drover.module.SimulatedHostView;
+import dev.drover.playbook.FreeForm;
+import dev.drover.playbook.Keywords;
+import dev.drover.playbook.Task;
+import dev.drover.template.TemplateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task on one host: conditions, loop, arguments, the module's plan, then apply (or simulate
+ * in check mode), changed_when/failed_when/until, register, notify, and the result event.
+ */
+final class TaskRun {
+    static final String NO_LOG_MESSAGE =
+            "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+    private final RunContext rc;
+    private final PlayRun play;
+    private final Task task;
+    private final HostState h;
+    private final boolean rescuable;
+
+    TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
+        this.rc = rc;
+        this.play = play;
+        this.task = task;
+        this.h = h;
+        this.rescuable = rescuable;
+    }
+
+    /** Runs the task, records its outcome on the host and tells the listeners. */
+    TaskResult run() {
+        TaskResult r;
+        boolean noLog = false;
+        try {
+            Map<String, Object> vars = VarsBuilder.build(rc, play, h, task.scope(), null);
+            noLog = bool(task.scope().get("no_log").orElse(false), vars);
+            r = execute(vars, noLog);
+        } catch (ConnectionException e) {
+            r = unreachable(h, e);
+        } catch (TemplateException e) {
+            r = failure(h.name(), task.location() + ": " + e.getMessage());
+        }
+        finish(r, noLog);
+        return r;
+    }
+
+    private void finish(TaskResult r, boolean noLog) {
+        if (r.status() == Status.UNREACHABLE) {
+            h.unreachable = true;
+        } else if (r.status() == Status.FAILED && !r.ignored()) {
+            h.failures++;
+            h.failed = true;
+        }
+        Object register = task.own("register");
+        if (register != null && r.status() != Status.UNREACHABLE) {
+            h.hostVars.put(String.valueOf(register), r.values());
+        }
+        if (r.status() == Status.CHANGED) {
+            for (String n : Keywords.stringList(task.scope().get("notify").orElse(null))) {
+                h.notified.add(n);
+            }
+        }
+        h.stats.count(r, rescuable);
+        boolean showDiff = diffMode();
+        rc.events.emit(new RunEvent.HostDone(censor(r, noLog), noLog, showDiff, false));
+    }
+
+    /** Copies a run_once result to another host (register, notify, stats), as Ansible does. */
+    static void registerCopy(Task task, HostState other, TaskResult r) {
+        Object register = task.own("register");
+        if (register != null) {
+            other.hostVars.put(String.valueOf(register), r.values());
+        }
+    }
+
+    private TaskResult execute(Map<String, Object> vars, boolean noLog) throws ConnectionException, TemplateException {
+        Object loop = loopItems(vars);
+        if (loop == null) {
+            if (!rc.templar.isTrue(task.scope().conditions(), vars)) {
+                return skipped(h.name(), null);
+            }
+            return once(vars, null);
+        }
+        List<?> items = (List<?>) loop;
+        Map<String, Object> control = loopControl();
+        String loopVar = String.valueOf(control.getOrDefault("loop_var", "item"));
+        Object indexVar = control.get("index_var");
+        List<TaskResult> results = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            Map<String, Object> loopVars = new LinkedHashMap<>();
+            loopVars.put(loopVar, item);
+            loopVars.put("ansible_loop_var", loopVar);
+            if (indexVar != null) {
+                loopVars.put(String.valueOf(indexVar), i);
+            }
+            loopVars.put("ansible_loop", Map.of("index", i + 1, "index0", i, "first", i == 0,
+                    "last", i == items.size() - 1, "length", items.size()));
+            Map<String, Object> itemVars = VarsBuilder.build(rc, play, h, task.scope(), loopVars);
+            String label = label(control, itemVars, item);
+            TaskResult ir;
+            if (!rc.templar.isTrue(task.scope().conditions(), itemVars)) {
+                ir = skipped(h.name(), label);
+            } else {
+                ir = once(itemVars, label);
+            }
+            Map<String, Object> v = new LinkedHashMap<>(ir.values());
+            v.put(loopVar, item);
+            v.put("ansible_loop_var", loopVar);
+            ir = new TaskResult(ir.host(), ir.status(), v, label, List.of(), ir.diffs(), ir.ignored(), ir.delegatedTo());
+            results.add(ir);
+            rc.events.emit(new RunEvent.ItemDone(censor(ir, noLog), noLog));
+        }
+        return aggregate(results);
+    }
+
+    private TaskResult aggregate(List<TaskResult> results) {
+        boolean changed = results.stream().anyMatch(r -> Boolean.TRUE.equals(r.values().get("changed")));
+        boolean failed = results.stream().anyMatch(r -> r.status() == Status.FAILED);
+        boolean allSkipped = results.stream().allMatch(r -> r.status() == Status.SKIPPED);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("changed", changed);
+        List<Object> list = new ArrayList<>();
+        List<dev.drover.module.Diff> diffs = new ArrayList<>();
+        for (TaskResult r : results) {
+            list.add(r.values());
+            diffs.addAll(r.diffs());
+        }
+        v.put("results", list);
+        v.put("msg", failed ? "One or more items failed" : "All items completed");
+        if (allSkipped) {
+            v.put("skipped", true);
+            if (results.isEmpty()) {
+                v.put("skipped_reason", "No items in the list");
+            }
+        }
+        Status s;
+        if (failed) {
+            s = Status.FAILED;
+            v.put("failed", true);
+        } else if (allSkipped) {
+            s = Status.SKIPPED;
+        } else {
+            s = changed ? Status.CHANGED : Status.OK;
+        }
+        boolean ignored = failed && results.stream().filter(r -> r.status() == Status.FAILED).allMatch(TaskResult::ignored);
+        return new TaskResult(h.name(), s, v, null, results, diffs, ignored, null);
+    }
+
+    /** Runs the module once (one loop item, or the task), with until/retries. */
+    private TaskResult once(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
+        Module module = rc.module(task.action()).orElseThrow();
+        if (task.action().equals("debug") && task.args().containsKey("verbosity")) {
+            Object v = rc.templar.render(task.args().get("verbosity"), vars);
+            if (Integer.parseInt(String.valueOf(v)) > rc.options.verbosity()) {
+                return skipped(h.name(), label);
+            }
+        }
+        Map<String, Object> args = renderArgs(module, vars);
+        boolean check = checkMode(vars);
+        Object delegate = task.scope().get("delegate_to").orElse(null);
+        String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
+        Connection conn = connectionFor(delegateTo);
+        Become become = become(vars);
+        Shell shell = become == null ? conn.shell() : conn.shell(become);
+        HostView view = new ShellHostView(shell);
+        if (check) {
+            view = new SimulatedHostView(view, h.simulated);
+        }
+        TaskContext ctx = new TaskContext(rc, task, h.name(), new Args(module.spec(), args), view, vars, diffMode());
+        Map<String, Object> env = environment(vars);
+        Duration timeout = timeout(vars);
+
+        Object until = task.scope().get("until").orElse(null);
+        int retries = until == null ? 1 : intValue(task.scope().get("retries").orElse(3), vars) + 1;
+        int delay = intValue(task.scope().get("delay").orElse(5), vars);
+        TaskResult r = null;
+        for (int attempt = 1; attempt <= Math.max(1, retries); attempt++) {
+            r = attempt(module, ctx, view, shell, check, env, timeout, vars, label, delegateTo);
+            if (until == null || r.status() == Status.SKIPPED) {
+                break;
+            }
+            Map<String, Object> withResult = withRegistered(vars, r.values());
+            boolean done = rc.templar.isTrue(until, withResult);
+            Map<String, Object> v = new LinkedHashMap<>(r.values());
+            v.put("attempts", attempt);
+            if (done) {
+                r = with(r, v, r.status());
+                break;
+            }
+            if (attempt < retries) {
+                rc.events.emit(new RunEvent.Retrying(h.name(), task.displayName(), retries - attempt, r));
+                sleep(delay);
+            } else {
+                v.put("failed", true);
+                v.putIfAbsent("msg", "Retries exhausted");
+                r = with(r, v, Status.FAILED);
+            }
+        }
+        return r;
+    }
+
+    private TaskResult attempt(Module module, TaskContext ctx, HostView view, Shell shell, boolean check,
+                               Map<String, Object> env, Duration timeout, Map<String, Object> vars, String label,
+                               String delegateTo) throws ConnectionException, TemplateException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        boolean failed = false;
+        boolean changed = false;
+        List<dev.drover.module.Diff> diffs = List.of();
+        try {
+            Plan plan = module.plan(ctx);
+            diffs = plan.diffs();
+            if (check) {
+                if (plan.check() == Plan.CheckBehaviour.SKIP) {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("changed", false);
+                    v.put("skipped", true);
+                    v.put("msg", "Command would have run if not in check mode");
+                    return new TaskResult(h.name(), Status.SKIPPED, v, label, List.of(), List.of(), false, delegateTo);
+                }
+                String user = view.user();
+                for (Change c : plan.changes()) {
+                    c.simulate(h.simulated, user);
+                }
+                values.putAll(plan.values());
+            } else {
+                List<CommandResult> outputs = new ArrayList<>();
+                for (Change c : plan.changes()) {
+                    ShellCommand cmd = c.command();
+                    CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
+                    if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
+                        throw new ModuleException(c.describe() + " failed: " + firstNonEmpty(out.err(), out.out()).trim(),
+                                Map.of("rc", out.exitCode()));
+                    }
+                    outputs.add(out);
+                }
+                values.putAll(plan.mapper().map(plan.values(), outputs));
+            }
+            changed = plan.changesSomething();
+        } catch (ModuleException e) {
+            values.putAll(e.values());
+            values.put("msg", e.getMessage());
+            failed = true;
+        }
+        Object facts = values.get("ansible_facts");
+        if (!failed && facts instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+        }
+        values.put("changed", changed);
+        Map<String, Object> withResult = withRegistered(vars, values);
+        Object changedWhen = task.scope().get("changed_when").orElse(null);
+        if (changedWhen != null) {
+            changed = rc.templar.isTrue(changedWhen, withResult);
+            values.put("changed", changed);
+        }
+        Object failedWhen = task.scope().get("failed_when").orElse(null);
+        if (failedWhen != null) {
+            failed = rc.templar.isTrue(failedWhen, withRegistered(vars, values));
+            values.put("failed_when_result", failed);
+        }
+        if (failed) {
+            values.put("failed", true);
+        } else {
+            values.remove("failed");
+        }
+        Status status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
+        boolean ignored = failed && bool(task.scope().get("ignore_errors").orElse(false), vars);
+        return new TaskResult(h.name(), status, values, label, List.of(), diffs, ignored, delegateTo);
+    }
+
+    private Map<String, Object> withRegistered(Map<String, Object> vars, Map<String, Object> values) {
+        Object register = task.own("register");
+        if (register == null) {
+            return vars;
+        }
+        Map<String, Object> v = new LinkedHashMap<>(vars);
+        v.put(String.valueOf(register), values);
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> renderArgs(Module module, Map<String, Object> vars) throws TemplateException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String freeForm = module.spec().freeForm();
+        for (Map.Entry<String, Object> e : task.args().entrySet()) {
+            String key = e.getKey();
+            if (key.equals(FreeForm.RAW) && freeForm != null) {
+                key = freeForm;
+            }
+            Param p = module.spec().param(key).orElse(null);
+            Object value = p != null && !p.templated() ? e.getValue() : rc.templar.render(e.getValue(), vars);
+            if (VarsBuilder.OMIT.equals(value)) {
+                continue;
+            }
+            if (value instanceof Map<?, ?> m) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+                copy.values().removeIf(VarsBuilder.OMIT::equals);
+                value = copy;
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private Object loopItems(Map<String, Object> vars) throws TemplateException {
+        Object loop = task.own("loop");
+        String withKey = null;
+        if (loop == null) {
+            for (String k : task.scope().keywords().keySet()) {
+                if (Keywords.isWithLoop(k)) {
+                    withKey = k;
+                    loop = task.own(k);
+                }
+            }
+        }
+        if (loop == null && withKey == null) {
+            return null;
+        }
+        Object rendered = rc.templar.render(loop, vars);
+        if (rendered instanceof String s && withKey != null) {
+            rendered = rc.templar.evaluate(s, vars);
+        }
+        List<Object> items = new ArrayList<>();
+        if (withKey != null && withKey.equals("with_dict") && rendered instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> items.add(new LinkedHashMap<>(Map.of("key", k, "value", v))));
+            return items;
+        }
+        if (!(rendered instanceof List<?> l)) {
+            throw new TemplateException("Invalid data passed to 'loop', it requires a list, got this instead: "
+                    + dev.drover.template.Templar.toPython(rendered)
+                    + ". Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.");
+        }
+        for (Object o : l) {
+            if (withKey != null && (withKey.equals("with_items") || withKey.equals("with_flattened")) && o instanceof List<?> inner) {
+                items.addAll(inner);
+            } else {
+                items.add(o);
+            }
+        }
+        return items;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> loopControl() {
+        Object c = task.own("loop_control");
+        return c instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private String label(Map<String, Object> control, Map<String, Object> vars, Object item) throws TemplateException {
+        Object l = control.get("label");
+        Object v = l == null ? item : rc.templar.render(l, vars);
+        return v instanceof String s ? s : dev.drover.template.Templar.toPython(v);
+    }
+
+    private boolean checkMode(Map<String, Object> vars) throws TemplateException {
+        Object c = task.scope().get("check_mode").orElse(null);
+        return c == null ? rc.options.check() : bool(c, vars);
+    }
+
+    private boolean diffMode() {
+        Object d = task.scope().get("diff").orElse(null);
+        Boolean b = d == null ? null : Keywords.toBool(d);
+        return b == null ? rc.options.diff() : b;
+    }
+
+    private Become become(Map<String, Object> vars) throws TemplateException {
+        Object b = vars.containsKey("ansible_become") ? vars.get("ansible_become") : task.scope().get("become").orElse(false);
+        if (!bool(b, vars)) {
+            return null;
+        }
+        Object user = vars.containsKey("ansible_become_user") ? vars.get("ansible_become_user")
+                : task.scope().get("become_user").orElse("root");
+        Object method = vars.containsKey("ansible_become_method") ? vars.get("ansible_become_method")
+                : task.scope().get("become_method").orElse("sudo");
+        Object password = vars.containsKey("ansible_become_password") ? vars.get("ansible_become_password")
+                : vars.get("ansible_become_pass");
+        return new Become(String.valueOf(rc.templar.render(user, vars)), String.valueOf(rc.templar.render(method, vars)),
+                password == null ? null : String.valueOf(rc.templar.render(password, vars)));
+    }
+
+    private Connection connectionFor(String delegateTo) throws ConnectionException {
+        if (delegateTo == null || delegateTo.equals(h.name())) {
+            return h.connection();
+        }
+        HostState other = rc.hosts.get(delegateTo);
+        if (other != null) {
+            return other.connection();
+        }
+        if (delegateTo.equals("localhost") || delegateTo.equals("127.0.0.1")) {
+            return rc.localConnection();
+        }
+        ConnectionSpec spec = HostState.spec(delegateTo, Map.of());
+        return Connections.open(spec);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> environment(Map<String, Object> vars) throws TemplateException {
+        Map<String, Object> env = task.scope().environment();
+        if (env.isEmpty()) {
+            return env;
+        }
+        return (Map<String, Object>) rc.templar.render(env, vars);
+    }
+
+    private static String envPrefix(Map<String, Object> env) {
+        if (env.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (Map.Entry<String, Object> e : env.entrySet()) {
+            if (e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                s.append("export ").append(e.getKey()).append('=')
+                        .append(ShellQuote.quote(dev.drover.module.Args.stringOf(e.getValue()))).append("; ");
+            }
+        }
+        return s.toString();
+    }
+
+    private Duration timeout(Map<String, Object> vars) throws TemplateException {
+        Object t = task.scope().get("timeout").orElse(null);
+        if (t == null) {
+            return null;
+        }
+        int s = intValue(t, vars);
+        return s <= 0 ? null : Duration.ofSeconds(s);
+    }
+
+    private int intValue(Object v, Map<String, Object> vars) throws TemplateException {
+        Object r = rc.templar.render(v, vars);
+        if (r instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(String.valueOf(r).trim());
+        } catch (NumberFormatException e) {
+            throw new TemplateException("expected a whole number, got '" + r + "'");
+        }
+    }
+
+    private boolean bool(Object v, Map<String, Object> vars) throws TemplateException {
+        Object r = v instanceof String s ? rc.templar.render(s, vars) : v;
+        Boolean b = Keywords.toBool(r);
+        return b != null && b;
+    }
+
+    private static void sleep(int seconds) {
+        try {
+            Thread.sleep(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String firstNonEmpty(String a, String b) {
+        return a == null || a.isBlank() ? b : a;
+    }
+
+    private static TaskResult with(TaskResult r, Map<String, Object> values, Status s) {
+        return new TaskResult(r.host(), s, values, r.item(), r.items(), r.diffs(), r.ignored(), r.delegatedTo());
+    }
+
+    static TaskResult skipped(String host, String label) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("changed", false);
+        v.put("skip_reason", "Conditional result was False");
+        v.put("skipped", true);
+        return new TaskResult(host, Status.SKIPPED, v, label, List.of(), List.of(), false, null);
+    }
+
+    static TaskResult failure(String host, String message) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("changed", false);
+        v.put("failed", true);
+        v.put("msg", message);
+        return new TaskResult(host, Status.FAILED, v, null, List.of(), List.of(), false, null);
+    }
+
+    static TaskResult unreachable(HostState h, ConnectionException e) {
+        h.unreachable = true;
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("changed", false);
+        v.put("msg", e.getMessage());
+        v.put("unreachable", true);
+        return new TaskResult(h.name(), Status.UNREACHABLE, v, null, List.of(), List.of(), false, null);
+    }
+
+    private static TaskResult censor(TaskResult r, boolean noLog) {
+        if (!noLog) {
+            return r;
+        }
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("censored", NO_LOG_MESSAGE);
+        v.put("changed", r.values().getOrDefault("changed", false));
+        if (r.failed()) {
+            v.put("failed", true);
+        }
+        return new TaskResult(r.host(), r.status(), v, r.item() == null ? null : "(censored)", List.of(), List.of(),
+                r.ignored(), r.delegatedTo());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.drover.engine;
+
+import dev.drover.module.Module;
+import dev.drover.module.ModuleSpec;
+import dev.drover.module.Param;
+import dev.drover.modules.BuiltinModules;
+import dev.drover.playbook.Block;
+import dev.drover.playbook.FreeForm;
+import dev.drover.playbook.Keywords;
+import dev.drover.playbook.Play;
+import dev.drover.playbook.Playbook;
+import dev.drover.playbook.Suggestions;
+import dev.drover.playbook.Task;
+import dev.drover.playbook.TaskNode;
+import dev.drover.template.Templar;
+import dev.drover.yaml.Location;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks a whole playbook before any host is touched: every action is a known module or engine
+ * action, every argument a parameter of that module (with a did-you-mean), required arguments
+ * are there, literal values are among a parameter's choices, and every literal {@code notify}
+ * names a handler.
+ */
+final class Validator {
+    private final List<RunException.Problem> problems = new ArrayList<>();
+
+    static List<RunException.Problem> validate(Playbook playbook) {
+        Validator v = new Validator();
+        for (Play p : playbook.plays()) {
+            Set<String> handlers = PlayRun.handlerNames(p);
+            for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
+                v.nodes(section, handlers);
+            }
+            for (Task h : p.handlers()) {
+                v.task(h, handlers);
+            }
+        }
+        return v.problems;
+    }
+
+    private void nodes(List<TaskNode> nodes, Set<String> handlers) {
+        for (TaskNode n : nodes) {
+            if (n instanceof Task t) {
+                task(t, handlers);
+            } else if (n instanceof Block b) {
+                nodes(b.block(), handlers);
+                nodes(b.rescue(), handlers);
+                nodes(b.always(), handlers);
+            }
+        }
+    }
+
+    private void task(Task t, Set<String> handlers) {
+        for (String n : Keywords.stringList(t.scope().keywords().get("notify"))) {
+            if (!Templar.isTemplated(n) && !handlers.contains(n)) {
+                problems.add(new RunException.Problem(t.location(), "the handler '" + n
+                        + "' notified by this task is not defined in the play (neither a handler name nor a listen topic)."
+                        + Suggestions.didYouMean(n, handlers)));
+            }
+        }
+        if (Keywords.ENGINE_ACTIONS.contains(t.action())) {
+            if (t.action().equals("meta")) {
+                Object what = t.args().get(FreeForm.RAW);
+                Set<String> known = Set.of("flush_handlers", "noop", "end_play", "end_host", "clear_host_errors",
+                        "refresh_inventory", "reset_connection", "clear_facts", "end_batch");
+                if (what == null || !known.contains(String.valueOf(what))) {
+                    problems.add(new RunException.Problem(t.actionLocation(), "invalid meta action requested: " + what
+                            + Suggestions.didYouMean(String.valueOf(what), known)));
+                }
+            } else if (!Set.of("include_tasks", "import_tasks").contains(t.action())) {
+                problems.add(new RunException.Problem(t.actionLocation(), "'" + t.action() + "' is not supported by drover yet"));
+            }
+            return;
+        }
+        Optional<Module> m = BuiltinModules.find(t.action());
+        if (m.isEmpty()) {
+            Set<String> names = new TreeSet<>(BuiltinModules.all().keySet());
+            names.addAll(Keywords.ENGINE_ACTIONS);
+            String hint = Suggestions.didYouMean(t.action(), names);
+            if (hint.isEmpty()) {
+                hint = Suggestions.didYouMean(t.action(), Keywords.TASK);
+                if (!hint.isEmpty()) {
+                    hint = " If it is a task keyword:" + hint;
+                }
+            }
+            problems.add(new RunException.Problem(t.actionLocation(),
+                    "couldn't resolve module/action '" + t.action() + "'." + hint));
+            return;
+        }
+        ModuleSpec spec = m.get().spec();
+        for (Map.Entry<String, Object> e : t.args().entrySet()) {
+            String name = e.getKey();
+            Location where = t.argLocations().getOrDefault(name, t.actionLocation());
+            if (name.equals(FreeForm.RAW)) {
+                if (spec.freeForm() == null && !spec.acceptsAnyParam()) {
+                    problems.add(new RunException.Problem(where, "the module '" + spec.name()
+                            + "' takes key=value arguments, not free-form text: '" + e.getValue() + "'"));
+                }
+                continue;
+            }
+            if (spec.acceptsAnyParam()) {
+                continue;
+            }
+            Optional<Param> p = spec.param(name);
+            if (p.isEmpty()) {
+                problems.add(new RunException.Problem(where, "Unsupported parameter for " + spec.name() + " module: "
+                        + name + "." + Suggestions.didYouMean(name, spec.allParamNames())
+                        + " Supported parameters include: " + String.join(", ", new TreeSet<>(spec.allParamNames())) + "."));
+                continue;
+            }
+            Object v = e.getValue();
+            if (!p.get().choices().isEmpty() && v != null && !(v instanceof String s && Templar.isTemplated(s))) {
+                String text = dev.drover.module.Args.stringOf(v);
+                if (!p.get().choices().contains(text)) {
+                    problems.add(new RunException.Problem(where, "value of " + name + " must be one of: "
+                            + String.join(", ", p.get().choices()) + ", got: " + text
+                            + Suggestions.didYouMean(text, p.get().choices())));
+                }
+            }
+        }
+        for (Param p : spec.params()) {
+            if (!p.required()) {
+                continue;
+            }
+            boolean given = t.args().containsKey(p.name()) || p.aliases().stream().anyMatch(t.args()::containsKey)
+                    || (spec.freeForm() != null && spec.freeForm().equals(p.name()) && t.args().containsKey(FreeForm.RAW));
+            if (!given) {
+                problems.add(new RunException.Problem(t.actionLocation(), "missing required arguments: " + p.name()));
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.drover.engine;
+
+import dev.drover.inventory.Host;
+import dev.drover.playbook.Role;
+import dev.drover.playbook.Scope;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assembles the variables a task sees on a host, lowest precedence first (Ansible's table for
+ * the sources drover supports): role defaults, inventory (group then host vars, see
+ * {@link dev.drover.inventory.Inventory#varsFor}), facts, play vars, vars_files, role vars,
+ * block and task vars, set_fact/register/include_vars, role params, loop variables, extra vars;
+ * then the magic variables.
+ */
+final class VarsBuilder {
+    /** Ansible's {@code omit}: an argument whose value is this is dropped. */
+    static final String OMIT = "__omit_place_holder__drover";
+
+    private VarsBuilder() {
+    }
+
+    static Map<String, Object> build(RunContext rc, PlayRun play, HostState h, Scope scope, Map<String, Object> loopVars) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        Role role = scope == null ? null : scope.role();
+        if (role != null) {
+            v.putAll(role.defaults());
+        }
+        v.putAll(h.inventoryVars);
+        putFacts(v, h);
+        if (scope != null) {
+            List<Scope> chain = scope.chain();
+            v.putAll(chain.get(0).vars());
+            v.putAll(play.varsFilesVars());
+            Role seen = null;
+            Map<String, Object> inner = new LinkedHashMap<>();
+            for (int i = 1; i < chain.size(); i++) {
+                Scope s = chain.get(i);
+                if (s.role() != null && s.role() != seen) {
+                    seen = s.role();
+                    inner.putAll(seen.vars());
+                }
+                Object own = s.keywords().get("vars");
+                if (own instanceof Map<?, ?> m) {
+                    m.forEach((k, val) -> inner.put(String.valueOf(k), val));
+                }
+            }
+            v.putAll(inner);
+        } else {
+            v.putAll(play.playScope().vars());
+            v.putAll(play.varsFilesVars());
+        }
+        v.putAll(h.hostVars);
+        if (role != null) {
+            v.putAll(role.params());
+        }
+        if (loopVars != null) {
+            v.putAll(loopVars);
+        }
+        v.putAll(rc.options.extraVars());
+        putMagic(v, rc, play, h, role);
+        return v;
+    }
+
+    private static void putFacts(Map<String, Object> v, HostState h) {
+        if (h.facts.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : h.facts.entrySet()) {
+            v.put("ansible_" + e.getKey(), e.getValue());
+        }
+        v.put("ansible_facts", new LinkedHashMap<>(h.facts));
+    }
+
+    private static void putMagic(Map<String, Object> v, RunContext rc, PlayRun play, HostState h, Role role) {
+        Host host = h.host;
+        v.putAll(rc.inventory.magicVars(host));
+        v.put("inventory_hostname", host.name());
+        v.put("inventory_hostname_short", host.name().split("\\.")[0]);
+        v.put("playbook_dir", rc.playbookDir.toString());
+        v.put("ansible_check_mode", rc.options.check());
+        v.put("ansible_diff_mode", rc.options.diff());
+        v.put("ansible_verbosity", rc.options.verbosity());
+        v.put("ansible_version", Map.of("full", "2.14.0", "major", 2, "minor", 14, "revision", 0, "string", "2.14.0"));
+        v.put("omit", OMIT);
+        List<String> playHosts = play.hostNames();
+        v.put("ansible_play_hosts_all", playHosts);
+        List<String> active = new ArrayList<>();
+        for (String n : playHosts) {
+            HostState s = rc.hosts.get(n);
+            if (s != null && !s.failed && !s.unreachable) {
+                active.add(n);
+            }
+        }
+        v.put("ansible_play_hosts", active);
+        v.put("ansible_play_batch", active);
+        v.put("play_hosts", active);
+        v.put("ansible_play_name", play.play().name());
+        if (role != null) {
+            v.put("role_name", role.name());
+            v.put("role_path", role.path().toString());
+        }
+        v.put("hostvars", new HostVars(rc, play));
+    }
+
+    /** {@code hostvars}: each host's inventory vars, facts and task-set vars, built when read. */
+    static final class HostVars extends AbstractMap<String, Object> {
+        private final RunContext rc;
+        private final PlayRun play;
+
+        HostVars(RunContext rc, PlayRun play) {
+            this.rc = rc;
+            this.play = play;
+        }
+
+        @Override
+        public Object get(Object key) {
+            HostState h = rc.hosts.get(String.valueOf(key));
+            if (h == null) {
+                return null;
+            }
+            Map<String, Object> v = new LinkedHashMap<>(h.inventoryVars);
+            putFacts(v, h);
+            v.putAll(play.playScope().vars());
+            v.putAll(h.hostVars);
+            v.putAll(rc.options.extraVars());
+            v.put("inventory_hostname", h.name());
+            return v;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return rc.hosts.containsKey(String.valueOf(key));
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Set<Entry<String, Object>> s = new LinkedHashSet<>();
+            for (String n : rc.hosts.keySet()) {
+                s.add(new SimpleImmutableEntry<>(n, get(n)));
+            }
+            return s;
+        }
+
+        @Override
+        public String toString() {
+            return "hostvars" + rc.hosts.keySet();
+        }
+    }
+}

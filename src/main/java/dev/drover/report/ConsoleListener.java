@@ -1,0 +1,199 @@
+package dev.drover.report;
+
+import dev.drover.engine.HostStats;
+import dev.drover.engine.RunEvent;
+import dev.drover.engine.RunListener;
+import dev.drover.engine.Status;
+import dev.drover.engine.TaskResult;
+import dev.drover.module.Diff;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Prints a run as ansible-playbook's default callback does: banners, one line per host, the recap. */
+public final class ConsoleListener implements RunListener {
+    private static final int COLUMNS = 79;
+    private static final Set<String> DEBUG_ALLOWED = Set.of("msg", "exception", "warnings", "deprecations");
+    private static final Set<String> DEBUG_HIDDEN = Set.of("changed", "failed", "skipped", "invocation", "skip_reason");
+
+    private final PrintStream out;
+    private final int verbosity;
+    private final boolean color;
+    private String action = "";
+
+    public ConsoleListener(PrintStream out, int verbosity, boolean color) {
+        this.out = out;
+        this.verbosity = verbosity;
+        this.color = color;
+    }
+
+    /** Colours when stdout is a terminal and NO_COLOR is unset. */
+    public static boolean colorWanted() {
+        return System.console() != null && System.getenv("NO_COLOR") == null
+                && !"0".equals(System.getenv("ANSIBLE_FORCE_COLOR"));
+    }
+
+    @Override
+    public void on(RunEvent event) {
+        if (event instanceof RunEvent.PlayStarted p) {
+            banner(p.name().isBlank() ? "PLAY" : "PLAY [" + p.name() + "]");
+        } else if (event instanceof RunEvent.NoHostsMatched) {
+            line("skipping: no hosts matched", Colour.SKIP);
+        } else if (event instanceof RunEvent.TaskStarted t) {
+            action = t.action();
+            banner((t.handler() ? "RUNNING HANDLER [" : "TASK [") + t.name() + "]");
+            if (verbosity >= 2 && t.location() != null) {
+                out.println("task path: " + t.location());
+            }
+        } else if (event instanceof RunEvent.ItemDone i) {
+            item(i.item());
+        } else if (event instanceof RunEvent.HostDone h) {
+            host(h.result(), h.showDiff());
+        } else if (event instanceof RunEvent.Retrying r) {
+            line("FAILED - RETRYING: [" + r.host() + "]: " + r.task() + " (" + r.retriesLeft() + " retries left).",
+                    Colour.FAIL);
+        } else if (event instanceof RunEvent.Included i) {
+            line("included: " + i.file() + " for " + String.join(", ", i.hosts()), Colour.SKIP);
+        } else if (event instanceof RunEvent.Warning w) {
+            line("[WARNING]: " + w.message(), Colour.WARN);
+        } else if (event instanceof RunEvent.PlaybookFinished f) {
+            recap(f);
+        }
+    }
+
+    private void host(TaskResult r, boolean showDiff) {
+        String who = who(r);
+        if (showDiff && r.items().isEmpty()) {
+            diffs(r);
+        }
+        switch (r.status()) {
+            case UNREACHABLE -> line("fatal: " + who + ": UNREACHABLE! => " + PyJson.dumps(clean(r.values())), Colour.FAIL);
+            case FAILED -> {
+                if (r.items().isEmpty()) {
+                    line("fatal: " + who + ": FAILED! => " + dump(r.values()), Colour.FAIL);
+                }
+                if (r.ignored()) {
+                    line("...ignoring", Colour.SKIP);
+                }
+            }
+            case SKIPPED -> line("skipping: " + who + verbose(r.values()), Colour.SKIP);
+            case OK, CHANGED -> {
+                if (!r.items().isEmpty()) {
+                    return;
+                }
+                String lead = r.status() == Status.CHANGED ? "changed: " : "ok: ";
+                line(lead + who + verbose(r.values()), r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK);
+            }
+        }
+    }
+
+    private void item(TaskResult r) {
+        String who = who(r);
+        String label = "(item=" + r.item() + ")";
+        switch (r.status()) {
+            case FAILED -> line("failed: " + who + " " + label + " => " + dump(r.values()), Colour.FAIL);
+            case SKIPPED -> line("skipping: " + who + " => " + label + " " + verbose(r.values()), Colour.SKIP);
+            case UNREACHABLE -> line("fatal: " + who + ": UNREACHABLE! => " + PyJson.dumps(clean(r.values())), Colour.FAIL);
+            default -> {
+                if (!r.diffs().isEmpty()) {
+                    diffs(r);
+                }
+                String lead = r.status() == Status.CHANGED ? "changed: " : "ok: ";
+                line(lead + who + " => " + label + verbose(r.values()),
+                        r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK);
+            }
+        }
+    }
+
+    private void diffs(TaskResult r) {
+        for (Diff d : r.diffs()) {
+            out.print(UnifiedDiff.diff(d.beforeHeader(), d.afterHeader(), d.before(), d.after()));
+            out.println();
+        }
+    }
+
+    private static String who(TaskResult r) {
+        return r.delegatedTo() == null || r.delegatedTo().equals(r.host())
+                ? "[" + r.host() + "]" : "[" + r.host() + " -> " + r.delegatedTo() + "]";
+    }
+
+    private boolean isDebug() {
+        return action.equals("debug");
+    }
+
+    private String verbose(Map<String, Object> values) {
+        if (isDebug() || verbosity > 0) {
+            return " => " + dump(values);
+        }
+        return "";
+    }
+
+    private String dump(Map<String, Object> values) {
+        Map<String, Object> v = clean(values);
+        return isDebug() || verbosity > 2 ? PyJson.dumpsIndented(v) : PyJson.dumps(v);
+    }
+
+    private Map<String, Object> clean(Map<String, Object> values) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.keySet().removeIf(k -> k.startsWith("_ansible"));
+        if (isDebug()) {
+            if (v.containsKey("msg")) {
+                v.keySet().removeIf(k -> !DEBUG_ALLOWED.contains(k));
+            } else {
+                v.keySet().removeAll(DEBUG_HIDDEN);
+            }
+        }
+        if (verbosity < 3) {
+            v.remove("invocation");
+            v.remove("diff");
+        }
+        v.remove("exception");
+        return v;
+    }
+
+    private void recap(RunEvent.PlaybookFinished f) {
+        banner("PLAY RECAP");
+        for (HostStats s : f.recap()) {
+            Colour hc = s.failed() > 0 || s.unreachable() > 0 ? Colour.FAIL : s.changed() > 0 ? Colour.CHANGED : Colour.OK;
+            String host = color ? paint(String.format("%-26s", s.host()), hc) : String.format("%-26s", s.host());
+            out.println(host + " : " + count("ok", s.ok(), Colour.OK) + " " + count("changed", s.changed(), Colour.CHANGED)
+                    + " " + count("unreachable", s.unreachable(), Colour.FAIL) + " " + count("failed", s.failed(), Colour.FAIL)
+                    + " " + count("skipped", s.skipped(), Colour.SKIP) + " " + count("rescued", s.rescued(), Colour.OK)
+                    + " " + count("ignored", s.ignored(), Colour.WARN));
+        }
+        out.println();
+        out.flush();
+    }
+
+    private String count(String lead, int n, Colour c) {
+        String s = String.format("%s=%-4s", lead, n);
+        return color && n != 0 ? paint(s, c) : s;
+    }
+
+    private void banner(String msg) {
+        int stars = Math.max(3, COLUMNS - msg.length());
+        out.println();
+        out.println(msg + " " + "*".repeat(stars));
+        out.flush();
+    }
+
+    private void line(String s, Colour c) {
+        out.println(color ? paint(s, c) : s);
+        out.flush();
+    }
+
+    private enum Colour {
+        OK("0;32"), CHANGED("0;33"), SKIP("0;36"), FAIL("0;31"), WARN("1;35");
+
+        final String code;
+
+        Colour(String code) {
+            this.code = code;
+        }
+    }
+
+    private static String paint(String s, Colour c) {
+        return "\033[" + c.code + "m" + s + "\033[0m";
+    }
+}
