@@ -49,9 +49,9 @@ public final class SimulatedHostView implements HostView {
     public Optional<byte[]> read(String path) throws ConnectionException {
         String current = path;
         for (int i = 0; i < MAX_LINKS; i++) {
-            Optional<FileState> sim = state.file(current);
-            if (sim.isPresent() && sim.get().isLink()) {
-                current = resolve(current, sim.get().linkTarget());
+            FileState f = file(current);
+            if (f.isLink()) {
+                current = resolve(current, f.linkTarget());
                 continue;
             }
             Optional<Optional<byte[]>> content = state.content(current);

@@ -84,7 +84,7 @@ public final class LineInFileModule implements Module {
         }
 
         HostView host = ctx.host();
-        FileState target = host.fileFollow(path);
+        FileState target = FileSupport.follow(host, path); // carries the link's final path: written there
         if (target.isDirectory()) {
             throw new ModuleException("Path " + path + " is a directory !", Map.of("rc", 256));
         }
@@ -105,7 +105,7 @@ public final class LineInFileModule implements Module {
             }
             lines = new ArrayList<>();
         } else {
-            lines = splitLines(host.read(path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(""));
+            lines = splitLines(host.read(target.path()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(""));
         }
         String original = String.join("", lines);
 

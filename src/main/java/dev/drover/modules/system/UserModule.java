@@ -220,8 +220,10 @@ public final class UserModule implements Module {
             mod.addAll(List.of("-s", shell));
         }
         if (password != null && a.str("update_password").equals("always")) {
-            CommandResult shadow = host.probe("getent shadow -- " + ShellQuote.quote(name) + " | cut -d: -f2");
-            if (!shadow.out().trim().equals(password)) {
+            CommandResult shadow = host.probe("set -o pipefail 2>/dev/null; getent shadow -- " + ShellQuote.quote(name)
+                    + " | cut -d: -f2");
+            // no shadow entry: the user exists only in a check-mode simulation, created with this hash
+            if (shadow.succeeded() && !shadow.out().isBlank() && !shadow.out().trim().equals(password)) {
                 mod.addAll(List.of("-p", password));
             }
         }
