@@ -3,7 +3,6 @@ package dev.drover.modules.files;
 import dev.drover.connection.CommandResult;
 import dev.drover.connection.ShellQuote;
 import dev.drover.module.Change;
-import dev.drover.module.FileState;
 import dev.drover.module.ModuleException;
 import dev.drover.module.ShellCommand;
 import dev.drover.module.SimulatedState;
