@@ -2,20 +2,103 @@ package dev.drover.module;
 
 import dev.drover.connection.CommandResult;
 import dev.drover.connection.ConnectionException;
-import dev.drover.connection.Shell;
 import java.util.Optional;
 
-/** STUB (replaced by the modules branch). */
+/**
+ * The view modules get in check mode: what earlier steps would have done ({@link SimulatedState})
+ * first, the live host otherwise. {@link #probe} always asks the live host.
+ */
 public final class SimulatedHostView implements HostView {
+    private static final int MAX_LINKS = 40;
+    private final HostView live;
+    private final SimulatedState state;
+
     public SimulatedHostView(HostView live, SimulatedState state) {
+        this.live = live;
+        this.state = state;
     }
 
-    @Override public FileState file(String path) { throw new UnsupportedOperationException(); }
-    @Override public FileState fileFollow(String path) { throw new UnsupportedOperationException(); }
-    @Override public Optional<byte[]> read(String path) { throw new UnsupportedOperationException(); }
-    @Override public Optional<UserState> user(String name) { throw new UnsupportedOperationException(); }
-    @Override public Optional<GroupState> group(String name) { throw new UnsupportedOperationException(); }
-    @Override public CommandResult probe(String script) throws ConnectionException { throw new UnsupportedOperationException(); }
-    @Override public String user() { throw new UnsupportedOperationException(); }
-    @Override public String home() { throw new UnsupportedOperationException(); }
+    public SimulatedState state() {
+        return state;
+    }
+
+    @Override
+    public FileState file(String path) throws ConnectionException {
+        Optional<FileState> sim = state.file(path);
+        return sim.isPresent() ? sim.get() : live.file(path);
+    }
+
+    /** Follows links hop by hop through {@link #file}, so links the simulation made are followed too. */
+    @Override
+    public FileState fileFollow(String path) throws ConnectionException {
+        String current = path;
+        for (int i = 0; i < MAX_LINKS; i++) {
+            FileState f = file(current);
+            if (!f.isLink()) {
+                if (current.equals(path)) {
+                    return f;
+                }
+                return new FileState(path, f.kind(), f.mode(), f.owner(), f.group(), f.size(), f.sha1(), null);
+            }
+            current = resolve(current, f.linkTarget());
+        }
+        return FileState.absent(path);
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) throws ConnectionException {
+        String current = path;
+        for (int i = 0; i < MAX_LINKS; i++) {
+            FileState f = file(current);
+            if (f.isLink()) {
+                current = resolve(current, f.linkTarget());
+                continue;
+            }
+            Optional<Optional<byte[]>> content = state.content(current);
+            if (content.isPresent()) {
+                return content.get();
+            }
+            return live.read(current);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<UserState> user(String name) throws ConnectionException {
+        Optional<Optional<UserState>> sim = state.user(name);
+        return sim.isPresent() ? sim.get() : live.user(name);
+    }
+
+    @Override
+    public Optional<GroupState> group(String name) throws ConnectionException {
+        Optional<Optional<GroupState>> sim = state.group(name);
+        return sim.isPresent() ? sim.get() : live.group(name);
+    }
+
+    @Override
+    public CommandResult probe(String script) throws ConnectionException {
+        return live.probe(script);
+    }
+
+    @Override
+    public String user() throws ConnectionException {
+        return live.user();
+    }
+
+    @Override
+    public String home() throws ConnectionException {
+        return live.home();
+    }
+
+    /** A link's target as a path: absolute as is, relative against the link's directory. */
+    static String resolve(String link, String target) {
+        if (target.startsWith("/")) {
+            return target;
+        }
+        String parent = SimulatedState.parent(link);
+        if (parent == null) {
+            return target;
+        }
+        return parent.equals("/") ? "/" + target : parent + "/" + target;
+    }
 }

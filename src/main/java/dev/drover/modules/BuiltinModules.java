@@ -1,19 +1,63 @@
 package dev.drover.modules;
 
 import dev.drover.module.Module;
+import dev.drover.modules.commands.CommandModule;
+import dev.drover.modules.control.AssertModule;
+import dev.drover.modules.control.DebugModule;
+import dev.drover.modules.control.FailModule;
+import dev.drover.modules.control.PingModule;
+import dev.drover.modules.control.SetFactModule;
+import dev.drover.modules.files.CopyModule;
+import dev.drover.modules.files.FileModule;
+import dev.drover.modules.files.LineInFileModule;
+import dev.drover.modules.files.SlurpModule;
+import dev.drover.modules.files.StatModule;
+import dev.drover.modules.files.TemplateModule;
+import dev.drover.modules.system.GroupModule;
+import dev.drover.modules.system.UserModule;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** STUB (replaced by the modules branch): the registry of built-in modules. */
+/** The modules drover ships, by short name and alias. Modules are stateless: one instance each. */
 public final class BuiltinModules {
+    private static final String[] PREFIXES = {"ansible.builtin.", "ansible.legacy."};
+    private static final Map<String, Module> ALL;
+
+    static {
+        Map<String, Module> m = new LinkedHashMap<>();
+        for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
+                new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
+                new UserModule(), new GroupModule(), new DebugModule(), new SetFactModule(), new AssertModule(),
+                new FailModule(), new PingModule())) {
+            m.put(module.spec().name(), module);
+            for (String alias : module.spec().aliases()) {
+                m.put(alias, module);
+            }
+        }
+        ALL = Collections.unmodifiableMap(m);
+    }
+
     private BuiltinModules() {
     }
 
+    /** Every module by short name and alias. */
     public static Map<String, Module> all() {
-        return Map.of();
+        return ALL;
     }
 
+    /** The module called {@code name}: a short name, or one qualified with ansible.builtin / ansible.legacy. */
     public static Optional<Module> find(String name) {
-        return Optional.empty();
+        if (name == null) {
+            return Optional.empty();
+        }
+        for (String prefix : PREFIXES) {
+            if (name.startsWith(prefix)) {
+                return Optional.ofNullable(ALL.get(name.substring(prefix.length())));
+            }
+        }
+        return Optional.ofNullable(ALL.get(name));
     }
 }

@@ -1,0 +1,69 @@
+package dev.drover;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point down: cli → engine → modules/module → connection; output only through listeners. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.drover");
+    }
+
+    @Test
+    void nothingBelowTheCliDependsOnIt() {
+        noClasses().that().resideOutsideOfPackage("dev.drover.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drover.cli..").check(classes);
+    }
+
+    @Test
+    void theEngineAndWhatItUsesNeverDependOnReports() {
+        noClasses().that().resideOutsideOfPackages("dev.drover.report..", "dev.drover.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drover.report..").check(classes);
+    }
+
+    @Test
+    void connectionsKnowNothingOfModulesPlaybooksOrTheEngine() {
+        noClasses().that().resideInAPackage("dev.drover.connection..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drover.module..", "dev.drover.modules..",
+                        "dev.drover.engine..", "dev.drover.playbook..", "dev.drover.template..", "dev.drover.inventory..")
+                .check(classes);
+    }
+
+    @Test
+    void modulesNeverReachIntoTheEngine() {
+        noClasses().that().resideInAnyPackage("dev.drover.module..", "dev.drover.modules..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drover.engine..", "dev.drover.playbook..")
+                .check(classes);
+    }
+
+    @Test
+    void theModuleSpiDoesNotKnowTheBuiltInModules() {
+        noClasses().that().resideInAPackage("dev.drover.module")
+                .should().dependOnClassesThat().resideInAPackage("dev.drover.modules..").check(classes);
+    }
+
+    @Test
+    void playbookInventoryAndTemplatesAreFreeOfExecution() {
+        noClasses().that().resideInAnyPackage("dev.drover.playbook..", "dev.drover.inventory..", "dev.drover.template..",
+                        "dev.drover.yaml..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drover.engine..", "dev.drover.connection..",
+                        "dev.drover.modules..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCliAndReportsPrint() {
+        noClasses().that().resideOutsideOfPackages("dev.drover.cli..", "dev.drover.report..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.drover.module;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.drover.connection.CommandResult;
+import dev.drover.connection.ConnectionException;
+import dev.drover.connection.Shell;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ShellHostView against the real local host through a real sh. */
+class ShellHostViewTest {
+    @TempDir
+    Path dir;
+
+    /** Counts round trips, to hold the view to one per question. */
+    static final class CountingShell implements Shell {
+        final LocalShell inner = new LocalShell();
+        int runs;
+
+        @Override
+        public CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+            runs++;
+            return inner.run(script, stdin, timeout);
+        }
+
+        @Override
+        public String user() {
+            return inner.user();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final CountingShell shell = new CountingShell();
+    private final ShellHostView view = new ShellHostView(shell);
+
+    @Test
+    void regularFileInOneRoundTrip() throws Exception {
+        Path f = dir.resolve("it's a file.txt");
+        Files.writeString(f, "hello\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+        FileState s = view.file(f.toString());
+        assertEquals(1, shell.runs);
+        assertEquals(FileState.Kind.FILE, s.kind());
+        assertEquals("0640", s.mode());
+        assertEquals("root", s.owner());
+        assertEquals("root", s.group());
+        assertEquals(6, s.size());
+        assertEquals("f572d396fae9206628714fb2ce00f72e94f2258f", s.sha1());
+    }
+
+    @Test
+    void emptyFileHasAChecksum() throws Exception {
+        Path f = dir.resolve("empty");
+        Files.createFile(f);
+        assertEquals("da39a3ee5e6b4b0d3255bfef95601890afd80709", view.file(f.toString()).sha1());
+    }
+
+    @Test
+    void directoryLinkAndAbsent() throws Exception {
+        Path d = dir.resolve("d");
+        Files.createDirectory(d);
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-x---"));
+        Path l = dir.resolve("l");
+        Files.createSymbolicLink(l, Path.of("d"));
+        Path dangling = dir.resolve("dangling");
+        Files.createSymbolicLink(dangling, Path.of("missing"));
+
+        FileState ds = view.file(d.toString());
+        assertEquals(FileState.Kind.DIRECTORY, ds.kind());
+        assertEquals("0750", ds.mode());
+        assertNull(ds.sha1());
+
+        FileState ls = view.file(l.toString());
+        assertEquals(FileState.Kind.LINK, ls.kind());
+        assertEquals("d", ls.linkTarget());
+        FileState lf = view.fileFollow(l.toString());
+        assertEquals(FileState.Kind.DIRECTORY, lf.kind());
+        assertEquals("0750", lf.mode());
+
+        assertEquals(FileState.Kind.LINK, view.file(dangling.toString()).kind());
+        assertFalse(view.fileFollow(dangling.toString()).exists());
+        assertFalse(view.file(dir.resolve("nope").toString()).exists());
+    }
+
+    @Test
+    void readIsBinarySafe() throws Exception {
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        Path f = dir.resolve("bin");
+        Files.write(f, bytes);
+        assertArrayEquals(bytes, view.read(f.toString()).orElseThrow());
+        assertTrue(view.read(dir.resolve("nope").toString()).isEmpty());
+        assertTrue(view.read(dir.toString()).isEmpty());
+    }
+
+    @Test
+    void usersAndGroups() throws Exception {
+        UserState root = view.user("root").orElseThrow();
+        assertEquals(1, shell.runs);
+        assertEquals(0, root.uid());
+        assertEquals("root", root.group());
+        assertEquals("/root", root.home());
+        assertTrue(root.groups().contains("root"));
+        assertTrue(view.user("no-such-user-drover").isEmpty());
+        GroupState g = view.group("root").orElseThrow();
+        assertEquals(0, g.gid());
+        assertTrue(view.group("no-such-group-drover").isEmpty());
+    }
+
+    @Test
+    void whoamiIsOneCachedRoundTrip() throws Exception {
+        assertEquals("root", view.user());
+        assertEquals(System.getenv("HOME"), view.home());
+        assertEquals("root", view.user());
+        assertEquals(1, shell.runs);
+    }
+
+    @Test
+    void probeRunsOnTheHost() throws Exception {
+        assertEquals("x\n", new String(view.probe("echo x").stdout(), StandardCharsets.UTF_8));
+    }
+}
