@@ -106,14 +106,16 @@ final class VarsFiles {
                 throw new InventoryException(new Location(f.toString(), 1, 1),
                         "vault-encrypted vars files are not supported; encrypt single values with !vault instead");
             }
-            data = YamlLoader.loadData(text, f.toString());
+            List<org.snakeyaml.engine.v2.nodes.Node> docs = YamlLoader.compose(text, f.toString());
+            data = docs.isEmpty() ? null : Yaml11.toData(docs.get(0));
         } catch (YamlException e) {
             throw new InventoryException(e.location(), e.getMessage());
         }
         Map<String, Object> vars = new LinkedHashMap<>();
         if (data instanceof Map<?, ?> m) {
             vars.putAll((Map<String, Object>) m);
-        } else if (data != null) {
+        } else if (data != null && !"".equals(data) && !Boolean.FALSE.equals(data)
+                && !(data instanceof List<?> l && l.isEmpty())) { // Ansible skips falsy file contents
             throw new InventoryException(new Location(f.toString(), 1, 1),
                     "a vars file must hold a mapping of variable names to values, got "
                             + (data instanceof List<?> ? "a list" : "'" + data + "'"));
