@@ -1,5 +1,7 @@
 package dev.drover.inventory;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Map;
  */
 public record Host(String name, Map<String, Object> vars, boolean implicit) {
     public Host {
-        vars = Map.copyOf(vars == null ? Map.of() : vars);
+        // keeps definition order and null values (YAML "key: ~"), which Map.copyOf would reject
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars == null ? Map.of() : vars));
     }
 }
