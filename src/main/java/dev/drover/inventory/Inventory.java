@@ -626,9 +626,4 @@ public final class Inventory {
         }
         return Collections.unmodifiableMap(out);
     }
-
-    /** inventory_hostname, inventory_hostname_short, group_names, groups, inventory_dir, inventory_file. */
-    public Map<String, Object> magicVars(Host host) {
-        throw new UnsupportedOperationException("stub");
-    }
 }

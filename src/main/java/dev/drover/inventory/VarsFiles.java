@@ -107,7 +107,7 @@ final class VarsFiles {
                         "vault-encrypted vars files are not supported; encrypt single values with !vault instead");
             }
             List<org.snakeyaml.engine.v2.nodes.Node> docs = YamlLoader.compose(text, f.toString());
-            data = docs.isEmpty() ? null : Yaml11.toData(docs.get(0));
+            data = docs.isEmpty() ? null : YamlLoader.toData(docs.get(0));
         } catch (YamlException e) {
             throw new InventoryException(e.location(), e.getMessage());
         }

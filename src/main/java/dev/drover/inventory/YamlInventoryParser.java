@@ -44,7 +44,7 @@ final class YamlInventoryParser {
     }
 
     private static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && s.isPlain() && Yaml11.toData(s) == null;
+        return n instanceof ScalarNode s && s.isPlain() && YamlLoader.toData(s) == null;
     }
 
     private static String kind(Node n) {
@@ -58,7 +58,7 @@ final class YamlInventoryParser {
     }
 
     private static String key(Node n) {
-        return YamlLoader.keyString(Yaml11.toData(n));
+        return YamlLoader.keyString(YamlLoader.toData(n));
     }
 
     private String group(String name, Node data, Node where) throws InventoryException {
@@ -107,7 +107,7 @@ final class YamlInventoryParser {
         String k = key(keyNode);
         Location where = YamlLoader.location(keyNode);
         switch (section) {
-            case "vars" -> model.setGroupVar(group, k, value == null ? null : Yaml11.toData(value), where);
+            case "vars" -> model.setGroupVar(group, k, value == null ? null : YamlLoader.toData(value), where);
             case "children" -> {
                 String child = group(k, value, keyNode);
                 if (child != null) {
@@ -122,7 +122,7 @@ final class YamlInventoryParser {
                 } catch (IllegalArgumentException e) {
                     throw new InventoryException(where, "Bad host pattern '" + k + "': " + e.getMessage());
                 }
-                Object vars = value == null ? null : Yaml11.toData(value);
+                Object vars = value == null ? null : YamlLoader.toData(value);
                 if (vars != null && !(vars instanceof Map<?, ?>)) {
                     throw new InventoryException(YamlLoader.location(value), "Host '" + k + "' in group '" + group
                             + "' must map to its variables (key: value), got: " + vars);

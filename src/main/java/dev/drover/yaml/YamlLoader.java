@@ -154,7 +154,7 @@ public final class YamlLoader {
         if (tag.equals("!vault") || tag.equals("!vault-encrypted")) {
             return new Vaulted(v, location(s));
         }
-        if (tag.equals("!unsafe") || tag.equals("tag:yaml.org,2002:str")) {
+        if (tag.equals("!unsafe") || (tag.equals("tag:yaml.org,2002:str") && !s.isResolved())) {
             return v;
         }
         if (s.getScalarStyle() != ScalarStyle.PLAIN) {
