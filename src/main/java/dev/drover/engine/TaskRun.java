@@ -230,6 +230,7 @@ final class TaskRun {
         boolean failed = false;
         boolean changed = false;
         List<dev.drover.module.Diff> diffs = List.of();
+        boolean ran = false;
         try {
             Plan plan = module.plan(ctx);
             diffs = plan.diffs();
@@ -250,6 +251,7 @@ final class TaskRun {
                 List<CommandResult> outputs = new ArrayList<>();
                 for (Change c : plan.changes()) {
                     ShellCommand cmd = c.command();
+                    ran = true;
                     CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
                     if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
                         throw new ModuleException(c.describe() + " failed: " + firstNonEmpty(out.err(), out.out()).trim(),
@@ -264,6 +266,8 @@ final class TaskRun {
             values.putAll(e.values());
             values.put("msg", e.getMessage());
             failed = true;
+            // a command that ran and then failed did change something, as Ansible reports it
+            changed = e.values().containsKey("changed") ? Boolean.TRUE.equals(e.values().get("changed")) : ran;
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {

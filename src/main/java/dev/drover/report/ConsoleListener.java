@@ -123,7 +123,7 @@ public final class ConsoleListener implements RunListener {
     }
 
     private String verbose(Map<String, Object> values) {
-        if (isDebug() || verbosity > 0) {
+        if (isDebug() || verbosity > 0 || Boolean.TRUE.equals(values.get("_ansible_verbose_always"))) {
             return " => " + dump(values);
         }
         return "";
@@ -131,7 +131,8 @@ public final class ConsoleListener implements RunListener {
 
     private String dump(Map<String, Object> values) {
         Map<String, Object> v = clean(values);
-        return isDebug() || verbosity > 2 ? PyJson.dumpsIndented(v) : PyJson.dumps(v);
+        boolean always = Boolean.TRUE.equals(values.get("_ansible_verbose_always"));
+        return always || verbosity > 2 ? PyJson.dumpsIndented(v) : PyJson.dumps(v);
     }
 
     private Map<String, Object> clean(Map<String, Object> values) {

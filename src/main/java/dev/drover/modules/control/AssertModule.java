@@ -25,6 +25,9 @@ public final class AssertModule implements Module {
         return SPEC;
     }
 
+    /** Ansible's marker: the console prints this result even without -v. */
+    static final String VERBOSE_ALWAYS = "_ansible_verbose_always";
+
     @Override
     public Plan plan(ModuleContext ctx) throws ModuleException {
         Args a = ctx.args();
@@ -38,11 +41,15 @@ public final class AssertModule implements Module {
                 v.put("evaluated_to", false);
                 String msg = a.has("fail_msg") ? message(a.raw("fail_msg")) : "Assertion failed";
                 v.put("msg", msg);
+                v.put(VERBOSE_ALWAYS, true);
                 throw new ModuleException(msg, v);
             }
         }
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("msg", a.has("success_msg") ? message(a.raw("success_msg")) : "All assertions passed");
+        if (!a.bool("quiet")) {
+            v.put(VERBOSE_ALWAYS, true);
+        }
         return Plan.nothing("all assertions passed", v);
     }
 

@@ -47,6 +47,7 @@ public final class DebugModule implements Module {
         } else {
             v.put("msg", a.has("msg") ? a.raw("msg") : "Hello world!");
         }
+        v.put(AssertModule.VERBOSE_ALWAYS, true);
         return Plan.nothing("debug", v);
     }
 }
