@@ -82,8 +82,15 @@ public final class LocalConnection implements Connection {
             throw new ConnectionException("local host " + spec.name() + ": cannot start /bin/sh: " + e.getMessage(), e);
         }
         Duration startTimeout = spec.connectTimeout() == null ? Duration.ofSeconds(10) : spec.connectTimeout();
-        s = ShellProtocol.start(new ProcessTransport(p), spec.name(), user, prompt,
-                become == null ? null : become.password(), startTimeout);
+        try {
+            s = ShellProtocol.start(new ProcessTransport(p), spec.name(), user, prompt,
+                    become == null ? null : become.password(), startTimeout);
+        } catch (ConnectionException e) {
+            if (become == null) {
+                throw e;
+            }
+            throw new ConnectionException("become " + become.user() + " with sudo failed: " + e.getMessage(), e);
+        }
         shells.put(user, s);
         return s;
     }
@@ -125,11 +132,11 @@ public final class LocalConnection implements Connection {
 
         @Override
         public void kill(Long pid, Long pgid, String tmpDir) {
-            // children first (the running subshell and its commands), then the shell itself
+            // the shell first (so it cannot answer any more), then the subshell and its commands
             List<ProcessHandle> all = new ArrayList<>();
             process.descendants().forEach(all::add);
-            all.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+            all.forEach(ProcessHandle::destroyForcibly);
             try {
                 process.waitFor(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -241,6 +241,14 @@ public final class ShellProtocol implements Shell {
                 in.flush();
             }
             CommandResult r = readFrame(id, script);
+            if (watchdog != null && !watchdog.cancel(false)) {
+                // the watchdog fired while the frame arrived: the shell is being killed anyway
+                if (deathReason == null) {
+                    deathReason = "timed out after " + timeout.toMillis() + " ms";
+                }
+                timedOut = true;
+                throw failure("running " + summary(script), null, null);
+            }
             if (log.isDebugEnabled()) {
                 log.debug("{} as {} #{}: rc={} out={}B err={}B in {} ms", host, user, id, r.exitCode(),
                         r.stdout().length, r.stderr().length, (System.nanoTime() - start) / 1_000_000);

@@ -184,9 +184,16 @@ public final class SshConnection implements Connection {
         String prompt = become == null ? null : ShellProtocol.newPrompt();
         String command = become == null ? "exec /bin/sh" : "exec " + ShellProtocol.becomeCommand(become, prompt);
         ChannelTransport t = openChannel(command);
-        s = ShellProtocol.start(t, spec.name(), shellUser, prompt, become == null ? null : become.password(),
-                connectTimeout);
         t.become = become != null;
+        try {
+            s = ShellProtocol.start(t, spec.name(), shellUser, prompt, become == null ? null : become.password(),
+                    connectTimeout);
+        } catch (ConnectionException e) {
+            if (become == null) {
+                throw e;
+            }
+            throw new ConnectionException("become " + become.user() + " with sudo failed: " + e.getMessage(), e);
+        }
         shells.put(shellUser, s);
         return s;
     }

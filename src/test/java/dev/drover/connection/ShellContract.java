@@ -221,6 +221,14 @@ abstract class ShellContract {
     }
 
     @Test
+    void backgroundProcessDoesNotHoldTheCommand() throws Exception {
+        long start = System.nanoTime();
+        CommandResult r = shell().run("sleep 3 >/dev/null 2>&1 & echo started", null, Duration.ofSeconds(10));
+        assertEquals("started\n", r.out());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 2000, "waited for the background process");
+    }
+
+    @Test
     void unicodeStdin() throws Exception {
         byte[] in = "héllo\n✓".getBytes(StandardCharsets.UTF_8);
         assertEquals("héllo\n✓", shell().run("cat", in, null).out());
