@@ -12,6 +12,22 @@ import dev.drover.testing.SshServerFixture;
  * Not a timed test: a measurement, run on demand.
  * {@code mvn -B -q -o test -Dtest=LatencyProbe -Ddrover.latency=true}
  * prints per-command latency over a local shell and over SSH (fixture sshd on loopback).
+ *
+ * <p>Measured 2026-xx on the 2-core Debian 12 dev box, load average ≈ 7.7 (other builds running),
+ * 200 commands each after 30 warm-up commands, one persistent shell:
+ * <pre>
+ * local : 'true'                           mean 0.83 ms, median 0.47 ms, p95 3.3 ms
+ * local : 'echo hello'                     mean 5.3 ms,  median 4.1 ms,  p95 12 ms
+ * local : 'echo out; echo err >&2; exit 3' mean 5.8 ms,  median 4.3 ms,  p95 13 ms
+ * local : 'cat' with 1000 B stdin          mean 4.3 ms
+ * ssh   : open (connect+auth) 260 ms, first shell (exec channel + handshake) 340 ms
+ * ssh   : 'true'                           mean 1.1 ms,  median 0.74 ms, p95 3.1 ms
+ * ssh   : 'echo hello'                     mean 7.8 ms,  median 7.7 ms,  p95 14 ms
+ * ssh   : 'echo out; echo err >&2; exit 3' mean 9.6 ms,  median 8.6 ms,  p95 20 ms
+ * ssh   : 'cat' with 1000 B stdin          mean 7.6 ms
+ * </pre>
+ * A command with no output costs one fork (the subshell); one with output also runs {@code wc}
+ * and {@code cat} (≈ 2 ms per exec on this loaded box). Compare ≈ 180 ms per new exec channel.
  */
 @EnabledIfSystemProperty(named = "drover.latency", matches = "true")
 class LatencyProbe {

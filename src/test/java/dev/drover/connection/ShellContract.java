@@ -137,6 +137,14 @@ abstract class ShellContract {
     }
 
     @Test
+    void trailingCommentHeredocAtEndAndBackslash() throws Exception {
+        assertEquals("hi\n", shell().run("echo hi # a comment, no newline").out());
+        assertEquals("x\n", shell().run("cat <<EOF\nx\nEOF").out());
+        assertEquals("a\\\n", shell().run("echo 'a\\'").out());
+        assertEquals("next\n", shell().run("echo next").out());
+    }
+
+    @Test
     void syntaxErrorEndsOnlyTheCommand() throws Exception {
         CommandResult r = shell().run("if then fi (");
         assertEquals(2, r.exitCode());
