@@ -1,0 +1,552 @@
+package dev.drover.connection;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The framed protocol spoken with one long-lived POSIX {@code sh} (dash on Debian) over its
+ * stdin/stdout. The same class drives a local process and an SSH exec channel; only the
+ * {@link Transport} differs.
+ *
+ * <p>At start the shell makes a private temp dir ({@code mktemp -d}, removed by an EXIT trap) and
+ * answers {@code <marker> ready <pid> <pgid> <tmpdir>}. Each command is then sent as one line
+ *
+ * <pre>
+ * ( eval '&lt;script&gt;' ) &lt;/dev/null &gt;"$d/o" 2&gt;"$d/e"; __dv_f &lt;id&gt; $?
+ * </pre>
+ *
+ * (with stdin: {@code base64 -d <<'DELIM' | ( eval ... ) ...} followed by base64 lines), so the
+ * script runs in a subshell, cannot read the protocol's stdin, and a syntax error in it only ends
+ * that subshell. The shell answers with a frame:
+ *
+ * <pre>
+ * &lt;marker&gt; &lt;id&gt; &lt;rc&gt;\n
+ * &lt;outlen&gt;[ path]\n        (the output of wc -c, or "0")
+ * &lt;errlen&gt;[ path]\n
+ * [wc's total line]\n
+ * &lt;marker&gt;\n
+ * &lt;outlen bytes of stdout&gt;&lt;errlen bytes of stderr&gt;
+ * </pre>
+ *
+ * The marker is 128 random bits per shell. Commands with no output cost no extra process; otherwise
+ * one {@code wc} and one {@code cat}.
+ */
+public final class ShellProtocol implements Shell {
+
+    private static final Logger log = LoggerFactory.getLogger(ShellProtocol.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int STDERR_TAIL = 4096;
+    /** Printed by a become shell once sudo has authenticated (see {@link #becomeCommand}). */
+    static final String BECOME_HELLO = "drover-become-ok";
+
+    private static final ScheduledThreadPoolExecutor WATCHDOG;
+
+    static {
+        WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "drover-shell-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        WATCHDOG.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The streams of a started {@code sh} and how to stop it. */
+    public interface Transport {
+        OutputStream stdin();
+
+        InputStream stdout();
+
+        InputStream stderr();
+
+        /**
+         * Kills the shell and what runs in it, now. Called from a watchdog thread; must not block
+         * long. {@code pid}/{@code pgid}/{@code tmpDir} are what the shell reported (null if unknown).
+         */
+        void kill(Long pid, Long pgid, String tmpDir);
+
+        /** After stdin was closed: waits a little for the shell to end, then frees everything. */
+        void close();
+
+        /** The exit status of the ended shell, or null when unknown / still running. */
+        Integer exitStatus();
+    }
+
+    private final Transport transport;
+    private final String host;
+    private final String user;
+    private final String marker;
+    private final byte[] markerBytes;
+    private final InputStream out;
+    private final OutputStream in;
+    private final StderrTail stderr;
+    private final AtomicBoolean killed = new AtomicBoolean();
+    private volatile boolean timedOut;
+    private volatile boolean dead;
+    private volatile String deathReason;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger ids = new AtomicInteger();
+    private Long pid;
+    private Long pgid;
+    private String tmpDir;
+
+    private ShellProtocol(Transport transport, String host, String user, String becomePrompt, String becomePassword) {
+        this.transport = transport;
+        this.host = host;
+        this.user = user;
+        this.marker = "DRV" + HexFormat.of().formatHex(randomBytes(16));
+        this.markerBytes = marker.getBytes(StandardCharsets.US_ASCII);
+        this.out = new BufferedInputStream(transport.stdout(), 1 << 16);
+        this.in = new BufferedOutputStream(transport.stdin(), 1 << 16);
+        this.stderr = new StderrTail(transport.stderr(), becomePrompt, becomePassword);
+    }
+
+    /** A random sudo prompt, so the password is only ever written when sudo actually asks. */
+    static String newPrompt() {
+        return "drover-sudo-" + HexFormat.of().formatHex(randomBytes(8)) + ":";
+    }
+
+    /**
+     * The command line that starts a become shell through sudo. Without a password: {@code sudo -n}
+     * (fails at once when a password would be needed). With one: {@code sudo -S -p PROMPT}, the
+     * password is written on stdin when PROMPT shows on stderr, and the shell prints
+     * {@link #BECOME_HELLO} once started so that no protocol input reaches sudo as a password.
+     */
+    static String becomeCommand(Become become, String prompt) throws ConnectionException {
+        if (!"sudo".equals(become.method())) {
+            throw new ConnectionException("become method '" + become.method() + "' is not supported (only sudo)");
+        }
+        String u = ShellQuote.quote(become.user());
+        if (become.password() == null) {
+            return "sudo -n -u " + u + " -H /bin/sh";
+        }
+        return "sudo -S -p " + ShellQuote.quote(prompt) + " -u " + u + " -H /bin/sh -c "
+                + ShellQuote.quote("echo " + BECOME_HELLO + "; exec /bin/sh");
+    }
+
+    /**
+     * Starts the protocol over a freshly started shell.
+     *
+     * @param becomePrompt   the sudo prompt to answer (with {@code becomePassword}), or null
+     * @param becomePassword the password to write when the prompt is seen, or null
+     * @param startTimeout   how long the shell may take to answer (sudo included)
+     */
+    public static ShellProtocol start(Transport transport, String host, String user, String becomePrompt,
+                                      String becomePassword, Duration startTimeout) throws ConnectionException {
+        ShellProtocol p = new ShellProtocol(transport, host, user, becomePrompt, becomePassword);
+        p.handshake(becomePassword != null, startTimeout);
+        return p;
+    }
+
+    private void handshake(boolean expectHello, Duration startTimeout) throws ConnectionException {
+        stderr.start(this);
+        ScheduledFuture<?> watchdog = schedule(startTimeout);
+        try {
+            if (expectHello) {
+                String hello = readLine();
+                if (hello == null || !hello.equals(BECOME_HELLO)) {
+                    throw failure("could not start the shell", null, hello);
+                }
+            }
+            String init = String.join("\n",
+                    "__dv_d=$(mktemp -d \"${TMPDIR:-/tmp}/drover.XXXXXXXXXX\") || exit 97",
+                    "trap 'rm -rf \"$__dv_d\"' EXIT",
+                    "__dv_f() { if [ -s \"$__dv_d/o\" ] || [ -s \"$__dv_d/e\" ]; then"
+                            + " printf '%s %s %s\\n' " + marker + " \"$1\" \"$2\";"
+                            + " wc -c \"$__dv_d/o\" \"$__dv_d/e\"; printf '%s\\n' " + marker + ";"
+                            + " cat \"$__dv_d/o\" \"$__dv_d/e\";"
+                            + " else printf '%s %s %s\\n0\\n0\\n%s\\n' " + marker + " \"$1\" \"$2\" " + marker + "; fi; }",
+                    "__dv_g() { read -r l < /proc/$$/stat && { l=${l##*) }; set -- $l; printf '%s' \"$3\"; }; }",
+                    "printf '%s ready %s %s %s\\n' " + marker + " $$ \"$(__dv_g 2>/dev/null || echo $$)\" \"$__dv_d\"",
+                    "");
+            send(init.getBytes(StandardCharsets.UTF_8), null);
+            String ready = readLine();
+            String[] f = ready == null ? new String[0] : ready.split(" ", 5);
+            if (f.length != 5 || !f[0].equals(marker) || !f[1].equals("ready")) {
+                throw failure("could not start the shell", null, ready);
+            }
+            pid = parseLong(f[2]);
+            pgid = parseLong(f[3]);
+            tmpDir = f[4];
+            log.debug("shell started on {} as {} (pid {}, pgid {}, dir {})", host, user, pid, pgid, tmpDir);
+        } catch (IOException e) {
+            throw failure("could not start the shell", e, null);
+        } catch (ConnectionException e) {
+            kill();
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    /** True while the shell can take commands. */
+    public boolean isAlive() {
+        return !dead && !closed.get();
+    }
+
+    @Override
+    public synchronized CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+        if (script.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a shell script cannot contain NUL characters");
+        }
+        if (closed.get()) {
+            throw new ConnectionException("shell on " + host + " as " + user + " is closed");
+        }
+        if (dead) {
+            throw new ConnectionException("shell on " + host + " as " + user + " is gone: " + deathReason);
+        }
+        int id = ids.incrementAndGet();
+        if (log.isTraceEnabled()) {
+            log.trace("{} as {} #{}: {}", host, user, id, script);
+        }
+        long start = System.nanoTime();
+        ScheduledFuture<?> watchdog = timeout == null ? null : schedule(timeout);
+        try {
+            StringBuilder cmd = new StringBuilder(script.length() + 128);
+            String delim = null;
+            if (stdin != null && stdin.length > 0) {
+                delim = marker + "_IN";
+                cmd.append("base64 -d <<'").append(delim).append("' | ");
+            }
+            cmd.append("( eval ").append(ShellQuote.quote(script)).append(" )");
+            if (delim == null) {
+                cmd.append(" </dev/null");
+            }
+            cmd.append(" >\"$__dv_d/o\" 2>\"$__dv_d/e\"; __dv_f ").append(id).append(" $?\n");
+            send(cmd.toString().getBytes(StandardCharsets.UTF_8), delim == null ? null : stdin);
+            if (delim != null) {
+                in.write((delim + "\n").getBytes(StandardCharsets.US_ASCII));
+                in.flush();
+            }
+            CommandResult r = readFrame(id, script);
+            if (watchdog != null && !watchdog.cancel(false)) {
+                // the watchdog fired while the frame arrived: the shell is being killed anyway
+                if (deathReason == null) {
+                    deathReason = "timed out after " + timeout.toMillis() + " ms";
+                }
+                timedOut = true;
+                throw failure("running " + summary(script), null, null);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("{} as {} #{}: rc={} out={}B err={}B in {} ms", host, user, id, r.exitCode(),
+                        r.stdout().length, r.stderr().length, (System.nanoTime() - start) / 1_000_000);
+            }
+            return r;
+        } catch (IOException e) {
+            throw failure("lost the shell while running " + summary(script), e, null);
+        } catch (ConnectionException e) {
+            if (!(e instanceof CommandTimeoutException)) {
+                kill();
+            }
+            throw e;
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    private void send(byte[] command, byte[] stdin) throws IOException {
+        in.write(command);
+        if (stdin != null) {
+            OutputStream b64 = Base64.getMimeEncoder(76, new byte[] {'\n'}).wrap(new FilterOutputStream(in) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    // keep the shell's stdin open
+                }
+            });
+            b64.write(stdin);
+            b64.close();
+            in.write('\n');
+        }
+        in.flush();
+    }
+
+    private CommandResult readFrame(int id, String script) throws IOException, ConnectionException {
+        String header = readLine();
+        String what = "running " + summary(script);
+        if (header == null) {
+            throw failure(what, null, null);
+        }
+        String[] f = header.split(" ");
+        if (f.length != 3 || !f[0].equals(marker) || !f[1].equals(Integer.toString(id))) {
+            throw failure(what + " (protocol out of step)", null, header);
+        }
+        int rc = Integer.parseInt(f[2]);
+        long outLen = -1;
+        long errLen = -1;
+        for (int n = 0; ; n++) {
+            String line = readLine();
+            if (line == null) {
+                throw failure(what, null, null);
+            }
+            if (line.equals(marker)) {
+                break;
+            }
+            String tok = line.strip().split("\\s+", 2)[0];
+            if (n == 0) {
+                outLen = Long.parseLong(tok);
+            } else if (n == 1) {
+                errLen = Long.parseLong(tok);
+            } else if (n > 2) {
+                throw failure(what + " (protocol out of step)", null, line);
+            }
+        }
+        if (outLen < 0 || errLen < 0 || outLen > Integer.MAX_VALUE - 16 || errLen > Integer.MAX_VALUE - 16) {
+            throw failure(what + " (bad output sizes " + outLen + "/" + errLen + ")", null, null);
+        }
+        byte[] o = readExactly((int) outLen);
+        byte[] e = readExactly((int) errLen);
+        return new CommandResult(rc, o, e);
+    }
+
+    private byte[] readExactly(int n) throws IOException {
+        byte[] b = out.readNBytes(n);
+        if (b.length != n) {
+            throw new EOFException("shell output ended after " + b.length + " of " + n + " bytes");
+        }
+        return b;
+    }
+
+    /** One line from the shell's stdout without its newline; null at EOF. */
+    private String readLine() throws IOException {
+        byte[] buf = new byte[256];
+        int n = 0;
+        while (true) {
+            int c = out.read();
+            if (c < 0) {
+                return n == 0 ? null : new String(buf, 0, n, StandardCharsets.UTF_8);
+            }
+            if (c == '\n') {
+                return new String(buf, 0, n, StandardCharsets.UTF_8);
+            }
+            if (n == buf.length) {
+                if (n >= 1 << 16) {
+                    throw new IOException("protocol line too long");
+                }
+                buf = java.util.Arrays.copyOf(buf, n * 2);
+            }
+            buf[n++] = (byte) c;
+        }
+    }
+
+    private ScheduledFuture<?> schedule(Duration timeout) {
+        long ms = Math.max(1, timeout.toMillis());
+        return WATCHDOG.schedule(() -> {
+            timedOut = true;
+            deathReason = "timed out after " + ms + " ms";
+            log.debug("{} as {}: timeout after {} ms, killing the shell", host, user, ms);
+            kill();
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Builds the exception for a dead or out-of-step shell; a timeout gives CommandTimeoutException. */
+    private ConnectionException failure(String what, Exception cause, String unexpected) {
+        if (timedOut) {
+            dead = true;
+            return new CommandTimeoutException("on " + host + " as " + user + ": " + deathReason + " " + what
+                    + "; the shell was killed (a new one starts on next use)");
+        }
+        String reason = stderr.authFailure() != null ? stderr.authFailure() : null;
+        StringBuilder m = new StringBuilder("shell on ").append(host).append(" as ").append(user).append(": ");
+        if (reason != null) {
+            m.append(reason).append("; ");
+        }
+        if (unexpected != null) {
+            m.append(what).append(": unexpected output ").append(shorten(unexpected));
+        } else {
+            m.append(what).append(": the shell ended");
+            stderr.awaitEnd(300);
+            Integer st = transport.exitStatus();
+            if (st != null) {
+                m.append(" (exit status ").append(st).append(")");
+            }
+        }
+        if (cause != null && cause.getMessage() != null) {
+            m.append(" [").append(cause.getMessage()).append("]");
+        }
+        String tail = stderr.tail();
+        if (!tail.isBlank()) {
+            m.append("; stderr: ").append(tail.strip());
+        }
+        dead = true;
+        deathReason = m.toString();
+        return new ConnectionException(m.toString(), cause);
+    }
+
+    /** Kills the shell at once (idempotent). */
+    void kill() {
+        dead = true;
+        if (killed.compareAndSet(false, true)) {
+            try {
+                transport.kill(pid, pgid, tmpDir);
+            } catch (RuntimeException e) {
+                log.debug("killing the shell on {} as {}: {}", host, user, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.debug("closing shell on {} as {}", host, user);
+        if (!dead) {
+            try {
+                in.close(); // EOF: sh exits, its EXIT trap removes the temp dir
+            } catch (IOException e) {
+                // already gone
+            }
+            transport.close();
+        } else {
+            kill();
+            transport.close();
+        }
+        dead = true;
+    }
+
+    private static String summary(String script) {
+        String s = script.strip();
+        int nl = s.indexOf('\n');
+        if (nl >= 0) {
+            s = s.substring(0, nl) + " ...";
+        }
+        return "'" + shorten(s) + "'";
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /**
+     * Drains the shell's stderr on a daemon thread (so the shell never blocks on it), keeps its last
+     * few KB for error messages, and answers a sudo prompt once with the become password.
+     */
+    private static final class StderrTail implements Runnable {
+        private final InputStream err;
+        private final String prompt;
+        private final String password;
+        private final StringBuilder tail = new StringBuilder();
+        private int prompts;
+        private volatile String authFailure;
+        private ShellProtocol owner;
+        private Thread thread;
+
+        StderrTail(InputStream err, String prompt, String password) {
+            this.err = err;
+            this.prompt = prompt;
+            this.password = password;
+        }
+
+        void start(ShellProtocol owner) {
+            this.owner = owner;
+            thread = new Thread(this, "drover-stderr-" + owner.host);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = err.read(buf)) >= 0) {
+                    String s = new String(buf, 0, n, StandardCharsets.UTF_8);
+                    synchronized (this) {
+                        tail.append(s);
+                        if (prompt != null) {
+                            int at;
+                            while ((at = tail.indexOf(prompt)) >= 0) {
+                                tail.delete(at, at + prompt.length());
+                                onPrompt();
+                            }
+                        }
+                        if (tail.length() > STDERR_TAIL * 2) {
+                            tail.delete(0, tail.length() - STDERR_TAIL);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the shell is gone
+            }
+        }
+
+        private void onPrompt() {
+            prompts++;
+            if (prompts == 1 && password != null) {
+                try {
+                    synchronized (owner.in) {
+                        owner.in.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+                        owner.in.flush();
+                    }
+                } catch (IOException e) {
+                    // the shell is gone; reported by the reader
+                }
+            } else {
+                authFailure = "sudo rejected the become password";
+                owner.kill();
+            }
+        }
+
+        String authFailure() {
+            return authFailure;
+        }
+
+        void awaitEnd(long ms) {
+            try {
+                if (thread != null) {
+                    thread.join(ms);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized String tail() {
+            String t = tail.length() > STDERR_TAIL ? tail.substring(tail.length() - STDERR_TAIL) : tail.toString();
+            return t;
+        }
+    }
+}
