@@ -7,6 +7,7 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.objects.collections.PyList;
 import dev.drover.yaml.YamlException;
 import dev.drover.yaml.YamlLoader;
 import java.io.IOException;
@@ -103,6 +104,10 @@ final class Ansible {
         public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
             if (args.length == 1 && args[0] instanceof Object[] nested) {
                 args = nested;
+            }
+            // jinjava parses "is test(a, b)" as one tuple argument (a plain PyList)
+            if (args.length == 1 && args[0] != null && args[0].getClass() == PyList.class) {
+                args = ((PyList) args[0]).toArray();
             }
             if (!UNDEFINED_OK_TESTS.contains(name)) {
                 check(var);
@@ -629,7 +634,10 @@ final class Ansible {
                 return b.abs();
             }
             Object n = v instanceof Number ? v : toFloat(v, 0.0);
-            return n instanceof Double d ? Math.abs(d) : Math.abs(((Number) n).longValue());
+            if (n instanceof Double d) {
+                return Math.abs(d);
+            }
+            return Math.abs(((Number) n).longValue());
         }));
         fs.add(new F("round", (v, a, kw) -> {
             int precision = ((Number) arg(a, kw, 0, "precision", 0)).intValue();
@@ -638,9 +646,9 @@ final class Ansible {
             java.math.RoundingMode mode = switch (method) {
                 case "ceil" -> java.math.RoundingMode.CEILING;
                 case "floor" -> java.math.RoundingMode.FLOOR;
-                default -> java.math.RoundingMode.HALF_UP;
+                default -> java.math.RoundingMode.HALF_EVEN;
             };
-            return new BigDecimal(Double.toString(d)).setScale(precision, mode).doubleValue();
+            return new BigDecimal(d).setScale(precision, mode).doubleValue();
         }));
         fs.add(new F("combine", (v, a, kw) -> {
             boolean recursive = toBool(kw.getOrDefault("recursive", false));

@@ -197,7 +197,8 @@ final class Engine {
         JinjavaInterpreter.pushCurrent(interpreter);
         Object result;
         try {
-            result = expression ? interpreter.resolveELExpression(text, 1) : interpreter.render(text);
+            String source = Preprocess.source(text, expression);
+            result = expression ? interpreter.resolveELExpression(source, 1) : interpreter.render(source);
             if (expression && scope.failure == null) {
                 result = materialize(result);
             }
