@@ -953,9 +953,24 @@ final class Ansible {
                 .setDefaultFlowStyle(nice ? FlowStyle.BLOCK : FlowStyle.AUTO)
                 .setIndent(indent)
                 .setWidth(((Number) kw.getOrDefault("width", 80)).intValue())
+                .setSchema(YAML11_SCHEMA)
                 .build();
         return new Dump(settings).dumpToString(sortedPlain(plain(v)));
     }
+
+    private static final Pattern YAML11_BOOL = Pattern.compile(
+            "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
+
+    /** Core schema plus YAML 1.1's yes/no/on/off booleans, so that PyYAML's quoting is matched. */
+    private static final org.snakeyaml.engine.v2.schema.Schema YAML11_SCHEMA = new org.snakeyaml.engine.v2.schema.CoreSchema() {
+        private final org.snakeyaml.engine.v2.resolver.ScalarResolver core = super.getScalarResolver();
+
+        @Override
+        public org.snakeyaml.engine.v2.resolver.ScalarResolver getScalarResolver() {
+            return (value, implicit) -> implicit && YAML11_BOOL.matcher(value).matches()
+                    ? org.snakeyaml.engine.v2.nodes.Tag.BOOL : core.resolve(value, implicit);
+        }
+    };
 
     private static Object sortedPlain(Object v) {
         if (v instanceof Map<?, ?> m) {

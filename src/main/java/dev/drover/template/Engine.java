@@ -181,7 +181,26 @@ final class Engine {
 
     /** Renders a template string in the current scope to text. */
     String renderString(String template) throws TemplateException {
-        return (String) run(template, false);
+        // Jinja2 drops one trailing newline of the source (keep_trailing_newline=False); Ansible
+        // then pads the result back to the source's count of trailing newlines
+        String source = template;
+        if (source.endsWith("\r\n")) {
+            source = source.substring(0, source.length() - 2);
+        } else if (source.endsWith("\n")) {
+            source = source.substring(0, source.length() - 1);
+        }
+        String result = (String) run(source, false);
+        int want = trailingNewlines(template);
+        int have = trailingNewlines(result);
+        return want > have ? result + "\n".repeat(want - have) : result;
+    }
+
+    private static int trailingNewlines(String s) {
+        int n = 0;
+        for (int i = s.length() - 1; i >= 0 && s.charAt(i) == '\n'; i--) {
+            n++;
+        }
+        return n;
     }
 
     /** Evaluates an expression in the current scope to its (jinjava) value. */
