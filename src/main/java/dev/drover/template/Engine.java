@@ -92,7 +92,7 @@ final class Engine {
                     }
                 })
                 .build();
-        jinjava = new Jinjava(config);
+        jinjava = new PyJinjava(config);
         Ansible.register(jinjava);
     }
 
