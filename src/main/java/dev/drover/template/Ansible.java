@@ -792,6 +792,88 @@ final class Ansible {
         fs.add(new F("reject", (v, a, kw) -> selectItems(v, null, a, 0, false)));
         fs.add(new F("selectattr", (v, a, kw) -> selectItems(v, Py.str(a[0]), a, 1, true)));
         fs.add(new F("rejectattr", (v, a, kw) -> selectItems(v, Py.str(a[0]), a, 1, false)));
+        fs.add(new F("batch", (v, a, kw) -> {
+            int size = ((Number) a[0]).intValue();
+            boolean fill = a.length > 1;
+            List<Object> out = new ArrayList<>();
+            List<Object> cur = new ArrayList<>();
+            for (Object o : toList(v)) {
+                cur.add(o);
+                if (cur.size() == size) {
+                    out.add(cur);
+                    cur = new ArrayList<>();
+                }
+            }
+            if (!cur.isEmpty()) {
+                while (fill && cur.size() < size) {
+                    cur.add(a[1]);
+                }
+                out.add(cur);
+            }
+            return out;
+        }));
+        fs.add(new F("dictsort", (v, a, kw) -> {
+            boolean caseSensitive = toBool(arg(a, kw, 0, "case_sensitive", false));
+            boolean byValue = "value".equals(arg(a, kw, 1, "by", "key"));
+            boolean reverse = toBool(arg(a, kw, 2, "reverse", false));
+            List<Object> items = new ArrayList<>();
+            for (Map.Entry<?, ?> e : mapOf(v).entrySet()) {
+                items.add(new Py.Tuple(Arrays.asList(e.getKey(), e.getValue())));
+            }
+            Comparator<Object> cmp = (x, y) -> {
+                Object kx = ((List<?>) x).get(byValue ? 1 : 0);
+                Object ky = ((List<?>) y).get(byValue ? 1 : 0);
+                if (!caseSensitive && kx instanceof String sx && ky instanceof String sy) {
+                    return sx.toLowerCase().compareTo(sy.toLowerCase());
+                }
+                return compare(kx, ky);
+            };
+            items.sort(reverse ? cmp.reversed() : cmp);
+            return items;
+        }));
+        fs.add(new F("product", (v, a, kw) -> {
+            List<List<Object>> acc = new ArrayList<>();
+            acc.add(new ArrayList<>());
+            List<List<Object>> pools = new ArrayList<>();
+            pools.add(toList(v));
+            for (Object o : a) {
+                pools.add(toList(o));
+            }
+            for (List<Object> pool : pools) {
+                List<List<Object>> next = new ArrayList<>();
+                for (List<Object> prefix : acc) {
+                    for (Object o : pool) {
+                        List<Object> t = new ArrayList<>(prefix);
+                        t.add(o);
+                        next.add(t);
+                    }
+                }
+                acc = next;
+            }
+            List<Object> out = new ArrayList<>();
+            for (List<Object> t : acc) {
+                out.add(new Py.Tuple(t));
+            }
+            return out;
+        }));
+        fs.add(new F("zip_longest", (v, a, kw) -> {
+            List<List<Object>> lists = new ArrayList<>();
+            lists.add(toList(v));
+            for (Object o : a) {
+                lists.add(toList(o));
+            }
+            Object fill = kw.get("fillvalue");
+            int n = lists.stream().mapToInt(List::size).max().orElse(0);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<Object> t = new ArrayList<>();
+                for (List<Object> l : lists) {
+                    t.add(i < l.size() ? l.get(i) : fill);
+                }
+                out.add(new Py.Tuple(t));
+            }
+            return out;
+        }));
         fs.add(new F("random", (v, a, kw) -> {
             java.util.Random r = new java.util.Random();
             if (v instanceof Number n) {
@@ -1141,7 +1223,7 @@ final class Ansible {
                 for (Object t : args) {
                     Path p = find(Py.str(t), "templates");
                     try {
-                        out.add(Templar.engine().renderString(Files.readString(p)));
+                        out.add(Templar.engine().renderFile(Files.readString(p)));
                     } catch (IOException e) {
                         throw Engine.fail(new TemplateException("could not read template " + p + ": " + e.getMessage()));
                     } catch (TemplateException e) {

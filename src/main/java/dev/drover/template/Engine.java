@@ -181,6 +181,15 @@ final class Engine {
 
     /** Renders a template string in the current scope to text. */
     String renderString(String template) throws TemplateException {
+        return renderString(template, true);
+    }
+
+    /** Renders a template file's text: as renderString, but string literals take Python escapes. */
+    String renderFile(String template) throws TemplateException {
+        return renderString(template, false);
+    }
+
+    private String renderString(String template, boolean literalBackslashes) throws TemplateException {
         // Jinja2 drops one trailing newline of the source (keep_trailing_newline=False); Ansible
         // then pads the result back to the source's count of trailing newlines
         String source = template;
@@ -189,7 +198,7 @@ final class Engine {
         } else if (source.endsWith("\n")) {
             source = source.substring(0, source.length() - 1);
         }
-        String result = (String) run(source, false);
+        String result = (String) run(source, false, literalBackslashes);
         int want = trailingNewlines(template);
         int have = trailingNewlines(result);
         return want > have ? result + "\n".repeat(want - have) : result;
@@ -205,10 +214,10 @@ final class Engine {
 
     /** Evaluates an expression in the current scope to its (jinjava) value. */
     Object evaluateExpression(String expression) throws TemplateException {
-        return run(expression, true);
+        return run(expression, true, true);
     }
 
-    private Object run(String text, boolean expression) throws TemplateException {
+    private Object run(String text, boolean expression, boolean literalBackslashes) throws TemplateException {
         Scope scope = scope();
         TemplateException saved = scope.failure;
         scope.failure = null;
@@ -216,7 +225,7 @@ final class Engine {
         JinjavaInterpreter.pushCurrent(interpreter);
         Object result;
         try {
-            String source = Preprocess.source(text, expression);
+            String source = Preprocess.source(text, expression, literalBackslashes);
             result = expression ? interpreter.resolveELExpression(source, 1) : interpreter.render(source);
             if (expression && scope.failure == null) {
                 result = materialize(result);

@@ -9,10 +9,28 @@ final class Preprocess {
     private Preprocess() {
     }
 
-    static String source(String text, boolean expression) {
-        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text)) {
+    /**
+     * @param literalBackslashes true as Ansible templates strings (escape_backslashes=True: a
+     *     backslash in a string literal stays a backslash); false as the template module does
+     *     (Python escapes: \n, \t, \\ ...)
+     */
+    static String source(String text, boolean expression, boolean literalBackslashes) {
+        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()) {
             return text;
         }
+        boolean saved = LITERAL.get();
+        LITERAL.set(literalBackslashes);
+        try {
+            return rewrite(text, expression);
+        } finally {
+            LITERAL.set(saved);
+        }
+    }
+
+    private static final java.util.regex.Pattern DOT_INDEX = java.util.regex.Pattern.compile("[\\w\\])]\\.\\d");
+    private static final ThreadLocal<Boolean> LITERAL = ThreadLocal.withInitial(() -> true);
+
+    private static String rewrite(String text, boolean expression) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         int i = 0;
         int n = text.length();
@@ -83,6 +101,16 @@ final class Preprocess {
                 out.append(close);
                 return i + 2;
             }
+            if (c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1)) && attributeBase(text, i)) {
+                // x.0 -> x[0] (jinjava has no numeric attribute syntax)
+                int j = i + 1;
+                while (j < n && Character.isDigit(text.charAt(j))) {
+                    j++;
+                }
+                out.append('[').append(text, i + 1, j).append(']');
+                i = j;
+                continue;
+            }
             if (c == '{' || c == '[' || c == '(') {
                 depth++;
             } else if ((c == '}' || c == ']' || c == ')') && depth > 0) {
@@ -100,6 +128,22 @@ final class Preprocess {
         return i;
     }
 
+    /** True when the '.' at {@code dot} follows a name, ']' or ')' (not a number like 1.5). */
+    private static boolean attributeBase(String text, int dot) {
+        if (dot == 0) {
+            return false;
+        }
+        char p = text.charAt(dot - 1);
+        if (p == ']' || p == ')') {
+            return true;
+        }
+        int j = dot - 1;
+        while (j >= 0 && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_')) {
+            j--;
+        }
+        return j < dot - 1 && !Character.isDigit(text.charAt(j + 1));
+    }
+
     private static int string(String text, int i, StringBuilder out) {
         char q = text.charAt(i);
         out.append(q);
@@ -107,6 +151,11 @@ final class Preprocess {
         int n = text.length();
         while (i < n) {
             char c = text.charAt(i);
+            if (c == '\\' && LITERAL.get()) {
+                out.append("\\\\");
+                i++;
+                continue;
+            }
             if (c == '\\' && i + 1 < n) {
                 char e = text.charAt(i + 1);
                 if (e == q || e == '\\') {

@@ -120,7 +120,7 @@ public final class Templar {
      * trailing newline kept; always a string.
      */
     public String renderText(String template, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, () -> engine.renderString(template));
+        return engine.withScope(vars, () -> engine.renderFile(template));
     }
 
     /** Evaluates a bare expression ({@code foo | length > 2}) to its value, as plain Java data. */
