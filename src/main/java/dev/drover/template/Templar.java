@@ -1,21 +1,77 @@
 package dev.drover.template;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Jinja2 templating with Ansible's semantics, on jinjava. Thread-safe; one instance per run.
  *
- * <p>STUB: the API the engine codes against. Implementation in progress.
+ * <p>Values are plain Java data (maps, lists, strings, numbers, booleans, null). Variables whose
+ * values are template strings are rendered when they are read, with a guard against cycles.
+ * Undefined variables fail the render with Ansible's message, except under {@code default},
+ * {@code is defined} and {@code is undefined}.
  */
 public final class Templar {
+    private static final Object LOCK = new Object();
+    private static CompletableFuture<Engine> warming;
+
+    private final Engine engine;
+
+    private Templar(Engine engine) {
+        this.engine = engine;
+    }
 
     /** Creates the templar; jinjava's start-up cost is paid here (call {@link #warmUpAsync()} early). */
     public static Templar create() {
-        return new Templar();
+        return new Templar(engine());
     }
 
     /** Starts loading jinjava on a background thread so the first render does not wait. */
     public static void warmUpAsync() {
+        synchronized (LOCK) {
+            if (warming != null) {
+                return;
+            }
+            warming = new CompletableFuture<>();
+            CompletableFuture<Engine> f = warming;
+            Thread t = new Thread(() -> {
+                try {
+                    Engine e = new Engine();
+                    warmUp(e);
+                    f.complete(e);
+                } catch (Throwable ex) {
+                    f.completeExceptionally(ex);
+                }
+            }, "drover-template-warmup");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void warmUp(Engine e) {
+        try {
+            e.withScope(Map.of("x", List.of(1)), () -> {
+                e.renderString("{% for i in x %}{{ i | string | upper }}{% endfor %}{{ x is defined }}");
+                return e.evaluateExpression("x | length > 0");
+            });
+        } catch (TemplateException ignored) {
+            // only loading classes
+        }
+    }
+
+    /** The shared engine, built once (by {@link #warmUpAsync()} when it ran). */
+    static Engine engine() {
+        CompletableFuture<Engine> f;
+        synchronized (LOCK) {
+            if (warming == null) {
+                warming = CompletableFuture.completedFuture(new Engine());
+            }
+            f = warming;
+        }
+        return f.join();
     }
 
     /** True when {@code s} contains {@code {{}, {@code {%} or {@code {#}. */
@@ -24,42 +80,128 @@ public final class Templar {
     }
 
     /**
-     * Renders a value deeply: strings with template markup are rendered, lists and maps walked,
-     * other values returned as they are. A string that is exactly one {@code {{ expr }}} keeps
-     * the expression's type (list, int, dict, bool), as Ansible does. Variables whose values are
-     * themselves templates are rendered when used (lazily, with a cycle guard).
+     * Renders a value deeply: strings with template markup are rendered, lists and maps walked
+     * (keys too), other values returned as they are. A string that is exactly one
+     * {@code {{ expr }}} keeps the expression's type (list, int, dict, bool, null).
      *
      * @throws TemplateException on an undefined variable (naming it) or a syntax error
      */
     public Object render(Object value, Map<String, Object> vars) throws TemplateException {
-        throw new UnsupportedOperationException("stub");
+        return engine.withScope(vars, () -> renderDeep(value));
     }
 
-    /** Renders a whole text as the template module does (trim_blocks on), always to a string. */
+    private Object renderDeep(Object value) throws TemplateException {
+        if (value instanceof String s) {
+            if (!isTemplated(s)) {
+                return s;
+            }
+            Object r = engine.renderValue(s);
+            return r instanceof String ? r : Engine.materialize(r);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(renderDeep(e.getKey()), renderDeep(e.getValue()));
+            }
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(renderDeep(o));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    /**
+     * Renders a whole text as the template module does: trim_blocks on, lstrip_blocks off, the
+     * trailing newline kept; always a string.
+     */
     public String renderText(String template, Map<String, Object> vars) throws TemplateException {
-        throw new UnsupportedOperationException("stub");
+        return engine.withScope(vars, () -> engine.renderFile(template));
     }
 
-    /** Evaluates a bare expression ({@code foo | length > 2}) to its value. */
+    /** Evaluates a bare expression ({@code foo | length > 2}) to its value, as plain Java data. */
     public Object evaluate(String expression, Map<String, Object> vars) throws TemplateException {
-        throw new UnsupportedOperationException("stub");
+        return engine.withScope(vars, () -> {
+            String e = expression.strip();
+            String single = Engine.singleExpression(e);
+            if (single != null) {
+                return Engine.materialize(engine.renderValue(e));
+            }
+            if (isTemplated(e)) {
+                return engine.renderString(e);
+            }
+            return engine.evaluateExpression(e);
+        });
     }
 
     /**
      * Evaluates a condition as {@code when}, {@code changed_when}, {@code failed_when} and
-     * {@code assert.that} do: a bare expression (or a boolean), truthiness as Python's.
+     * {@code assert.that} do: a boolean, a bare expression, a templated string or a list of
+     * conditions (all must hold); truthiness as Python's.
      */
     public boolean isTrue(Object condition, Map<String, Object> vars) throws TemplateException {
-        throw new UnsupportedOperationException("stub");
+        if (condition instanceof List<?> l) {
+            for (Object c : l) {
+                if (!isTrue(c, vars)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!(condition instanceof String s)) {
+            return truthy(condition);
+        }
+        return engine.withScope(vars, () -> conditionTrue(s));
+    }
+
+    private boolean conditionTrue(String s) throws TemplateException {
+        String c = s.strip();
+        if (c.isEmpty()) {
+            return false;
+        }
+        Object value;
+        if (isTemplated(c)) {
+            value = engine.renderValue(c);
+            if (value instanceof String r) {
+                String t = r.strip();
+                if (t.isEmpty()) {
+                    return false;
+                }
+                Boolean b = boolWord(t);
+                if (b != null) {
+                    return b;
+                }
+                value = engine.evaluateExpression(t);
+            }
+        } else {
+            Boolean b = boolWord(c);
+            value = b != null ? b : engine.evaluateExpression(c);
+        }
+        return truthy(value);
+    }
+
+    private static Boolean boolWord(String s) {
+        switch (s.toLowerCase()) {
+            case "true", "yes", "on", "1":
+                return true;
+            case "false", "no", "off", "0", "none", "null":
+                return false;
+            default:
+                return null;
+        }
     }
 
     /** A value printed as Ansible/Python prints it: {@code ['a', 'b']}, {@code True}, {@code {'k': 1}}. */
     public static String toPython(Object value) {
-        throw new UnsupportedOperationException("stub");
+        return Py.repr(value);
     }
 
     /** Python truthiness: None, False, 0, "", [] and {} are false. */
     public static boolean truthy(Object value) {
-        throw new UnsupportedOperationException("stub");
+        return Py.truthy(value);
     }
 }

@@ -1,0 +1,360 @@
+package dev.drover.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.TypeConvertingMapELResolver;
+import com.hubspot.jinjava.el.ext.JinjavaBeanELResolver;
+import com.hubspot.jinjava.el.ext.JinjavaListELResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.objects.SafeString;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import jinjava.javax.el.ArrayELResolver;
+import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ResourceBundleELResolver;
+
+/** The shared jinjava set-up and the per-thread render state. */
+final class Engine {
+    final Jinjava jinjava;
+
+    private static final ThreadLocal<Deque<Scope>> SCOPES = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** One top-level call: the variables, the templates being rendered (cycle guard), the first failure. */
+    static final class Scope {
+        final Map<String, Object> vars;
+        final Set<Key> inProgress = new java.util.HashSet<>();
+        TemplateException failure;
+
+        Scope(Map<String, Object> vars) {
+            this.vars = vars == null ? Map.of() : vars;
+        }
+    }
+
+    /** A variable slot: container identity plus key. */
+    record Key(Object container, Object key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.container == container && Objects.equals(k.key, key);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(container) * 31 + Objects.hashCode(key);
+        }
+    }
+
+    /** Thrown through jinjava to abort a render; the real error is in the scope. */
+    static final class Abort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final TemplateException error;
+
+        Abort(TemplateException error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    Engine() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PyResolver());
+        resolver.add(new ArrayELResolver(true));
+        resolver.add(new JinjavaListELResolver(true));
+        resolver.add(new TypeConvertingMapELResolver(true));
+        resolver.add(new ResourceBundleELResolver());
+        resolver.add(new JinjavaBeanELResolver(true));
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(false)
+                .withFailOnUnknownTokens(false)
+                .withNestedInterpretationEnabled(false)
+                .withElResolver(resolver)
+                .withInterperterFactory(new InterpreterFactory() {
+                    @Override
+                    public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+                        return new PyInterpreter(orig);
+                    }
+
+                    @Override
+                    public JinjavaInterpreter newInstance(Jinjava j, Context c, JinjavaConfig cfg) {
+                        return new PyInterpreter(j, c, cfg);
+                    }
+                })
+                .build();
+        jinjava = new PyJinjava(config);
+        Ansible.register(jinjava);
+    }
+
+    /** Prints values as Python's str() does, and refuses undefined ones. */
+    static final class PyInterpreter extends JinjavaInterpreter {
+        PyInterpreter(Jinjava j, Context c, JinjavaConfig cfg) {
+            super(j, c, cfg);
+        }
+
+        PyInterpreter(JinjavaInterpreter orig) {
+            super(orig);
+        }
+
+        @Override
+        public String getAsString(Object o) {
+            if (o == null) {
+                return "";
+            }
+            if (o instanceof SafeString s) {
+                return s.toString();
+            }
+            return Py.str(o);
+        }
+    }
+
+    static Scope scope() {
+        return SCOPES.get().peek();
+    }
+
+    /** Records the first failure of the current render and returns an exception that aborts it. */
+    static RuntimeException fail(TemplateException e) {
+        if (Boolean.getBoolean("drover.template.debug")) {
+            new Exception("fail: " + e.getMessage()).printStackTrace();
+        }
+        Scope s = scope();
+        if (s != null && s.failure == null) {
+            s.failure = e;
+        }
+        return new Abort(e);
+    }
+
+    /** Runs {@code body} with {@code vars} as the variables of a new top-level scope. */
+    <T> T withScope(Map<String, Object> vars, Body<T> body) throws TemplateException {
+        Deque<Scope> stack = SCOPES.get();
+        stack.push(new Scope(vars));
+        try {
+            return body.run();
+        } finally {
+            stack.pop();
+        }
+    }
+
+    interface Body<T> {
+        T run() throws TemplateException;
+    }
+
+    private JinjavaInterpreter newInterpreter() {
+        Scope scope = scope();
+        Context context = new Context(jinjava.getGlobalContext());
+        context.setDynamicVariableResolver(name -> lookupVariable(scope, name));
+        return jinjava.getGlobalConfig().getInterpreterFactory()
+                .newInstance(jinjava, context, jinjava.getGlobalConfig());
+    }
+
+    private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
+
+    private static Object lookupVariable(Scope scope, String name) {
+        if (name == null || name.startsWith("__") || INTERNAL.contains(name)) {
+            return null;
+        }
+        Map<String, Object> vars = scope.vars;
+        if (vars.containsKey(name)) {
+            return Lazy.value(vars, name, vars.get(name));
+        }
+        if (name.equals("True") || name.equals("true")) {
+            return Boolean.TRUE;
+        }
+        if (name.equals("False") || name.equals("false")) {
+            return Boolean.FALSE;
+        }
+        if (name.equals("None") || name.equals("none")) {
+            return null;
+        }
+        return Undefined.variable(name);
+    }
+
+    /** Renders a template string in the current scope to text. */
+    String renderString(String template) throws TemplateException {
+        return renderString(template, true);
+    }
+
+    /** Renders a template file's text: as renderString, but string literals take Python escapes. */
+    String renderFile(String template) throws TemplateException {
+        return renderString(template, false);
+    }
+
+    private String renderString(String template, boolean literalBackslashes) throws TemplateException {
+        // Jinja2 drops one trailing newline of the source (keep_trailing_newline=False); Ansible
+        // then pads the result back to the source's count of trailing newlines
+        String source = template;
+        if (source.endsWith("\r\n")) {
+            source = source.substring(0, source.length() - 2);
+        } else if (source.endsWith("\n")) {
+            source = source.substring(0, source.length() - 1);
+        }
+        String result = (String) run(source, false, literalBackslashes);
+        int want = trailingNewlines(template);
+        int have = trailingNewlines(result);
+        return want > have ? result + "\n".repeat(want - have) : result;
+    }
+
+    private static int trailingNewlines(String s) {
+        int n = 0;
+        for (int i = s.length() - 1; i >= 0 && s.charAt(i) == '\n'; i--) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Evaluates an expression in the current scope to its (jinjava) value. */
+    Object evaluateExpression(String expression) throws TemplateException {
+        return run(expression, true, true);
+    }
+
+    private Object run(String text, boolean expression, boolean literalBackslashes) throws TemplateException {
+        Scope scope = scope();
+        TemplateException saved = scope.failure;
+        scope.failure = null;
+        JinjavaInterpreter interpreter = newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        Object result;
+        try {
+            String source = Preprocess.source(text, expression, literalBackslashes);
+            result = expression ? interpreter.resolveELExpression(source, 1) : interpreter.render(source);
+            if (expression && scope.failure == null) {
+                result = materialize(result);
+            }
+        } catch (Abort e) {
+            result = null;
+        } catch (RuntimeException e) {
+            if (scope.failure == null) {
+                scope.failure = new TemplateException("template error while templating string: "
+                        + e.getMessage() + ". String: " + text);
+            }
+            result = null;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        TemplateException failure = scope.failure;
+        scope.failure = saved;
+        if (failure != null) {
+            throw failure;
+        }
+        for (TemplateError error : interpreter.getErrors()) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new TemplateException("template error while templating string: " + error.getMessage()
+                        + ". String: " + text);
+            }
+        }
+        return result;
+    }
+
+    /** Renders a variable's template string lazily, guarding against cycles. */
+    static Object renderVariable(Object container, Object key, String template) {
+        Scope scope = scope();
+        if (scope == null) {
+            return template;
+        }
+        Key k = new Key(container, key);
+        if (!scope.inProgress.add(k)) {
+            throw fail(new TemplateException("recursive loop detected in template string: " + template));
+        }
+        try {
+            return Templar.engine().renderValue(template);
+        } catch (TemplateException e) {
+            if (e.undefinedVariable() != null) {
+                return new Undefined(e.getMessage(), e.undefinedVariable());
+            }
+            throw fail(e);
+        } finally {
+            scope.inProgress.remove(k);
+        }
+    }
+
+    /** A string as Ansible templates it: one {{ expr }} keeps its type, anything else is text. */
+    Object renderValue(String s) throws TemplateException {
+        if (!Templar.isTemplated(s)) {
+            return s;
+        }
+        String expr = singleExpression(s);
+        if (expr != null) {
+            return evaluateExpression(expr);
+        }
+        return renderString(s);
+    }
+
+    static String singleExpression(String s) {
+        String t = s.strip();
+        if (!t.startsWith("{{") || !t.endsWith("}}") || t.length() < 4) {
+            return null;
+        }
+        String inner = t.substring(2, t.length() - 2);
+        if (inner.contains("{{") || inner.contains("{%") || inner.contains("{#")) {
+            return null;
+        }
+        if (inner.startsWith("-")) {
+            inner = inner.substring(1);
+        }
+        if (inner.endsWith("-") && !inner.endsWith("--")) {
+            inner = inner.substring(0, inner.length() - 1);
+        }
+        return inner.isBlank() ? null : inner;
+    }
+
+    /** Deep-converts a jinjava value to plain Java data; fails on an undefined value. */
+    static Object materialize(Object v) {
+        if (v instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer
+                || v instanceof Double || v instanceof BigInteger) {
+            return v;
+        }
+        if (v instanceof Long l) {
+            return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) l.intValue() : l;
+        }
+        if (v instanceof Short || v instanceof Byte) {
+            return ((Number) v).intValue();
+        }
+        if (v instanceof Float || v instanceof BigDecimal) {
+            return ((Number) v).doubleValue();
+        }
+        if (v instanceof CharSequence cs) {
+            return cs.toString();
+        }
+        if (v instanceof Character c) {
+            return c.toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(materialize(e.getKey()), materialize(e.getValue()));
+            }
+            return out;
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object o : c) {
+                out.add(materialize(o));
+            }
+            return out;
+        }
+        if (v instanceof Object[] arr) {
+            List<Object> out = new ArrayList<>(arr.length);
+            for (Object o : arr) {
+                out.add(materialize(o));
+            }
+            return out;
+        }
+        if (v instanceof Map.Entry<?, ?> e) {
+            return new ArrayList<>(List.of(materialize(e.getKey()), materialize(e.getValue())));
+        }
+        return v;
+    }
+}

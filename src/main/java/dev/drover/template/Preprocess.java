@@ -1,0 +1,185 @@
+package dev.drover.template;
+
+/**
+ * Rewrites Jinja2 source into what jinjava's lexer accepts: "}}" that closes nested dict literals
+ * gets a space (jinjava would end the expression there) and backslashes in string literals follow
+ * Python's rules (unknown escapes such as \d or \1 stay as written, \n and \t become the character).
+ */
+final class Preprocess {
+    private Preprocess() {
+    }
+
+    /**
+     * @param literalBackslashes true as Ansible templates strings (escape_backslashes=True: a
+     *     backslash in a string literal stays a backslash); false as the template module does
+     *     (Python escapes: \n, \t, \\ ...)
+     */
+    static String source(String text, boolean expression, boolean literalBackslashes) {
+        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()) {
+            return text;
+        }
+        boolean saved = LITERAL.get();
+        LITERAL.set(literalBackslashes);
+        try {
+            return rewrite(text, expression);
+        } finally {
+            LITERAL.set(saved);
+        }
+    }
+
+    private static final java.util.regex.Pattern DOT_INDEX = java.util.regex.Pattern.compile("[\\w\\])]\\.\\d");
+    private static final ThreadLocal<Boolean> LITERAL = ThreadLocal.withInitial(() -> true);
+
+    private static String rewrite(String text, boolean expression) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        int i = 0;
+        int n = text.length();
+        if (expression) {
+            code(text, 0, out, null);
+            return out.toString();
+        }
+        while (i < n) {
+            if (text.startsWith("{#", i)) {
+                int end = text.indexOf("#}", i + 2);
+                end = end < 0 ? n : end + 2;
+                out.append(text, i, end);
+                i = end;
+            } else if (text.startsWith("{{", i) || text.startsWith("{%", i)) {
+                String close = text.startsWith("{{", i) ? "}}" : "%}";
+                if (close.equals("%}") && isRaw(text, i)) {
+                    int end = text.indexOf("endraw", i);
+                    end = end < 0 ? n : text.indexOf("%}", end);
+                    end = end < 0 ? n : end + 2;
+                    out.append(text, i, end);
+                    i = end;
+                    continue;
+                }
+                out.append(text, i, i + 2);
+                i = code(text, i + 2, out, close);
+            } else {
+                out.append(text.charAt(i));
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hasNestedClose(String text) {
+        // "}}" that is not the end of an expression, e.g. {{ {'a': {'b': 1}} }}
+        int i = text.indexOf("}}");
+        while (i >= 0) {
+            String rest = text.substring(i + 2);
+            int nextOpen = rest.indexOf("{{");
+            int nextClose = rest.indexOf("}}");
+            if (nextClose >= 0 && (nextOpen < 0 || nextClose < nextOpen)) {
+                return true;
+            }
+            i = text.indexOf("}}", i + 2);
+        }
+        return false;
+    }
+
+    private static boolean isRaw(String text, int i) {
+        int j = i + 2;
+        while (j < text.length() && (text.charAt(j) == ' ' || text.charAt(j) == '-' || text.charAt(j) == '+')) {
+            j++;
+        }
+        return text.startsWith("raw", j) && !text.startsWith("raw_", j);
+    }
+
+    /** Copies code from {@code i} up to and including {@code close} (or the end); returns the next index. */
+    private static int code(String text, int i, StringBuilder out, String close) {
+        int n = text.length();
+        int depth = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = string(text, i, out);
+                continue;
+            }
+            if (depth == 0 && close != null && text.startsWith(close, i)) {
+                out.append(close);
+                return i + 2;
+            }
+            if (c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1)) && attributeBase(text, i)) {
+                // x.0 -> x[0] (jinjava has no numeric attribute syntax)
+                int j = i + 1;
+                while (j < n && Character.isDigit(text.charAt(j))) {
+                    j++;
+                }
+                out.append('[').append(text, i + 1, j).append(']');
+                i = j;
+                continue;
+            }
+            if (c == '{' || c == '[' || c == '(') {
+                depth++;
+            } else if ((c == '}' || c == ']' || c == ')') && depth > 0) {
+                depth--;
+                out.append(c);
+                if (c == '}' && i + 1 < n && text.charAt(i + 1) == '}') {
+                    out.append(' ');
+                }
+                i++;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return i;
+    }
+
+    /** True when the '.' at {@code dot} follows a name, ']' or ')' (not a number like 1.5). */
+    private static boolean attributeBase(String text, int dot) {
+        if (dot == 0) {
+            return false;
+        }
+        char p = text.charAt(dot - 1);
+        if (p == ']' || p == ')') {
+            return true;
+        }
+        int j = dot - 1;
+        while (j >= 0 && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '_')) {
+            j--;
+        }
+        return j < dot - 1 && !Character.isDigit(text.charAt(j + 1));
+    }
+
+    private static int string(String text, int i, StringBuilder out) {
+        char q = text.charAt(i);
+        out.append(q);
+        i++;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '\\' && LITERAL.get()) {
+                out.append("\\\\");
+                i++;
+                continue;
+            }
+            if (c == '\\' && i + 1 < n) {
+                char e = text.charAt(i + 1);
+                if (e == q || e == '\\') {
+                    out.append('\\').append(e);
+                } else if (e == '\'' || e == '"') {
+                    out.append(e);
+                } else if (e == 'n') {
+                    out.append('\n');
+                } else if (e == 't') {
+                    out.append('\t');
+                } else if (e == 'r') {
+                    out.append('\r');
+                } else {
+                    out.append("\\\\").append(e);
+                }
+                i += 2;
+                continue;
+            }
+            out.append(c);
+            i++;
+            if (c == q) {
+                return i;
+            }
+        }
+        return i;
+    }
+}

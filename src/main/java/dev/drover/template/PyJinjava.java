@@ -1,0 +1,45 @@
+package dev.drover.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.TruthyTypeConverter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import jinjava.de.odysseus.el.ExpressionFactoryImpl;
+import jinjava.de.odysseus.el.tree.TreeBuilder;
+import jinjava.javax.el.ExpressionFactory;
+
+/** jinjava whose EL converts values to text as Python's str() does (for "~" and friends). */
+final class PyJinjava extends Jinjava {
+    private final ExpressionFactory factory;
+
+    PyJinjava(JinjavaConfig config) {
+        super(config);
+        Properties props = new Properties();
+        props.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
+        factory = new ExpressionFactoryImpl(props, new PyTypeConverter());
+    }
+
+    @Override
+    public ExpressionFactory getExpressionFactory() {
+        return factory;
+    }
+
+    static final class PyTypeConverter extends TruthyTypeConverter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected String coerceToString(Object value) {
+            if (value instanceof Undefined u) {
+                throw u.fail();
+            }
+            if (value instanceof Boolean || value instanceof Double || value instanceof Float
+                    || value instanceof Map || value instanceof Collection) {
+                return Py.str(value);
+            }
+            return super.coerceToString(value);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package dev.drover.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.drover.yaml.Location;
+import dev.drover.yaml.Vaulted;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TemplarTest {
+    private static final Templar T = Templar.create();
+
+    @SafeVarargs
+    static Map<String, Object> vars(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------ native values of one {{ expr }}
+
+    @Test
+    void singleExpressionKeepsItsType() throws Exception {
+        assertEquals(List.of(1, 2), T.render("{{ [1,2] }}", vars()));
+        assertEquals(3, T.render("{{ 3 }}", vars()));
+        assertEquals(3, T.render("  {{ 3 }} ", vars()));
+        assertEquals("a", T.render("{{ 'a' }}", vars()));
+        assertEquals("x1", T.render("x{{ 1 }}", vars()));
+        assertEquals(true, T.render("{{ 1 == 1 }}", vars()));
+        assertNull(T.render("{{ none }}", vars()));
+        assertEquals(2.5, T.render("{{ 10 / 4 }}", vars()));
+        assertEquals(Map.of("k", 1), T.render("{{ {'k': 1} }}", vars()));
+        assertEquals(Map.of("a", Map.of("b", 1)), T.render("{{ {'a': {'b': 1}} }}", vars()));
+        assertEquals(List.of(1, 2, 3), T.render("{{ range(1, 4) | list }}", vars()));
+        Object l = T.render("{{ x }}", vars("x", List.of("a", "{{ y }}"), "y", 7));
+        assertEquals(List.of("a", 7), l);
+        assertTrue(l instanceof ArrayList, "plain Java list, not a jinjava wrapper: " + l.getClass());
+    }
+
+    @Test
+    void mixedTextPrintsPythonStyle() throws Exception {
+        assertEquals("x[1, 'a']", T.render("x{{ [1, 'a'] }}", vars()));
+        assertEquals("xTrue", T.render("x{{ true }}", vars()));
+        assertEquals("x", T.render("x{{ none }}", vars()));
+        assertEquals("x{'k': 1}", T.render("x{{ {'k': 1} }}", vars()));
+        assertEquals("v=[None, False]", T.render("v={{ l }}", vars("l", Arrays.asList(null, false))));
+    }
+
+    @Test
+    void renderWalksListsAndMapsIncludingKeys() throws Exception {
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("{{ k }}", List.of("{{ n + 1 }}", "plain", 5));
+        in.put("flag", true);
+        Object out = T.render(in, vars("k", "key", "n", 1));
+        Map<Object, Object> expected = new LinkedHashMap<>();
+        expected.put("key", List.of(2, "plain", 5));
+        expected.put("flag", true);
+        assertEquals(expected, out);
+        Vaulted secret = new Vaulted("$ANSIBLE_VAULT;1.1;AES256\n00", Location.of("x.yml"));
+        assertSame(secret, T.render(secret, vars()));
+        assertEquals("pw=********", T.render("pw={{ s }}", vars("s", secret)));
+    }
+
+    // ------------------------------------------------------------ lazy variables
+
+    @Test
+    void variablesRenderLazilyAndRecursively() throws Exception {
+        Map<String, Object> v = vars("a", "{{ b }}-x", "b", "{{ c }}", "c", 1,
+                "d", vars("e", vars("f", "{{ a }}!")), "l", List.of("{{ c + 1 }}"));
+        assertEquals("1-x", T.render("{{ a }}", v));
+        assertEquals("1-x!", T.render("{{ d.e.f }}", v));
+        assertEquals("1-x!", T.render("{{ d['e']['f'] }}", v));
+        assertEquals(2, T.render("{{ l[0] }}", v));
+        assertEquals(Map.of("e", Map.of("f", "1-x!")), T.render("{{ d }}", v));
+        assertEquals("f=1-x!;", T.renderText("{% for k, x in d.e.items() %}{{ k }}={{ x }};{% endfor %}", v));
+    }
+
+    @Test
+    void cycleIsAnError() {
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ a }}", vars("a", "{{ a }}")));
+        assertEquals("recursive loop detected in template string: {{ a }}", e.getMessage());
+        e = assertThrows(TemplateException.class,
+                () -> T.render("{{ a }}", vars("a", "{{ b }}", "b", "x{{ a }}")));
+        assertTrue(e.getMessage().startsWith("recursive loop detected in template string: "), e.getMessage());
+    }
+
+    // ------------------------------------------------------------ undefined
+
+    @Test
+    void undefinedVariableNamesIt() {
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ foo }}", vars()));
+        assertEquals("'foo' is undefined", e.getMessage());
+        assertEquals("foo", e.undefinedVariable());
+        e = assertThrows(TemplateException.class, () -> T.render("x {{ foo | length }} y", vars()));
+        assertEquals("foo", e.undefinedVariable());
+        e = assertThrows(TemplateException.class, () -> T.render("{% for i in foo %}{% endfor %}", vars()));
+        assertEquals("foo", e.undefinedVariable());
+        e = assertThrows(TemplateException.class, () -> T.isTrue("foo", vars()));
+        assertEquals("foo", e.undefinedVariable());
+        e = assertThrows(TemplateException.class, () -> T.render("{{ a }}", vars("a", "{{ bar }}")));
+        assertEquals("bar", e.undefinedVariable());
+        e = assertThrows(TemplateException.class, () -> T.render("{{ foo.bar }}", vars("foo", vars())));
+        assertEquals("'dict object' has no attribute 'bar'", e.getMessage());
+        e = assertThrows(TemplateException.class, () -> T.render("{{ foo.bar.baz }}", vars("foo", vars())));
+        assertEquals("'dict object' has no attribute 'bar'", e.getMessage());
+    }
+
+    @Test
+    void undefinedIsFineUnderDefaultAndDefinedTests() throws Exception {
+        assertEquals("x", T.render("{{ foo | default('x') }}", vars()));
+        assertEquals("x", T.render("{{ foo | d('x') }}", vars()));
+        assertEquals("x", T.render("{{ foo.bar | default('x') }}", vars("foo", vars())));
+        assertEquals("x", T.render("{{ a | default('x') }}", vars("a", "{{ nope }}")));
+        assertEquals(false, T.render("{{ foo is defined }}", vars()));
+        assertEquals(true, T.render("{{ foo is undefined }}", vars()));
+        assertEquals(false, T.render("{{ foo.bar is defined }}", vars("foo", vars())));
+        assertTrue(T.isTrue("foo is not defined or foo.x", vars()));
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ foo | mandatory }}", vars()));
+        assertEquals("foo", e.undefinedVariable());
+    }
+
+    @Test
+    void syntaxErrorIsATemplateException() {
+        TemplateException e = assertThrows(TemplateException.class, () -> T.render("{% if x %}", vars("x", 1)));
+        assertNull(e.undefinedVariable());
+        assertThrows(TemplateException.class, () -> T.evaluate("1 +", vars()));
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "x == 1 and y is defined => true",
+        "x == 2 => false",
+        "result.rc != 0 => false",
+        "result is changed => true",
+        "result is failed => false",
+        "result is succeeded => true",
+        "result is skipped => false",
+        "'a' in mylist => true",
+        "'z' in mylist => false",
+        "not flag => true",
+        "flag => false",
+        "mylist | length > 1 => true",
+        "nothing => false",
+        "{{ x }} => true",
+        "{{ flag }} => false",
+        "{{ word }} => true",
+        "{{ off }} => false",
+        "{{ blank }} => false",
+        "True => true",
+        "no => false",
+        "x is number and name is string => true",
+        "name is match('ho') => true",
+        "name is search('st$') => true",
+        "name is regex('^h.*t$') => true",
+        "version is version('2.9.2', '>') => true",
+        "version is version('2.9.1', '<=') => false",
+        "nested.a.b is defined => true",
+        "nested.a.z is defined => false",
+        "nested.a.b in [1, 2] => true",
+    })
+    void conditions(String condition, boolean expected) throws Exception {
+        Map<String, Object> v = vars("x", 1, "y", "set", "flag", false, "mylist", List.of("a", "b"),
+                "nothing", List.of(), "word", "yes", "off", "off", "blank", "", "name", "host",
+                "version", "2.9.10", "nested", vars("a", vars("b", 1)),
+                "result", vars("rc", 0, "changed", true, "failed", false));
+        assertEquals(expected, T.isTrue(condition, v));
+    }
+
+    @Test
+    void conditionForms() throws Exception {
+        assertTrue(T.isTrue(true, vars()));
+        assertFalse(T.isTrue(false, vars()));
+        assertFalse(T.isTrue(null, vars()));
+        assertTrue(T.isTrue(List.of("x == 1", "y"), vars("x", 1, "y", true)));
+        assertFalse(T.isTrue(List.of("x == 1", "y"), vars("x", 1, "y", false)));
+        assertTrue(T.isTrue(List.of(), vars()));
+        assertTrue(T.isTrue("c", vars("c", "{{ 1 == 1 }}")));
+    }
+
+    @Test
+    void evaluateReturnsPlainValues() throws Exception {
+        assertEquals(3, T.evaluate("x | length", vars("x", List.of(1, 2, 3))));
+        assertEquals(List.of("A", "B"), T.evaluate("l | map('upper') | list", vars("l", List.of("a", "b"))));
+        assertEquals(Map.of("a", 1, "b", 2), T.evaluate("{'a': 1} | combine({'b': 2})", vars()));
+        assertEquals(List.of(2, 3), T.evaluate("[1, 2, 3][1:]", vars()));
+        assertEquals("bc", T.evaluate("'abc'[1:]", vars()));
+        assertEquals(List.of("a", "b"), T.evaluate("'a,b'.split(',')", vars()));
+        assertEquals("a-b", T.evaluate("'{}-{}'.format('a', 'b')", vars()));
+    }
+
+    // ------------------------------------------------------------ template module text
+
+    @Test
+    void renderTextTrimsBlocksAndKeepsTrailingNewline() throws Exception {
+        // expected values produced by ansible-core 2.14's Templar
+        Map<String, Object> v = vars("l", List.of(1, 2));
+        assertEquals("yes\n", T.renderText("{% if true %}\nyes\n{% endif %}\n", v));
+        assertEquals("a\n\n", T.renderText("a\n\n", v));
+        assertEquals("a\n", T.renderText("a\n", v));
+        assertEquals("1\n2\n", T.renderText("{% for i in l %}\n{{ i }}\n{% endfor %}", v));
+        assertEquals("  x\n  \n", T.renderText("  {% if true %}\nx\n  {% endif %}\n", v));
+        assertEquals("n: 1\n", T.renderText("{# c #}\nn: {{ l[0] }}\n", v));
+        assertEquals("{{ raw }}\n", T.renderText("{% raw %}{{ raw }}{% endraw %}\n", v));
+        assertEquals("x", T.renderText("x", v));
+    }
+
+    // ------------------------------------------------------------ lookups
+
+    @Test
+    void lookups(@TempDir Path dir) throws Exception {
+        Path pb = Files.createDirectories(dir.resolve("play"));
+        Files.createDirectories(pb.resolve("files"));
+        Files.createDirectories(pb.resolve("templates"));
+        Path role = Files.createDirectories(dir.resolve("role"));
+        Files.createDirectories(role.resolve("files"));
+        Files.writeString(pb.resolve("files/a.txt"), "from playbook files\n\n");
+        Files.writeString(pb.resolve("b.txt"), "from playbook dir");
+        Files.writeString(role.resolve("files/a.txt"), "from role files\n");
+        Files.writeString(pb.resolve("templates/t.j2"), "{% if true %}\nhello {{ who }}\n{% endif %}\n");
+        Map<String, Object> v = vars("playbook_dir", pb.toString(), "who", "{{ name }}", "name", "world");
+        assertEquals("from playbook files", T.render("{{ lookup('file', 'a.txt') }}", v));
+        assertEquals("from playbook dir", T.render("{{ lookup('file', 'b.txt') }}", v));
+        assertEquals("hello world\n", T.render("{{ lookup('template', 't.j2') }}", v));
+        assertEquals(List.of("from playbook files", "from playbook dir"), T.render("{{ query('file', 'a.txt', 'b.txt') }}", v));
+        assertEquals("from playbook files,from playbook dir", T.render("{{ lookup('file', 'a.txt', 'b.txt') }}", v));
+        v.put("role_path", role.toString());
+        assertEquals("from role files", T.render("{{ lookup('file', 'a.txt') }}", v));
+        assertThrows(TemplateException.class, () -> T.render("{{ lookup('file', 'missing.txt') }}", vars()));
+        String path = System.getenv("PATH");
+        assertEquals(path, T.render("{{ lookup('env', 'PATH') }}", vars()));
+        assertEquals(List.of(path), T.render("{{ q('env', 'PATH') }}", vars()));
+        assertEquals("", T.render("{{ lookup('env', 'DROVER_SURELY_UNSET_VAR') }}", vars()));
+        assertEquals("1 2 3 ", T.render("{% for i in range(1, 4) %}{{ loop.index }} {% endfor %}", vars()));
+    }
+
+    // ------------------------------------------------------------ printing and truthiness
+
+    @Test
+    void toPythonAndTruthy() {
+        assertEquals("['a', 1, None, True, 2.5, {'k': [False]}]",
+                Templar.toPython(Arrays.asList("a", 1, null, true, 2.5, Map.of("k", List.of(false)))));
+        assertEquals("\"it's\"", Templar.toPython("it's"));
+        assertEquals("'a\\nb'", Templar.toPython("a\nb"));
+        assertEquals("1e+20", Templar.toPython(1e20));
+        assertEquals("1e-05", Templar.toPython(0.00001));
+        assertEquals("15000000000.0", Templar.toPython(1.5e10));
+        assertEquals("1180591620717411303424", Templar.toPython(new java.math.BigInteger("1180591620717411303424")));
+        assertFalse(Templar.truthy(null));
+        assertFalse(Templar.truthy(0));
+        assertFalse(Templar.truthy(0.0));
+        assertFalse(Templar.truthy(""));
+        assertFalse(Templar.truthy(List.of()));
+        assertFalse(Templar.truthy(Map.of()));
+        assertTrue(Templar.truthy("False"));
+        assertTrue(Templar.truthy(List.of(0)));
+        assertTrue(Templar.truthy(-1L));
+    }
+
+    @Test
+    void isTemplated() {
+        assertTrue(Templar.isTemplated("a {{ b }}"));
+        assertTrue(Templar.isTemplated("{% if x %}{% endif %}"));
+        assertTrue(Templar.isTemplated("{# c #}"));
+        assertFalse(Templar.isTemplated("plain { text }"));
+        assertFalse(Templar.isTemplated(null));
+    }
+
+    // ------------------------------------------------------------ threads
+
+    @Test
+    void rendersFromManyThreadsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    Map<String, Object> v = vars("host", "h" + n, "msg", "{{ host }}-{{ n * 2 }}", "n", n,
+                            "items", List.of("{{ host }}", n));
+                    String text = (String) T.render("{{ msg }} {{ items | map('string') | join(',') }}", v);
+                    if (n % 7 == 0) {
+                        try {
+                            T.render("{{ missing_" + n + " }}", v);
+                            return "no error";
+                        } catch (TemplateException e) {
+                            if (!("missing_" + n).equals(e.undefinedVariable())) {
+                                return "wrong error " + e.getMessage();
+                            }
+                        }
+                    }
+                    return text;
+                }));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertEquals("h" + i + "-" + (i * 2) + " h" + i + "," + i, futures.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void warmUpThenCreate() throws Exception {
+        Templar.warmUpAsync();
+        Templar t = Templar.create();
+        assertEquals("ok", t.render("{{ 'OK' | lower }}", vars()));
+    }
+}
