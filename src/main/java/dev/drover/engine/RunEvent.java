@@ -22,7 +22,7 @@ public sealed interface RunEvent {
     }
 
     /** A loop item finished on a host (printed as it completes). */
-    record ItemDone(TaskResult item, boolean noLog) implements RunEvent {
+    record ItemDone(TaskResult item, boolean noLog, boolean showDiff) implements RunEvent {
     }
 
     /** A task finished on a host. */

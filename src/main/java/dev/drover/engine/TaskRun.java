@@ -132,7 +132,7 @@ final class TaskRun {
             v.put("ansible_loop_var", loopVar);
             ir = new TaskResult(ir.host(), ir.status(), v, label, List.of(), ir.diffs(), ir.ignored(), ir.delegatedTo());
             results.add(ir);
-            rc.events.emit(new RunEvent.ItemDone(censor(ir, noLog), noLog));
+            rc.events.emit(new RunEvent.ItemDone(censor(ir, noLog), noLog, diffMode()));
         }
         return aggregate(results);
     }

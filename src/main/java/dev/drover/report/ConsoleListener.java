@@ -47,7 +47,7 @@ public final class ConsoleListener implements RunListener {
                 out.println("task path: " + t.location());
             }
         } else if (event instanceof RunEvent.ItemDone i) {
-            item(i.item());
+            item(i.item(), i.showDiff());
         } else if (event instanceof RunEvent.HostDone h) {
             host(h.result(), h.showDiff());
         } else if (event instanceof RunEvent.Retrying r) {
@@ -88,7 +88,7 @@ public final class ConsoleListener implements RunListener {
         }
     }
 
-    private void item(TaskResult r) {
+    private void item(TaskResult r, boolean showDiff) {
         String who = who(r);
         String label = "(item=" + r.item() + ")";
         switch (r.status()) {
@@ -96,7 +96,7 @@ public final class ConsoleListener implements RunListener {
             case SKIPPED -> line("skipping: " + who + " => " + label + " " + verbose(r.values()), Colour.SKIP);
             case UNREACHABLE -> line("fatal: " + who + ": UNREACHABLE! => " + PyJson.dumps(clean(r.values())), Colour.FAIL);
             default -> {
-                if (!r.diffs().isEmpty()) {
+                if (showDiff) {
                     diffs(r);
                 }
                 String lead = r.status() == Status.CHANGED ? "changed: " : "ok: ";

@@ -107,7 +107,7 @@ public final class UnifiedDiff {
         while (i < n || j < m) {
             if (i < n && j < m && a.get(i).equals(b.get(j))) {
                 ops.add(new int[] {0, i++, j++});
-            } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (j < m && (i >= n || lcs[i][j + 1] > lcs[i + 1][j])) {
                 ops.add(new int[] {1, i, j++});
             } else {
                 ops.add(new int[] {-1, i++, j});
