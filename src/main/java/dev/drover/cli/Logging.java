@@ -15,6 +15,7 @@ final class Logging {
         }
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
+        // drover's own log: debug at -vvv, trace at -vvvv
         ((Logger) LoggerFactory.getLogger("dev.drover")).setLevel(verbosity >= 4 ? Level.TRACE : Level.DEBUG);
     }
 }
