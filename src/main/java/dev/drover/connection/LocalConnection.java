@@ -148,10 +148,10 @@ public final class LocalConnection implements Connection {
         }
 
         @Override
-        public void close() {
+        public void close(Long pid, Long pgid, String tmpDir) {
             try {
                 if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                    kill(null, null, null);
+                    kill(pid, pgid, tmpDir);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -60,7 +60,7 @@ public final class ShellProtocol implements Shell {
     private static final ScheduledThreadPoolExecutor WATCHDOG;
 
     static {
-        WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
+        WATCHDOG = new ScheduledThreadPoolExecutor(4, r -> { // a slow SSH kill must not delay other timeouts
             Thread t = new Thread(r, "drover-shell-watchdog");
             t.setDaemon(true);
             return t;
@@ -82,8 +82,11 @@ public final class ShellProtocol implements Shell {
          */
         void kill(Long pid, Long pgid, String tmpDir);
 
-        /** After stdin was closed: waits a little for the shell to end, then frees everything. */
-        void close();
+        /**
+         * After stdin was closed: waits a little for the shell to end (its EXIT trap removes its temp
+         * dir), else kills it like {@link #kill}; then frees everything.
+         */
+        void close(Long pid, Long pgid, String tmpDir);
 
         /** The exit status of the ended shell, or null when unknown / still running. */
         Integer exitStatus();
@@ -425,10 +428,10 @@ public final class ShellProtocol implements Shell {
             } catch (IOException e) {
                 // already gone
             }
-            transport.close();
+            transport.close(pid, pgid, tmpDir);
         } else {
             kill();
-            transport.close();
+            transport.close(null, null, null);
         }
         dead = true;
     }

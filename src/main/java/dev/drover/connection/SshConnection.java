@@ -148,6 +148,15 @@ public final class SshConnection implements Connection {
         return m;
     }
 
+    /** The session object in use (for tests: shell deaths must not cost the session). */
+    synchronized Object session() {
+        return session;
+    }
+
+    synchronized boolean sessionConnected() {
+        return session != null && session.isConnected();
+    }
+
     @Override
     public String host() {
         return spec.name();
@@ -261,11 +270,8 @@ public final class SshConnection implements Connection {
 
         @Override
         public void kill(Long pid, Long pgid, String tmpDir) {
-            try {
-                channel.sendSignal("KILL");
-            } catch (Exception e) {
-                // not supported or already gone
-            }
+            // No "signal" channel request: sent on a channel the server has just closed, it makes
+            // OpenSSH drop the whole connection (measured). The process group kill below does it.
             channel.disconnect();
             // Closing the channel does not stop what the shell runs: kill its process group (sshd
             // made the shell a session leader) and remove its temp dir, on a fresh channel.
@@ -303,7 +309,7 @@ public final class SshConnection implements Connection {
         }
 
         @Override
-        public void close() {
+        public void close(Long pid, Long pgid, String tmpDir) {
             long end = System.currentTimeMillis() + 2000;
             try {
                 while (!channel.isClosed() && System.currentTimeMillis() < end) {
@@ -311,6 +317,9 @@ public final class SshConnection implements Connection {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (!channel.isClosed() && session.isConnected()) {
+                kill(pid, pgid, tmpDir);
             }
             channel.disconnect();
         }

@@ -13,7 +13,7 @@ import dev.drover.testing.SshServerFixture;
  * {@code mvn -B -q -o test -Dtest=LatencyProbe -Ddrover.latency=true}
  * prints per-command latency over a local shell and over SSH (fixture sshd on loopback).
  *
- * <p>Measured 2026-xx on the 2-core Debian 12 dev box, load average ≈ 7.7 (other builds running),
+ * <p>Measured on the 2-core Debian 12 dev box, load average ≈ 7.7 (other builds running),
  * 200 commands each after 30 warm-up commands, one persistent shell:
  * <pre>
  * local : 'true'                           mean 0.83 ms, median 0.47 ms, p95 3.3 ms

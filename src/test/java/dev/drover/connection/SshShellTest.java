@@ -1,7 +1,11 @@
 package dev.drover.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,17 @@ class SshShellTest extends ShellContract {
         assertEquals("web1", connection.host());
         String sshConnection = shell().run("printf %s \"$SSH_CONNECTION\"").out();
         assertTrue(sshConnection.endsWith(" " + sshd.port()), sshConnection);
+    }
+
+    @Test
+    void shellDeathAndTimeoutKeepTheSession() throws Exception {
+        SshConnection c = (SshConnection) connection;
+        Object session = c.session();
+        assertThrows(ConnectionException.class, () -> shell().run("kill -9 $$"));
+        assertThrows(CommandTimeoutException.class, () -> shell().run("sleep 30", null, Duration.ofMillis(300)));
+        assertEquals("ok\n", shell().run("echo ok").out());
+        assertTrue(c.sessionConnected());
+        assertSame(session, c.session(), "the SSH session was lost and reconnected");
     }
 
     @Test
