@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -140,22 +139,9 @@ public final class Args {
         return spec;
     }
 
-    /** yes/no/true/false/on/off/1/0 (any case) and booleans; null when not a boolean. */
+    /** Ansible's boolean conversion (see {@link dev.drover.yaml.Booleans}); null when not a boolean. */
     public static Boolean toBool(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        if (v == null) {
-            return null;
-        }
-        return switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
-            case "yes", "y", "true", "t", "on", "1", "1.0" -> true;
-            case "no", "n", "false", "f", "off", "0", "0.0", "" -> false;
-            default -> null;
-        };
+        return dev.drover.yaml.Booleans.parse(v);
     }
 
     /** Text as Ansible turns a scalar into a string ({@code True} for true). */

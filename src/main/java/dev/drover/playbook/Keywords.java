@@ -2,7 +2,6 @@ package dev.drover.playbook;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** The keywords Ansible accepts on plays, blocks, tasks and roles, and small value helpers. */
@@ -48,22 +47,9 @@ public final class Keywords {
         return Set.copyOf(s);
     }
 
-    /** yes/no/true/false/on/off (any case), numbers; null when not a boolean. */
+    /** Ansible's boolean conversion (see {@link dev.drover.yaml.Booleans}); null when not a boolean. */
     public static Boolean toBool(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        if (v == null) {
-            return null;
-        }
-        return switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
-            case "yes", "y", "true", "t", "on", "1" -> true;
-            case "no", "n", "false", "f", "off", "0", "" -> false;
-            default -> null;
-        };
+        return dev.drover.yaml.Booleans.parse(v);
     }
 
     /** A list of strings from a list or a comma-separated string. */
