@@ -15,7 +15,8 @@ final class Preprocess {
      *     (Python escapes: \n, \t, \\ ...)
      */
     static String source(String text, boolean expression, boolean literalBackslashes) {
-        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()) {
+        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()
+                && !text.contains("-")) {
             return text;
         }
         boolean saved = LITERAL.get();
@@ -55,7 +56,11 @@ final class Preprocess {
                     continue;
                 }
                 out.append(text, i, i + 2);
-                i = code(text, i + 2, out, close);
+                i += 2;
+                if (close.equals("}}")) {
+                    i = leadingMinus(text, i, out);
+                }
+                i = code(text, i, out, close);
             } else {
                 out.append(text.charAt(i));
                 i++;
@@ -124,6 +129,22 @@ final class Preprocess {
             }
             out.append(c);
             i++;
+        }
+        return i;
+    }
+
+    private static final java.util.regex.Pattern LEADING_MINUS =
+            java.util.regex.Pattern.compile("\\G(\\s+)-([\\w.]+)");
+
+    /**
+     * jinjava reads "{{ -x" as whitespace control; Jinja2 only does so for "{{-". Wraps a leading
+     * unary minus and its operand in parentheses so it stays a minus.
+     */
+    private static int leadingMinus(String text, int i, StringBuilder out) {
+        java.util.regex.Matcher m = LEADING_MINUS.matcher(text);
+        if (m.find(i)) {
+            out.append(m.group(1)).append("(-").append(m.group(2)).append(')');
+            return m.end();
         }
         return i;
     }
