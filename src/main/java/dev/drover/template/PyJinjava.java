@@ -28,6 +28,14 @@ final class PyJinjava extends Jinjava {
         private static final long serialVersionUID = 1L;
 
         @Override
+        public <T> T convert(Object value, Class<T> type) {
+            if (value instanceof Undefined u && type != Object.class && !type.isInstance(value)) {
+                throw u.fail();
+            }
+            return super.convert(value, type);
+        }
+
+        @Override
         protected String coerceToString(Object value) {
             if (value instanceof Undefined u) {
                 throw u.fail();

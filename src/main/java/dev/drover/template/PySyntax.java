@@ -1,6 +1,8 @@
 package dev.drover.template;
 
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.ext.CollectionMembershipOperator;
+import com.hubspot.jinjava.el.ext.CollectionNonMembershipOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.objects.collections.PyList;
 import java.util.ArrayList;
@@ -31,6 +33,18 @@ final class PySyntax extends ExtendedSyntaxBuilder {
     static final class PyParser extends ExtendedParser {
         PyParser(Builder builder, String input) {
             super(builder, input);
+            putExtensionHandler(CollectionMembershipOperator.TOKEN, binary(CollectionMembershipOperator.HANDLER, IN));
+            putExtensionHandler(CollectionNonMembershipOperator.TOKEN,
+                    binary(CollectionNonMembershipOperator.HANDLER, NOT_IN));
+        }
+
+        private static Parser.ExtensionHandler binary(Parser.ExtensionHandler like, AstBinary.Operator op) {
+            return new Parser.ExtensionHandler(like.getExtensionPoint()) {
+                @Override
+                public AstNode createAstNode(AstNode... children) {
+                    return new AstBinary(children[0], children[1], op);
+                }
+            };
         }
 
         @Override
@@ -41,6 +55,7 @@ final class PySyntax extends ExtendedSyntaxBuilder {
             if (operator == AstBinary.MOD) {
                 return super.createAstBinary(left, right, MOD);
             }
+
             return super.createAstBinary(left, right, operator);
         }
     }
@@ -97,6 +112,40 @@ final class PySyntax extends ExtendedSyntaxBuilder {
             return "%";
         }
     };
+
+    static final AstBinary.Operator IN = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            return in(left.eval(bindings, context), right.eval(bindings, context));
+        }
+
+        @Override
+        public String toString() {
+            return "in";
+        }
+    };
+
+    static final AstBinary.Operator NOT_IN = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            return !in(left.eval(bindings, context), right.eval(bindings, context));
+        }
+
+        @Override
+        public String toString() {
+            return "not in";
+        }
+    };
+
+    private static boolean in(Object needle, Object haystack) {
+        Ansible.check(needle);
+        Ansible.check(haystack);
+        if (haystack instanceof CharSequence && !(needle instanceof CharSequence)) {
+            throw Engine.fail(new TemplateException("'in <string>' requires string as left operand, not "
+                    + Ansible.typeName(needle)));
+        }
+        return Ansible.inTest(needle, haystack);
+    }
 
     private static boolean isInt(Object o) {
         return o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof java.math.BigInteger;

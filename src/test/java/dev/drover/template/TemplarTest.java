@@ -124,6 +124,30 @@ class TemplarTest {
         assertEquals("'dict object' has no attribute 'bar'", e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "nope == 1 => nope",
+        "1 == nope => nope",
+        "nope > 1 => nope",
+        "nope ~ 'x' => nope",
+        "nope + 1 => nope",
+        "not nope => nope",
+        "nope and true => nope",
+        "nope in [1] => nope",
+        "1 in nope => nope",
+        "[nope] => nope",
+        "{'a': nope} => nope",
+        "nope | bool => nope",
+        "'%s' % nope => nope",
+        "'abc'.startswith(nope) => nope",
+        "nope.x is defined => nope",
+    })
+    void undefinedFailsInEveryUse(String expression, String variable) {
+        TemplateException e = assertThrows(TemplateException.class, () -> T.evaluate(expression, vars()));
+        assertEquals(variable, e.undefinedVariable());
+        assertEquals("'" + variable + "' is undefined", e.getMessage());
+    }
+
     @Test
     void undefinedIsFineUnderDefaultAndDefinedTests() throws Exception {
         assertEquals("x", T.render("{{ foo | default('x') }}", vars()));
