@@ -1176,12 +1176,13 @@ final class Ansible {
         return out;
     }
 
+    /** Ansible's lookup(): strings are joined with commas, a single other value is unwrapped. */
     public static Object lookup(String name, Object... terms) {
         List<Object> r = runLookup(name, terms);
-        if (name.equals("env") || name.equals("file") || name.equals("template") || name.equals("pipe")) {
+        if (r.stream().allMatch(o -> o instanceof CharSequence)) {
             List<String> parts = new ArrayList<>();
             for (Object o : r) {
-                parts.add(Py.str(o));
+                parts.add(o.toString());
             }
             return String.join(",", parts);
         }
@@ -1241,6 +1242,11 @@ final class Ansible {
                     out.add(Lazy.value(s.vars, n, s.vars.get(n)));
                 }
             }
+            case "pipe" -> {
+                for (Object t : args) {
+                    out.add(pipe(Py.str(t)));
+                }
+            }
             case "items", "list" -> {
                 for (Object t : args) {
                     if (t instanceof List<?> l && name.equals("items")) {
@@ -1263,6 +1269,25 @@ final class Ansible {
             default -> throw Engine.fail(new TemplateException("lookup plugin (" + name + ") not found"));
         }
         return out;
+    }
+
+    private static String pipe(String command) {
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            p.getErrorStream().readAllBytes();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw Engine.fail(new TemplateException("lookup_plugin.pipe(" + command + ") returned " + rc));
+            }
+            return new String(out, StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw Engine.fail(new TemplateException("lookup_plugin.pipe(" + command + ") failed: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Engine.fail(new TemplateException("lookup_plugin.pipe(" + command + ") interrupted"));
+        }
     }
 
     private static Path find(String file, String sub) {

@@ -79,6 +79,7 @@ final class Engine {
                 .withLstripBlocks(false)
                 .withFailOnUnknownTokens(false)
                 .withNestedInterpretationEnabled(false)
+                .withRangeLimit(Integer.MAX_VALUE)
                 .withElResolver(resolver)
                 .withInterperterFactory(new InterpreterFactory() {
                     @Override

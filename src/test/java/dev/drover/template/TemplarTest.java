@@ -275,6 +275,10 @@ class TemplarTest {
         assertEquals(path, T.render("{{ lookup('env', 'PATH') }}", vars()));
         assertEquals(List.of(path), T.render("{{ q('env', 'PATH') }}", vars()));
         assertEquals("", T.render("{{ lookup('env', 'DROVER_SURELY_UNSET_VAR') }}", vars()));
+        assertEquals("hi there", T.render("{{ lookup('pipe', 'echo hi there') }}", vars()));
+        assertEquals(List.of(1, 2), T.render("{{ lookup('list', [1, 2]) }}", vars()));
+        assertEquals("v!", T.render("{{ lookup('vars', 'a') }}", vars("a", "{{ b }}!", "b", "v")));
+        assertEquals(5000, T.render("{{ range(5000) | length }}", vars()));
         assertEquals("1 2 3 ", T.render("{% for i in range(1, 4) %}{{ loop.index }} {% endfor %}", vars()));
     }
 
