@@ -1193,7 +1193,8 @@ final class Ansible {
         return runLookup(name, terms);
     }
 
-    private static List<Object> runLookup(String name, Object[] terms) {
+    private static List<Object> runLookup(String fqcn, Object[] terms) {
+        String name = fqcn.startsWith("ansible.builtin.") ? fqcn.substring("ansible.builtin.".length()) : fqcn;
         List<Object> args = new ArrayList<>();
         for (Object t : terms) {
             check(t);

@@ -161,8 +161,12 @@ final class Engine {
     private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
 
     private static Object lookupVariable(Scope scope, String name) {
-        if (name == null || name.startsWith("__") || INTERNAL.contains(name)) {
+        if (name == null || (name.startsWith("__") && !name.startsWith(Preprocess.RESERVED_PREFIX))
+                || INTERNAL.contains(name)) {
             return null;
+        }
+        if (name.startsWith(Preprocess.RESERVED_PREFIX)) {
+            name = name.substring(Preprocess.RESERVED_PREFIX.length());
         }
         Map<String, Object> vars = scope.vars;
         if (vars.containsKey(name)) {

@@ -233,6 +233,20 @@ class TemplarTest {
         assertEquals("a-b", T.evaluate("'{}-{}'.format('a', 'b')", vars()));
     }
 
+    @Test
+    void elKeywordsAreOrdinaryNamesAndCollectionPrefixesAreDropped() throws Exception {
+        Map<String, Object> v = vars("empty", List.of(), "mod", "m", "eq", 3, "d", vars("div", 7, "mod", "x"));
+        assertEquals(0, T.evaluate("empty | length", v));
+        assertEquals("m!", T.evaluate("mod ~ '!'", v));
+        assertEquals(4, T.evaluate("eq + 1", v));
+        assertEquals(7, T.evaluate("d.div", v));
+        assertEquals("x", T.render("{{ d.mod }}", v));
+        assertEquals("[1, 2]", T.evaluate("[1, 2] | ansible.builtin.to_json", v));
+        assertEquals(true, T.evaluate("'a' is ansible.builtin.string", v));
+        assertEquals(2, T.evaluate("d | community.general.dict2items | length", v));
+        assertEquals(System.getenv("PATH"), T.evaluate("lookup('ansible.builtin.env', 'PATH')", v));
+    }
+
     // ------------------------------------------------------------ template module text
 
     @Test
