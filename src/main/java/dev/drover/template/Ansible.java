@@ -874,6 +874,85 @@ final class Ansible {
             }
             return out;
         }));
+        fs.add(new F("subelements", (v, a, kw) -> {
+            String key = Py.str(a[0]);
+            boolean skipMissing = toBool(arg(a, kw, 1, "skip_missing", false));
+            List<Object> out = new ArrayList<>();
+            for (Object item : toList(v)) {
+                Object sub = attr(item, key);
+                if (sub instanceof Undefined u) {
+                    if (skipMissing) {
+                        continue;
+                    }
+                    throw Engine.fail(new TemplateException("could not find '" + key + "' key in iterated item '"
+                            + Py.repr(item) + "'"));
+                }
+                if (!(sub instanceof List<?> l)) {
+                    throw Engine.fail(new TemplateException("the key " + key + " should point to a list, got '"
+                            + Py.repr(sub) + "'"));
+                }
+                for (Object o : l) {
+                    out.add(new Py.Tuple(Arrays.asList(item, o)));
+                }
+            }
+            return out;
+        }));
+        fs.add(new F("extract", (v, a, kw) -> {
+            Object value = item(a[0], v);
+            Object more = arg(a, kw, 1, "morekeys", null);
+            if (more != null) {
+                for (Object k : more instanceof List<?> l ? l : List.of(more)) {
+                    value = item(value, k);
+                }
+            }
+            return value;
+        }));
+        fs.add(new F("path_join", (v, a, kw) -> {
+            List<Object> parts = v instanceof String ? List.of(v) : toList(v);
+            String path = "";
+            for (Object p : parts) {
+                String s = Py.str(p);
+                if (s.startsWith("/") || path.isEmpty()) {
+                    path = s;
+                } else {
+                    path = path.endsWith("/") ? path + s : path + "/" + s;
+                }
+            }
+            return path;
+        }));
+        fs.add(new F("splitext", (v, a, kw) -> {
+            String s = Py.str(v);
+            int slash = s.lastIndexOf('/');
+            int dot = s.lastIndexOf('.');
+            int nameStart = slash + 1;
+            while (nameStart < s.length() && s.charAt(nameStart) == '.') {
+                nameStart++;
+            }
+            if (dot <= slash || dot < nameStart) {
+                return new Py.Tuple(Arrays.asList(s, ""));
+            }
+            return new Py.Tuple(Arrays.asList(s.substring(0, dot), s.substring(dot)));
+        }));
+        fs.add(new F("realpath", (v, a, kw) -> {
+            try {
+                return Path.of(Py.str(v)).toAbsolutePath().normalize().toRealPath().toString();
+            } catch (IOException e) {
+                return Path.of(Py.str(v)).toAbsolutePath().normalize().toString();
+            }
+        }));
+        fs.add(new F("pow", (v, a, kw) -> Math.pow(((Number) toFloat(v, 0.0)).doubleValue(),
+                ((Number) toFloat(a[0], 0.0)).doubleValue())));
+        fs.add(new F("from_yaml_all", (v, a, kw) -> {
+            List<Object> out = new ArrayList<>();
+            try {
+                for (org.snakeyaml.engine.v2.nodes.Node node : YamlLoader.compose(Py.str(v), "<from_yaml_all>")) {
+                    out.add(YamlLoader.toData(node));
+                }
+            } catch (YamlException e) {
+                throw Engine.fail(new TemplateException("from_yaml_all: " + e.getMessage()));
+            }
+            return out;
+        }));
         fs.add(new F("random", (v, a, kw) -> {
             java.util.Random r = new java.util.Random();
             if (v instanceof Number n) {
@@ -945,6 +1024,20 @@ final class Ansible {
             }
         }
         return best;
+    }
+
+    private static Object item(Object container, Object key) {
+        if (container instanceof Map<?, ?> m) {
+            if (m.containsKey(key)) {
+                return m.get(key);
+            }
+            return new Undefined("'dict object' has no attribute '" + key + "'", null);
+        }
+        if (container instanceof List<?> l && key instanceof Number n) {
+            int i = n.intValue() < 0 ? n.intValue() + l.size() : n.intValue();
+            return i >= 0 && i < l.size() ? l.get(i) : new Undefined("list object has no element " + n, null);
+        }
+        throw Engine.fail(new TemplateException("'" + typeName(container) + "' object is not subscriptable"));
     }
 
     static Map<?, ?> mapOf(Object v) {

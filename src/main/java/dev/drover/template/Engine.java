@@ -125,9 +125,6 @@ final class Engine {
 
     /** Records the first failure of the current render and returns an exception that aborts it. */
     static RuntimeException fail(TemplateException e) {
-        if (Boolean.getBoolean("drover.template.debug")) {
-            new Exception("fail: " + e.getMessage()).printStackTrace();
-        }
         Scope s = scope();
         if (s != null && s.failure == null) {
             s.failure = e;
