@@ -286,9 +286,30 @@ final class Engine {
         }
         String expr = singleExpression(s);
         if (expr != null) {
-            return evaluateExpression(expr);
+            Object v = evaluateExpression(expr);
+            if (v instanceof String str && !TEXT_FILTER.matcher(expr).find()) {
+                return literal(str);
+            }
+            return v;
         }
         return renderString(s);
+    }
+
+    /** Filters whose text Ansible keeps as text (NativeJinjaText) rather than converting it back. */
+    private static final java.util.regex.Pattern TEXT_FILTER = java.util.regex.Pattern.compile(
+            "\\|\\s*(?:ansible\\.builtin\\.)?(?:to_json|to_nice_json|to_yaml|to_nice_yaml|string|tojson|quote)"
+            + "\\s*(?:\\([^|]*\\))?\\s*$");
+
+    /**
+     * Ansible's conversion of one expression's text result: text that looks like a list, a dict
+     * or a bool ({@code [...]}, {@code {...}}, {@code True}, {@code False}) becomes that value
+     * when it is a Python literal.
+     */
+    static Object literal(String s) {
+        if (s.startsWith("[") || s.startsWith("{") || s.equals("True") || s.equals("False")) {
+            return PyLiteral.parse(s, s);
+        }
+        return s;
     }
 
     static String singleExpression(String s) {

@@ -36,7 +36,13 @@ final class Preprocess {
         int i = 0;
         int n = text.length();
         if (expression) {
-            code(text, 0, out, null);
+            java.util.regex.Matcher m = LEADING_MINUS_EXPR.matcher(text);
+            int start = 0;
+            if (m.lookingAt()) {
+                out.append(m.group(1)).append("(-").append(m.group(2)).append(')');
+                start = m.end();
+            }
+            code(text, start, out, null);
             return out.toString();
         }
         while (i < n) {
@@ -141,6 +147,8 @@ final class Preprocess {
         return i;
     }
 
+    private static final java.util.regex.Pattern LEADING_MINUS_EXPR =
+            java.util.regex.Pattern.compile("(\\s*)-([\\w.]+)");
     private static final java.util.regex.Pattern LEADING_MINUS =
             java.util.regex.Pattern.compile("\\G(\\s+)-([\\w.]+)");
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TemplarTest {
     private static final Templar T = Templar.create();
 
-    @SafeVarargs
+
     static Map<String, Object> vars(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -54,6 +54,18 @@ class TemplarTest {
         Object l = T.render("{{ x }}", vars("x", List.of("a", "{{ y }}"), "y", 7));
         assertEquals(List.of("a", 7), l);
         assertTrue(l instanceof ArrayList, "plain Java list, not a jinjava wrapper: " + l.getClass());
+    }
+
+    @Test
+    void textThatLooksLikeAListDictOrBoolBecomesOneAsInAnsible() throws Exception {
+        // ansible-core 2.14 (non-native): '{{ x }}' with x = '[1, 2]' gives the list [1, 2]
+        assertEquals(List.of(1, 2), T.render("{{ x }}", vars("x", "[1, 2]")));
+        assertEquals(true, T.render("{{ 'True' }}", vars()));
+        assertEquals(Map.of("a", List.of("b")), T.render("{{ s }}", vars("s", "{'a': ['b']}")));
+        assertEquals("[not, a literal", T.render("{{ s }}", vars("s", "[not, a literal")));
+        assertEquals("[1, 2]", T.render("{{ [1, 2] | to_json }}", vars()));
+        assertEquals("true", T.render("{{ 'true' }}", vars()));
+        assertEquals(3, T.render("{{ -3 | abs }}", vars()));
     }
 
     @Test
