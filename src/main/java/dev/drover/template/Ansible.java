@@ -1384,6 +1384,19 @@ final class Ansible {
         }
     }
 
+    /** A template file searched as the template lookup does, or null. */
+    static Path templatePath(String file) {
+        try {
+            return find(file, "templates");
+        } catch (Engine.Abort e) {
+            Engine.Scope s = Engine.scope();
+            if (s != null && s.failure == e.error) {
+                s.failure = null;
+            }
+            return null;
+        }
+    }
+
     private static Path find(String file, String sub) {
         Path p = Path.of(file);
         if (p.isAbsolute()) {

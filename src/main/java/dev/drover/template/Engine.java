@@ -94,6 +94,14 @@ final class Engine {
                 })
                 .build();
         jinjava = new PyJinjava(config);
+        // {% include %} / {% import %} read files as the template lookup finds them, never the classpath
+        jinjava.setResourceLocator((name, charset, interpreter) -> {
+            java.nio.file.Path path = Ansible.templatePath(name);
+            if (path == null) {
+                throw new com.hubspot.jinjava.loader.ResourceNotFoundException("Couldn't find resource: " + name);
+            }
+            return java.nio.file.Files.readString(path, charset);
+        });
         Ansible.register(jinjava);
     }
 

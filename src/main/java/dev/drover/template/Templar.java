@@ -71,7 +71,17 @@ public final class Templar {
             }
             f = warming;
         }
-        return f.join();
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the background start failed: build here, so the caller sees the real error if any
+            synchronized (LOCK) {
+                if (warming == f) {
+                    warming = CompletableFuture.completedFuture(new Engine());
+                }
+                return warming.join();
+            }
+        }
     }
 
     /** True when {@code s} contains {@code {{}, {@code {%} or {@code {#}. */

@@ -292,6 +292,9 @@ class TemplarTest {
         assertEquals("from playbook files", T.render("{{ lookup('file', 'a.txt') }}", v));
         assertEquals("from playbook dir", T.render("{{ lookup('file', 'b.txt') }}", v));
         assertEquals("hello world\n", T.render("{{ lookup('template', 't.j2') }}", v));
+        Files.writeString(pb.resolve("templates/inc.j2"), "[{% include 't.j2' %}]");
+        assertEquals("[hello world\n]", T.renderText("{% include 'inc.j2' %}", v));
+        assertThrows(TemplateException.class, () -> T.renderText("{% include 'nowhere.j2' %}", v));
         assertEquals(List.of("from playbook files", "from playbook dir"), T.render("{{ query('file', 'a.txt', 'b.txt') }}", v));
         assertEquals("from playbook files,from playbook dir", T.render("{{ lookup('file', 'a.txt', 'b.txt') }}", v));
         v.put("role_path", role.toString());
