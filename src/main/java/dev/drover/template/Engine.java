@@ -127,6 +127,33 @@ final class Engine {
         }
     }
 
+    /** A render's context: unknown filters and tests fail as in Jinja2 instead of yielding nothing. */
+    static final class PyContext extends Context {
+        PyContext(Context parent) {
+            super(parent);
+        }
+
+        @Override
+        public com.hubspot.jinjava.lib.filter.Filter getFilter(String name) {
+            com.hubspot.jinjava.lib.filter.Filter f = super.getFilter(name);
+            if (f == null) {
+                throw fail(new TemplateException("template error while templating string: Could not load \""
+                        + name + "\": '" + name + "'"));
+            }
+            return f;
+        }
+
+        @Override
+        public com.hubspot.jinjava.lib.exptest.ExpTest getExpTest(String name) {
+            com.hubspot.jinjava.lib.exptest.ExpTest t = super.getExpTest(name);
+            if (t == null) {
+                throw fail(new TemplateException("template error while templating string: Could not load \""
+                        + name + "\": '" + name + "'"));
+            }
+            return t;
+        }
+    }
+
     static Scope scope() {
         return SCOPES.get().peek();
     }
@@ -157,7 +184,7 @@ final class Engine {
 
     private JinjavaInterpreter newInterpreter() {
         Scope scope = scope();
-        Context context = new Context(jinjava.getGlobalContext());
+        Context context = new PyContext(jinjava.getGlobalContext());
         context.setDynamicVariableResolver(name -> lookupVariable(scope, name));
         return jinjava.getGlobalConfig().getInterpreterFactory()
                 .newInstance(jinjava, context, jinjava.getGlobalConfig());

@@ -179,6 +179,10 @@ class TemplarTest {
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{% if x %}", vars("x", 1)));
         assertNull(e.undefinedVariable());
         assertThrows(TemplateException.class, () -> T.evaluate("1 +", vars()));
+        e = assertThrows(TemplateException.class, () -> T.render("{{ 1 | nofilter }}", vars()));
+        assertEquals("template error while templating string: Could not load \"nofilter\": 'nofilter'", e.getMessage());
+        assertThrows(TemplateException.class, () -> T.render("{{ 1 is nosuchtest }}", vars()));
+        assertThrows(TemplateException.class, () -> T.render("{{ [1] | map('nofilter') | list }}", vars()));
     }
 
     // ------------------------------------------------------------ conditions
