@@ -322,8 +322,14 @@ final class Engine {
         String expr = singleExpression(s);
         if (expr != null) {
             Object v = evaluateExpression(expr);
-            if (v instanceof String str && !TEXT_FILTER.matcher(expr).find()) {
-                return literal(str);
+            if (v instanceof String str) {
+                String before = s.substring(0, s.indexOf("{{"));
+                String after = s.substring(s.lastIndexOf("}}") + 2);
+                if (!before.isEmpty() || !after.isEmpty()) {
+                    // text around the expression (e.g. a YAML block's final newline) stays text
+                    return before + str + after;
+                }
+                return TEXT_FILTER.matcher(expr).find() ? str : literal(str);
             }
             return v;
         }

@@ -43,6 +43,10 @@ class TemplarTest {
         assertEquals(List.of(1, 2), T.render("{{ [1,2] }}", vars()));
         assertEquals(3, T.render("{{ 3 }}", vars()));
         assertEquals(3, T.render("  {{ 3 }} ", vars()));
+        assertEquals(List.of(1, 2), T.render("{{ [1, 2] }}\n", vars()));
+        // a string result keeps the text around it, as a YAML block scalar's final newline
+        assertEquals("a,b\n", T.render("{{ l | join(',') }}\n", vars("l", List.of("a", "b"))));
+        assertEquals(" x ", T.render(" {{ 'x' }} ", vars()));
         assertEquals("a", T.render("{{ 'a' }}", vars()));
         assertEquals("x1", T.render("x{{ 1 }}", vars()));
         assertEquals(true, T.render("{{ 1 == 1 }}", vars()));
