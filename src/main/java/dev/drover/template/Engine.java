@@ -35,6 +35,7 @@ final class Engine {
     static final class Scope {
         final Map<String, Object> vars;
         final Set<Key> inProgress = new java.util.HashSet<>();
+        final Map<Object, Object> views = new java.util.HashMap<>();
         TemplateException failure;
 
         Scope(Map<String, Object> vars) {
@@ -202,7 +203,7 @@ final class Engine {
         }
         Map<String, Object> vars = scope.vars;
         if (vars.containsKey(name)) {
-            return Lazy.value(vars, name, vars.get(name));
+            return Lazy.view(scope.views, vars, name, vars.get(name));
         }
         if (name.equals("True") || name.equals("true")) {
             return Boolean.TRUE;

@@ -111,6 +111,17 @@ class TemplarTest {
     }
 
     @Test
+    void templatesMayChangeCopiesOfVariablesButNeverTheVariables() throws Exception {
+        List<Object> l = new ArrayList<>(List.of(1));
+        Map<String, Object> d = vars("a", 1);
+        Map<String, Object> v = vars("l", l, "d", d);
+        assertEquals("[1, 2] {'a': 1, 'b': 2}",
+                T.renderText("{% set _ = l.append(2) %}{% set _ = d.update({'b': 2}) %}{{ l }} {{ d }}", v));
+        assertEquals(List.of(1), l);
+        assertEquals(Map.of("a", 1), d);
+    }
+
+    @Test
     void cycleIsAnError() {
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ a }}", vars("a", "{{ a }}")));
         assertEquals("recursive loop detected in template string: {{ a }}", e.getMessage());
