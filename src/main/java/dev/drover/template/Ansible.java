@@ -22,9 +22,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,6 +145,9 @@ final class Ansible {
                 m.setAccessible(true);
                 g.registerFunction(new ELFunctionDefinition("", fn, m));
             }
+            java.lang.reflect.Method now = Ansible.class.getDeclaredMethod("now", Object[].class);
+            now.setAccessible(true);
+            g.registerFunction(new ELFunctionDefinition("", "now", now));
             java.lang.reflect.Method dict = Ansible.class.getDeclaredMethod("dictFn", Object[].class);
             dict.setAccessible(true);
             g.registerFunction(new ELFunctionDefinition("", "dict", dict));
@@ -953,6 +954,14 @@ final class Ansible {
             }
             return out;
         }));
+        fs.add(new F("strftime", (v, a, kw) -> {
+            Object second = arg(a, kw, 0, "second", null);
+            boolean utc = toBool(arg(a, kw, 1, "utc", false));
+            java.time.ZoneId zone = utc ? java.time.ZoneOffset.UTC : java.time.ZoneId.systemDefault();
+            java.time.ZonedDateTime t = second == null ? java.time.ZonedDateTime.now(zone)
+                    : java.time.Instant.ofEpochMilli((long) (((Number) toFloat(second, 0.0)).doubleValue() * 1000)).atZone(zone);
+            return com.hubspot.jinjava.objects.date.StrftimeFormatter.format(t, Py.str(v));
+        }));
         fs.add(new F("random", (v, a, kw) -> {
             java.util.Random r = new java.util.Random();
             if (v instanceof Number n) {
@@ -1253,6 +1262,32 @@ final class Ansible {
     }
 
     // ---------------------------------------------------------------- functions
+
+    /** Ansible's now(utc=False, fmt=None): the controller's current time. */
+    public static Object now(Object... args) {
+        Object utc = false;
+        Object fmt = null;
+        int pos = 0;
+        for (Object a : args) {
+            if (a instanceof com.hubspot.jinjava.el.ext.NamedParameter np) {
+                if (np.getName().equals("utc")) {
+                    utc = np.getValue();
+                } else if (np.getName().equals("fmt")) {
+                    fmt = np.getValue();
+                }
+            } else if (pos++ == 0) {
+                utc = a;
+            } else {
+                fmt = a;
+            }
+        }
+        java.time.ZonedDateTime t = toBool(utc) ? java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                : java.time.ZonedDateTime.now();
+        if (fmt != null) {
+            return com.hubspot.jinjava.objects.date.StrftimeFormatter.format(t, Py.str(fmt));
+        }
+        return new com.hubspot.jinjava.objects.date.PyishDate(t);
+    }
 
     public static Object dictFn(Object... args) {
         Map<Object, Object> out = new LinkedHashMap<>();

@@ -327,6 +327,8 @@ class TemplarTest {
         assertEquals(List.of(1, 2), T.render("{{ lookup('list', [1, 2]) }}", vars()));
         assertEquals("v!", T.render("{{ lookup('vars', 'a') }}", vars("a", "{{ b }}!", "b", "v")));
         assertEquals(5000, T.render("{{ range(5000) | length }}", vars()));
+        assertEquals(java.time.Year.now(java.time.ZoneOffset.UTC).getValue(), T.render("{{ now(utc=true).year }}", vars()));
+        assertTrue(((String) T.render("{{ now(fmt='%Y-%m-%d') }}", vars())).matches("\\d{4}-\\d\\d-\\d\\d"));
         assertEquals("1 2 3 ", T.render("{% for i in range(1, 4) %}{{ loop.index }} {% endfor %}", vars()));
     }
 
