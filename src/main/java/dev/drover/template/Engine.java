@@ -194,8 +194,7 @@ final class Engine {
     private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
 
     private static Object lookupVariable(Scope scope, String name) {
-        if (name == null || (name.startsWith("__") && !name.startsWith(Preprocess.RESERVED_PREFIX))
-                || INTERNAL.contains(name)) {
+        if (name == null || (name.startsWith("__") && !name.startsWith(Preprocess.RESERVED_PREFIX))) {
             return null;
         }
         if (name.startsWith(Preprocess.RESERVED_PREFIX)) {
@@ -204,6 +203,9 @@ final class Engine {
         Map<String, Object> vars = scope.vars;
         if (vars.containsKey(name)) {
             return Lazy.view(scope.views, vars, name, vars.get(name));
+        }
+        if (INTERNAL.contains(name)) {
+            return null;
         }
         if (name.equals("True") || name.equals("true")) {
             return Boolean.TRUE;
