@@ -22,9 +22,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,6 +145,9 @@ final class Ansible {
                 m.setAccessible(true);
                 g.registerFunction(new ELFunctionDefinition("", fn, m));
             }
+            java.lang.reflect.Method now = Ansible.class.getDeclaredMethod("now", Object[].class);
+            now.setAccessible(true);
+            g.registerFunction(new ELFunctionDefinition("", "now", now));
             java.lang.reflect.Method dict = Ansible.class.getDeclaredMethod("dictFn", Object[].class);
             dict.setAccessible(true);
             g.registerFunction(new ELFunctionDefinition("", "dict", dict));
@@ -874,6 +875,93 @@ final class Ansible {
             }
             return out;
         }));
+        fs.add(new F("subelements", (v, a, kw) -> {
+            String key = Py.str(a[0]);
+            boolean skipMissing = toBool(arg(a, kw, 1, "skip_missing", false));
+            List<Object> out = new ArrayList<>();
+            for (Object item : toList(v)) {
+                Object sub = attr(item, key);
+                if (sub instanceof Undefined u) {
+                    if (skipMissing) {
+                        continue;
+                    }
+                    throw Engine.fail(new TemplateException("could not find '" + key + "' key in iterated item '"
+                            + Py.repr(item) + "'"));
+                }
+                if (!(sub instanceof List<?> l)) {
+                    throw Engine.fail(new TemplateException("the key " + key + " should point to a list, got '"
+                            + Py.repr(sub) + "'"));
+                }
+                for (Object o : l) {
+                    out.add(new Py.Tuple(Arrays.asList(item, o)));
+                }
+            }
+            return out;
+        }));
+        fs.add(new F("extract", (v, a, kw) -> {
+            Object value = item(a[0], v);
+            Object more = arg(a, kw, 1, "morekeys", null);
+            if (more != null) {
+                for (Object k : more instanceof List<?> l ? l : List.of(more)) {
+                    value = item(value, k);
+                }
+            }
+            return value;
+        }));
+        fs.add(new F("path_join", (v, a, kw) -> {
+            List<Object> parts = v instanceof String ? List.of(v) : toList(v);
+            String path = "";
+            for (Object p : parts) {
+                String s = Py.str(p);
+                if (s.startsWith("/") || path.isEmpty()) {
+                    path = s;
+                } else {
+                    path = path.endsWith("/") ? path + s : path + "/" + s;
+                }
+            }
+            return path;
+        }));
+        fs.add(new F("splitext", (v, a, kw) -> {
+            String s = Py.str(v);
+            int slash = s.lastIndexOf('/');
+            int dot = s.lastIndexOf('.');
+            int nameStart = slash + 1;
+            while (nameStart < s.length() && s.charAt(nameStart) == '.') {
+                nameStart++;
+            }
+            if (dot <= slash || dot < nameStart) {
+                return new Py.Tuple(Arrays.asList(s, ""));
+            }
+            return new Py.Tuple(Arrays.asList(s.substring(0, dot), s.substring(dot)));
+        }));
+        fs.add(new F("realpath", (v, a, kw) -> {
+            try {
+                return Path.of(Py.str(v)).toAbsolutePath().normalize().toRealPath().toString();
+            } catch (IOException e) {
+                return Path.of(Py.str(v)).toAbsolutePath().normalize().toString();
+            }
+        }));
+        fs.add(new F("pow", (v, a, kw) -> Math.pow(((Number) toFloat(v, 0.0)).doubleValue(),
+                ((Number) toFloat(a[0], 0.0)).doubleValue())));
+        fs.add(new F("from_yaml_all", (v, a, kw) -> {
+            List<Object> out = new ArrayList<>();
+            try {
+                for (org.snakeyaml.engine.v2.nodes.Node node : YamlLoader.compose(Py.str(v), "<from_yaml_all>")) {
+                    out.add(YamlLoader.toData(node));
+                }
+            } catch (YamlException e) {
+                throw Engine.fail(new TemplateException("from_yaml_all: " + e.getMessage()));
+            }
+            return out;
+        }));
+        fs.add(new F("strftime", (v, a, kw) -> {
+            Object second = arg(a, kw, 0, "second", null);
+            boolean utc = toBool(arg(a, kw, 1, "utc", false));
+            java.time.ZoneId zone = utc ? java.time.ZoneOffset.UTC : java.time.ZoneId.systemDefault();
+            java.time.ZonedDateTime t = second == null ? java.time.ZonedDateTime.now(zone)
+                    : java.time.Instant.ofEpochMilli((long) (((Number) toFloat(second, 0.0)).doubleValue() * 1000)).atZone(zone);
+            return com.hubspot.jinjava.objects.date.StrftimeFormatter.format(t, Py.str(v));
+        }));
         fs.add(new F("random", (v, a, kw) -> {
             java.util.Random r = new java.util.Random();
             if (v instanceof Number n) {
@@ -945,6 +1033,20 @@ final class Ansible {
             }
         }
         return best;
+    }
+
+    private static Object item(Object container, Object key) {
+        if (container instanceof Map<?, ?> m) {
+            if (m.containsKey(key)) {
+                return m.get(key);
+            }
+            return new Undefined("'dict object' has no attribute '" + key + "'", null);
+        }
+        if (container instanceof List<?> l && key instanceof Number n) {
+            int i = n.intValue() < 0 ? n.intValue() + l.size() : n.intValue();
+            return i >= 0 && i < l.size() ? l.get(i) : new Undefined("list object has no element " + n, null);
+        }
+        throw Engine.fail(new TemplateException("'" + typeName(container) + "' object is not subscriptable"));
     }
 
     static Map<?, ?> mapOf(Object v) {
@@ -1161,6 +1263,32 @@ final class Ansible {
 
     // ---------------------------------------------------------------- functions
 
+    /** Ansible's now(utc=False, fmt=None): the controller's current time. */
+    public static Object now(Object... args) {
+        Object utc = false;
+        Object fmt = null;
+        int pos = 0;
+        for (Object a : args) {
+            if (a instanceof com.hubspot.jinjava.el.ext.NamedParameter np) {
+                if (np.getName().equals("utc")) {
+                    utc = np.getValue();
+                } else if (np.getName().equals("fmt")) {
+                    fmt = np.getValue();
+                }
+            } else if (pos++ == 0) {
+                utc = a;
+            } else {
+                fmt = a;
+            }
+        }
+        java.time.ZonedDateTime t = toBool(utc) ? java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                : java.time.ZonedDateTime.now();
+        if (fmt != null) {
+            return com.hubspot.jinjava.objects.date.StrftimeFormatter.format(t, Py.str(fmt));
+        }
+        return new com.hubspot.jinjava.objects.date.PyishDate(t);
+    }
+
     public static Object dictFn(Object... args) {
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Object a : args) {
@@ -1176,12 +1304,13 @@ final class Ansible {
         return out;
     }
 
+    /** Ansible's lookup(): strings are joined with commas, a single other value is unwrapped. */
     public static Object lookup(String name, Object... terms) {
         List<Object> r = runLookup(name, terms);
-        if (name.equals("env") || name.equals("file") || name.equals("template") || name.equals("pipe")) {
+        if (r.stream().allMatch(o -> o instanceof CharSequence)) {
             List<String> parts = new ArrayList<>();
             for (Object o : r) {
-                parts.add(Py.str(o));
+                parts.add(o.toString());
             }
             return String.join(",", parts);
         }
@@ -1192,7 +1321,8 @@ final class Ansible {
         return runLookup(name, terms);
     }
 
-    private static List<Object> runLookup(String name, Object[] terms) {
+    private static List<Object> runLookup(String fqcn, Object[] terms) {
+        String name = fqcn.startsWith("ansible.builtin.") ? fqcn.substring("ansible.builtin.".length()) : fqcn;
         List<Object> args = new ArrayList<>();
         for (Object t : terms) {
             check(t);
@@ -1241,6 +1371,11 @@ final class Ansible {
                     out.add(Lazy.value(s.vars, n, s.vars.get(n)));
                 }
             }
+            case "pipe" -> {
+                for (Object t : args) {
+                    out.add(pipe(Py.str(t)));
+                }
+            }
             case "items", "list" -> {
                 for (Object t : args) {
                     if (t instanceof List<?> l && name.equals("items")) {
@@ -1263,6 +1398,38 @@ final class Ansible {
             default -> throw Engine.fail(new TemplateException("lookup plugin (" + name + ") not found"));
         }
         return out;
+    }
+
+    private static String pipe(String command) {
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            p.getErrorStream().readAllBytes();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw Engine.fail(new TemplateException("lookup_plugin.pipe(" + command + ") returned " + rc));
+            }
+            return new String(out, StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw Engine.fail(new TemplateException("lookup_plugin.pipe(" + command + ") failed: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Engine.fail(new TemplateException("lookup_plugin.pipe(" + command + ") interrupted"));
+        }
+    }
+
+    /** A template file searched as the template lookup does, or null. */
+    static Path templatePath(String file) {
+        try {
+            return find(file, "templates");
+        } catch (Engine.Abort e) {
+            Engine.Scope s = Engine.scope();
+            if (s != null && s.failure == e.error) {
+                s.failure = null;
+            }
+            return null;
+        }
     }
 
     private static Path find(String file, String sub) {

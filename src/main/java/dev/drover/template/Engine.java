@@ -35,6 +35,7 @@ final class Engine {
     static final class Scope {
         final Map<String, Object> vars;
         final Set<Key> inProgress = new java.util.HashSet<>();
+        final Map<Object, Object> views = new java.util.HashMap<>();
         TemplateException failure;
 
         Scope(Map<String, Object> vars) {
@@ -79,6 +80,7 @@ final class Engine {
                 .withLstripBlocks(false)
                 .withFailOnUnknownTokens(false)
                 .withNestedInterpretationEnabled(false)
+                .withRangeLimit(Integer.MAX_VALUE)
                 .withElResolver(resolver)
                 .withInterperterFactory(new InterpreterFactory() {
                     @Override
@@ -93,6 +95,14 @@ final class Engine {
                 })
                 .build();
         jinjava = new PyJinjava(config);
+        // {% include %} / {% import %} read files as the template lookup finds them, never the classpath
+        jinjava.setResourceLocator((name, charset, interpreter) -> {
+            java.nio.file.Path path = Ansible.templatePath(name);
+            if (path == null) {
+                throw new com.hubspot.jinjava.loader.ResourceNotFoundException("Couldn't find resource: " + name);
+            }
+            return java.nio.file.Files.readString(path, charset);
+        });
         Ansible.register(jinjava);
     }
 
@@ -118,15 +128,39 @@ final class Engine {
         }
     }
 
+    /** A render's context: unknown filters and tests fail as in Jinja2 instead of yielding nothing. */
+    static final class PyContext extends Context {
+        PyContext(Context parent) {
+            super(parent);
+        }
+
+        @Override
+        public com.hubspot.jinjava.lib.filter.Filter getFilter(String name) {
+            com.hubspot.jinjava.lib.filter.Filter f = super.getFilter(name);
+            if (f == null) {
+                throw fail(new TemplateException("template error while templating string: Could not load \""
+                        + name + "\": '" + name + "'"));
+            }
+            return f;
+        }
+
+        @Override
+        public com.hubspot.jinjava.lib.exptest.ExpTest getExpTest(String name) {
+            com.hubspot.jinjava.lib.exptest.ExpTest t = super.getExpTest(name);
+            if (t == null) {
+                throw fail(new TemplateException("template error while templating string: Could not load \""
+                        + name + "\": '" + name + "'"));
+            }
+            return t;
+        }
+    }
+
     static Scope scope() {
         return SCOPES.get().peek();
     }
 
     /** Records the first failure of the current render and returns an exception that aborts it. */
     static RuntimeException fail(TemplateException e) {
-        if (Boolean.getBoolean("drover.template.debug")) {
-            new Exception("fail: " + e.getMessage()).printStackTrace();
-        }
         Scope s = scope();
         if (s != null && s.failure == null) {
             s.failure = e;
@@ -151,7 +185,7 @@ final class Engine {
 
     private JinjavaInterpreter newInterpreter() {
         Scope scope = scope();
-        Context context = new Context(jinjava.getGlobalContext());
+        Context context = new PyContext(jinjava.getGlobalContext());
         context.setDynamicVariableResolver(name -> lookupVariable(scope, name));
         return jinjava.getGlobalConfig().getInterpreterFactory()
                 .newInstance(jinjava, context, jinjava.getGlobalConfig());
@@ -160,12 +194,18 @@ final class Engine {
     private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
 
     private static Object lookupVariable(Scope scope, String name) {
-        if (name == null || name.startsWith("__") || INTERNAL.contains(name)) {
+        if (name == null || (name.startsWith("__") && !name.startsWith(Preprocess.RESERVED_PREFIX))) {
             return null;
+        }
+        if (name.startsWith(Preprocess.RESERVED_PREFIX)) {
+            name = name.substring(Preprocess.RESERVED_PREFIX.length());
         }
         Map<String, Object> vars = scope.vars;
         if (vars.containsKey(name)) {
-            return Lazy.value(vars, name, vars.get(name));
+            return Lazy.view(scope.views, vars, name, vars.get(name));
+        }
+        if (INTERNAL.contains(name)) {
+            return null;
         }
         if (name.equals("True") || name.equals("true")) {
             return Boolean.TRUE;
@@ -284,9 +324,36 @@ final class Engine {
         }
         String expr = singleExpression(s);
         if (expr != null) {
-            return evaluateExpression(expr);
+            Object v = evaluateExpression(expr);
+            if (v instanceof String str) {
+                String before = s.substring(0, s.indexOf("{{"));
+                String after = s.substring(s.lastIndexOf("}}") + 2);
+                if (!before.isEmpty() || !after.isEmpty()) {
+                    // text around the expression (e.g. a YAML block's final newline) stays text
+                    return before + str + after;
+                }
+                return TEXT_FILTER.matcher(expr).find() ? str : literal(str);
+            }
+            return v;
         }
         return renderString(s);
+    }
+
+    /** Filters whose text Ansible keeps as text (NativeJinjaText) rather than converting it back. */
+    private static final java.util.regex.Pattern TEXT_FILTER = java.util.regex.Pattern.compile(
+            "\\|\\s*(?:ansible\\.builtin\\.)?(?:to_json|to_nice_json|to_yaml|to_nice_yaml|string|tojson|quote)"
+            + "\\s*(?:\\([^|]*\\))?\\s*$");
+
+    /**
+     * Ansible's conversion of one expression's text result: text that looks like a list, a dict
+     * or a bool ({@code [...]}, {@code {...}}, {@code True}, {@code False}) becomes that value
+     * when it is a Python literal.
+     */
+    static Object literal(String s) {
+        if (s.startsWith("[") || s.startsWith("{") || s.equals("True") || s.equals("False")) {
+            return PyLiteral.parse(s, s);
+        }
+        return s;
     }
 
     static String singleExpression(String s) {

@@ -30,12 +30,55 @@ final class Lazy {
         return raw;
     }
 
+    /**
+     * A map view; a write ({@code d.update(...)} in a template) copies the raw data first, so
+     * the caller's variables are never changed.
+     */
+    /** Like {@link #value}, but the same map/list view is handed out for the same slot. */
+    static Object view(Map<Object, Object> views, Object container, Object key, Object raw) {
+        if (raw instanceof Map || raw instanceof List) {
+            Object cached = views.get(key);
+            if (cached instanceof LazyMap m && m.source == raw || cached instanceof LazyList l && l.source == raw) {
+                return cached;
+            }
+            Object v = value(container, key, raw);
+            views.put(key, v);
+            return v;
+        }
+        return value(container, key, raw);
+    }
+
     static final class LazyMap extends AbstractMap<Object, Object> {
-        final Map<?, ?> raw;
+        Map<?, ?> raw;
+        private boolean copied;
+
+        final Object source;
 
         LazyMap(Map<?, ?> raw) {
             this.raw = raw;
+            this.source = raw;
         }
+
+        @SuppressWarnings("unchecked")
+        private Map<Object, Object> writable() {
+            if (!copied) {
+                raw = new java.util.LinkedHashMap<>(raw);
+                copied = true;
+            }
+            return (Map<Object, Object>) raw;
+        }
+
+        @Override
+        public Object put(Object key, Object value) {
+            return writable().put(key, value);
+        }
+
+        @Override
+        public Object remove(Object key) {
+            return writable().remove(key);
+        }
+
+        private final Map<Object, Object> views = new java.util.HashMap<>();
 
         @Override
         public Object get(Object key) {
@@ -43,7 +86,7 @@ final class Lazy {
             if (v == null && !raw.containsKey(key)) {
                 return null;
             }
-            return value(raw, key, v);
+            return view(views, raw, key, v);
         }
 
         @Override
@@ -71,7 +114,7 @@ final class Lazy {
                         @Override
                         public Entry<Object, Object> next() {
                             Entry<?, ?> e = it.next();
-                            return new SimpleImmutableEntry<>(e.getKey(), value(raw, e.getKey(), e.getValue()));
+                            return new SimpleImmutableEntry<>(e.getKey(), view(views, raw, e.getKey(), e.getValue()));
                         }
                     };
                 }
@@ -84,16 +127,47 @@ final class Lazy {
         }
     }
 
+    /** A list view; writes copy the raw data first, as for {@link LazyMap}. */
     static final class LazyList extends AbstractList<Object> {
-        final List<?> raw;
+        List<?> raw;
+        private boolean copied;
+
+        final Object source;
 
         LazyList(List<?> raw) {
             this.raw = raw;
+            this.source = raw;
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<Object> writable() {
+            if (!copied) {
+                raw = new java.util.ArrayList<>(raw);
+                copied = true;
+            }
+            return (List<Object>) raw;
         }
 
         @Override
+        public void add(int index, Object element) {
+            writable().add(index, element);
+        }
+
+        @Override
+        public Object set(int index, Object element) {
+            return writable().set(index, element);
+        }
+
+        @Override
+        public Object remove(int index) {
+            return writable().remove(index);
+        }
+
+        private final Map<Object, Object> views = new java.util.HashMap<>();
+
+        @Override
         public Object get(int index) {
-            return value(raw, index, raw.get(index));
+            return view(views, raw, index, raw.get(index));
         }
 
         @Override

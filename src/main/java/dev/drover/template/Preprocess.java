@@ -15,7 +15,8 @@ final class Preprocess {
      *     (Python escapes: \n, \t, \\ ...)
      */
     static String source(String text, boolean expression, boolean literalBackslashes) {
-        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()) {
+        if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()
+                && !text.contains("-") && !hasWord(text)) {
             return text;
         }
         boolean saved = LITERAL.get();
@@ -35,7 +36,13 @@ final class Preprocess {
         int i = 0;
         int n = text.length();
         if (expression) {
-            code(text, 0, out, null);
+            java.util.regex.Matcher m = LEADING_MINUS_EXPR.matcher(text);
+            int start = 0;
+            if (m.lookingAt()) {
+                out.append(m.group(1)).append("(-").append(m.group(2)).append(')');
+                start = m.end();
+            }
+            code(text, start, out, null);
             return out.toString();
         }
         while (i < n) {
@@ -55,7 +62,11 @@ final class Preprocess {
                     continue;
                 }
                 out.append(text, i, i + 2);
-                i = code(text, i + 2, out, close);
+                i += 2;
+                if (close.equals("}}")) {
+                    i = leadingMinus(text, i, out);
+                }
+                i = code(text, i, out, close);
             } else {
                 out.append(text.charAt(i));
                 i++;
@@ -101,6 +112,14 @@ final class Preprocess {
                 out.append(close);
                 return i + 2;
             }
+            if ((Character.isLetter(c) || c == '_') && (i == 0 || !isIdent(text.charAt(i - 1)))) {
+                int j = i;
+                while (j < n && isIdent(text.charAt(j))) {
+                    j++;
+                }
+                i = identifier(text.substring(i, j), text, j, out);
+                continue;
+            }
             if (c == '.' && i + 1 < n && Character.isDigit(text.charAt(i + 1)) && attributeBase(text, i)) {
                 // x.0 -> x[0] (jinjava has no numeric attribute syntax)
                 int j = i + 1;
@@ -126,6 +145,80 @@ final class Preprocess {
             i++;
         }
         return i;
+    }
+
+    private static final java.util.regex.Pattern LEADING_MINUS_EXPR =
+            java.util.regex.Pattern.compile("(\\s*)-([\\w.]+)");
+    private static final java.util.regex.Pattern LEADING_MINUS =
+            java.util.regex.Pattern.compile("\\G(\\s+)-([\\w.]+)");
+
+    /**
+     * jinjava reads "{{ -x" as whitespace control; Jinja2 only does so for "{{-". Wraps a leading
+     * unary minus and its operand in parentheses so it stays a minus.
+     */
+    private static int leadingMinus(String text, int i, StringBuilder out) {
+        java.util.regex.Matcher m = LEADING_MINUS.matcher(text);
+        if (m.find(i)) {
+            out.append(m.group(1)).append("(-").append(m.group(2)).append(')');
+            return m.end();
+        }
+        return i;
+    }
+
+    /** EL keywords that are ordinary names in Jinja2. */
+    static final java.util.Set<String> RESERVED = java.util.Set.of(
+            "empty", "div", "mod", "eq", "ne", "lt", "gt", "le", "ge", "instanceof");
+    static final String RESERVED_PREFIX = "__drover_kw_";
+    private static final java.util.regex.Pattern FQCN = java.util.regex.Pattern.compile(
+            "(ansible\\.builtin|ansible\\.utils|ansible\\.netcommon|ansible\\.posix|community\\.general)\\.");
+
+    private static final java.util.regex.Pattern WORDS = java.util.regex.Pattern.compile(
+            "\\b(empty|div|mod|eq|ne|lt|gt|le|ge|instanceof|ansible|community)\\b");
+
+    private static boolean hasWord(String text) {
+        return WORDS.matcher(text).find();
+    }
+
+    private static boolean isIdent(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    /** Writes a name, renaming EL keywords and dropping collection prefixes of filters and tests. */
+    private static int identifier(String word, String text, int next, StringBuilder out) {
+        if ((word.equals("ansible") || word.equals("community")) && filterOrTestPosition(out)) {
+            java.util.regex.Matcher m = FQCN.matcher(text);
+            int start = next - word.length();
+            if (m.find(start) && m.start() == start) {
+                // "| ansible.builtin.to_json" -> "| to_json"; the filter name follows as usual
+                return m.end();
+            }
+        }
+        if (!RESERVED.contains(word)) {
+            out.append(word);
+            return next;
+        }
+        int last = out.length() - 1;
+        if (last >= 0 && out.charAt(last) == '.') {
+            out.setLength(last);
+            out.append("['").append(word).append("']");
+        } else if (filterOrTestPosition(out) || (next < text.length() && text.charAt(next) == '(')) {
+            out.append(word);
+        } else {
+            out.append(RESERVED_PREFIX).append(word);
+        }
+        return next;
+    }
+
+    private static boolean filterOrTestPosition(StringBuilder out) {
+        int k = out.length() - 1;
+        while (k >= 0 && Character.isWhitespace(out.charAt(k))) {
+            k--;
+        }
+        if (k >= 0 && out.charAt(k) == '|') {
+            return true;
+        }
+        String before = out.substring(Math.max(0, k - 3), k + 1);
+        return before.endsWith(" is") || before.endsWith(" not") || before.endsWith("(is") || before.equals("is");
     }
 
     /** True when the '.' at {@code dot} follows a name, ']' or ')' (not a number like 1.5). */

@@ -56,7 +56,9 @@ final class Py {
                 repr(e.getValue(), sb);
             }
             sb.append('}');
-        } else if (v instanceof Tuple t) {
+        } else if (v instanceof Tuple || v.getClass() == com.hubspot.jinjava.objects.collections.PyList.class) {
+            // jinjava parses (a, b) into a plain PyList
+            List<?> t = (List<?>) v;
             sb.append('(');
             for (int i = 0; i < t.size(); i++) {
                 if (i > 0) {

@@ -2,13 +2,12 @@ package dev.drover.template;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Properties;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
-import jinjava.de.odysseus.el.tree.TreeBuilder;
+import jinjava.de.odysseus.el.tree.TreeStore;
+import jinjava.de.odysseus.el.tree.impl.Cache;
 import jinjava.javax.el.ExpressionFactory;
 
 /** jinjava whose EL converts values to text as Python's str() does (for "~" and friends). */
@@ -17,9 +16,7 @@ final class PyJinjava extends Jinjava {
 
     PyJinjava(JinjavaConfig config) {
         super(config);
-        Properties props = new Properties();
-        props.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
-        factory = new ExpressionFactoryImpl(props, new PyTypeConverter());
+        factory = new ExpressionFactoryImpl(new TreeStore(new PySyntax(), new Cache(2000)), new PyTypeConverter());
     }
 
     @Override
@@ -29,6 +26,14 @@ final class PyJinjava extends Jinjava {
 
     static final class PyTypeConverter extends TruthyTypeConverter {
         private static final long serialVersionUID = 1L;
+
+        @Override
+        public <T> T convert(Object value, Class<T> type) {
+            if (value instanceof Undefined u && type != Object.class && !type.isInstance(value)) {
+                throw u.fail();
+            }
+            return super.convert(value, type);
+        }
 
         @Override
         protected String coerceToString(Object value) {

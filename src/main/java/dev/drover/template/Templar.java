@@ -7,12 +7,30 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Jinja2 templating with Ansible's semantics, on jinjava. Thread-safe; one instance per run.
+ * Jinja2 templating with Ansible's (ansible-core 2.14) semantics, on jinjava. Thread-safe; one
+ * instance per run, shared by all host threads.
  *
- * <p>Values are plain Java data (maps, lists, strings, numbers, booleans, null). Variables whose
- * values are template strings are rendered when they are read, with a guard against cycles.
- * Undefined variables fail the render with Ansible's message, except under {@code default},
- * {@code is defined} and {@code is undefined}.
+ * <ul>
+ *   <li>Values are plain Java data (maps, lists, strings, numbers, booleans, null); results are
+ *       plain Java data too (LinkedHashMap, ArrayList, String, Integer/Long/BigInteger, Double,
+ *       Boolean, null). A {@code dev.drover.yaml.Vaulted} is left as it is (its toString() when
+ *       printed).
+ *   <li>Variables whose values are template strings are rendered when read (also inside nested
+ *       maps and lists), with a guard against cycles ("recursive loop detected in template
+ *       string: ...").
+ *   <li>Undefined names fail with Ansible's message ({@code 'foo' is undefined},
+ *       {@code 'dict object' has no attribute 'bar'}) on any use except {@code default},
+ *       {@code is defined}/{@code is undefined} and {@code mandatory}.
+ *   <li>Text output prints values as Python's str() does ({@code [1, 'a']}, {@code True},
+ *       {@code {'k': 1}}; None prints as an empty string, as Ansible's finalize does).
+ *   <li>trim_blocks is on and lstrip_blocks off everywhere, and trailing newlines of the source
+ *       are kept, as in Ansible. In strings rendered by {@link #render}, {@link #evaluate} and
+ *       {@link #isTrue} a backslash inside a string literal is literal (Ansible's
+ *       escape_backslashes); in {@link #renderText} (template files) Python escapes apply.
+ *   <li>Python str/dict methods, Python operators ({@code in}, {@code %}, {@code *}, {@code ~}),
+ *       Ansible's filters, tests and the lookups env, file, template, pipe, vars, items, list and
+ *       dict (also as {@code ansible.builtin.*}) are available.
+ * </ul>
  */
 public final class Templar {
     private static final Object LOCK = new Object();
@@ -71,7 +89,17 @@ public final class Templar {
             }
             f = warming;
         }
-        return f.join();
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the background start failed: build here, so the caller sees the real error if any
+            synchronized (LOCK) {
+                if (warming == f) {
+                    warming = CompletableFuture.completedFuture(new Engine());
+                }
+                return warming.join();
+            }
+        }
     }
 
     /** True when {@code s} contains {@code {{}, {@code {%} or {@code {#}. */

@@ -25,9 +25,18 @@ class AnsibleParityTest {
     private static final Templar TEMPLAR = Templar.create();
 
     static Stream<Arguments> cases() throws Exception {
+        return rows("/template/ansible-text-cases.jsonl");
+    }
+
+    /** Template-module texts (escape_backslashes off, trailing newlines kept) rendered by ansible-core. */
+    static Stream<Arguments> fileCases() throws Exception {
+        return rows("/template/ansible-file-cases.jsonl");
+    }
+
+    private static Stream<Arguments> rows(String resource) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         List<Arguments> rows = new ArrayList<>();
-        try (InputStream in = AnsibleParityTest.class.getResourceAsStream("/template/ansible-text-cases.jsonl");
+        try (InputStream in = AnsibleParityTest.class.getResourceAsStream(resource);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -46,5 +55,11 @@ class AnsibleParityTest {
     @MethodSource("cases")
     void rendersAsAnsible(String template, Map<String, Object> vars, String expected) throws Exception {
         assertEquals(expected, TEMPLAR.render(template, vars));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileCases")
+    void rendersTemplateFilesAsAnsible(String template, Map<String, Object> vars, String expected) throws Exception {
+        assertEquals(expected, TEMPLAR.renderText(template, vars));
     }
 }

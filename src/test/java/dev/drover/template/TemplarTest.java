@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TemplarTest {
     private static final Templar T = Templar.create();
 
-    @SafeVarargs
+
     static Map<String, Object> vars(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -43,6 +43,10 @@ class TemplarTest {
         assertEquals(List.of(1, 2), T.render("{{ [1,2] }}", vars()));
         assertEquals(3, T.render("{{ 3 }}", vars()));
         assertEquals(3, T.render("  {{ 3 }} ", vars()));
+        assertEquals(List.of(1, 2), T.render("{{ [1, 2] }}\n", vars()));
+        // a string result keeps the text around it, as a YAML block scalar's final newline
+        assertEquals("a,b\n", T.render("{{ l | join(',') }}\n", vars("l", List.of("a", "b"))));
+        assertEquals(" x ", T.render(" {{ 'x' }} ", vars()));
         assertEquals("a", T.render("{{ 'a' }}", vars()));
         assertEquals("x1", T.render("x{{ 1 }}", vars()));
         assertEquals(true, T.render("{{ 1 == 1 }}", vars()));
@@ -54,6 +58,18 @@ class TemplarTest {
         Object l = T.render("{{ x }}", vars("x", List.of("a", "{{ y }}"), "y", 7));
         assertEquals(List.of("a", 7), l);
         assertTrue(l instanceof ArrayList, "plain Java list, not a jinjava wrapper: " + l.getClass());
+    }
+
+    @Test
+    void textThatLooksLikeAListDictOrBoolBecomesOneAsInAnsible() throws Exception {
+        // ansible-core 2.14 (non-native): '{{ x }}' with x = '[1, 2]' gives the list [1, 2]
+        assertEquals(List.of(1, 2), T.render("{{ x }}", vars("x", "[1, 2]")));
+        assertEquals(true, T.render("{{ 'True' }}", vars()));
+        assertEquals(Map.of("a", List.of("b")), T.render("{{ s }}", vars("s", "{'a': ['b']}")));
+        assertEquals("[not, a literal", T.render("{{ s }}", vars("s", "[not, a literal")));
+        assertEquals("[1, 2]", T.render("{{ [1, 2] | to_json }}", vars()));
+        assertEquals("true", T.render("{{ 'true' }}", vars()));
+        assertEquals(3, T.render("{{ -3 | abs }}", vars()));
     }
 
     @Test
@@ -95,6 +111,17 @@ class TemplarTest {
     }
 
     @Test
+    void templatesMayChangeCopiesOfVariablesButNeverTheVariables() throws Exception {
+        List<Object> l = new ArrayList<>(List.of(1));
+        Map<String, Object> d = vars("a", 1);
+        Map<String, Object> v = vars("l", l, "d", d);
+        assertEquals("[1, 2] {'a': 1, 'b': 2}",
+                T.renderText("{% set _ = l.append(2) %}{% set _ = d.update({'b': 2}) %}{{ l }} {{ d }}", v));
+        assertEquals(List.of(1), l);
+        assertEquals(Map.of("a", 1), d);
+    }
+
+    @Test
     void cycleIsAnError() {
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ a }}", vars("a", "{{ a }}")));
         assertEquals("recursive loop detected in template string: {{ a }}", e.getMessage());
@@ -124,6 +151,30 @@ class TemplarTest {
         assertEquals("'dict object' has no attribute 'bar'", e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "nope == 1 => nope",
+        "1 == nope => nope",
+        "nope > 1 => nope",
+        "nope ~ 'x' => nope",
+        "nope + 1 => nope",
+        "not nope => nope",
+        "nope and true => nope",
+        "nope in [1] => nope",
+        "1 in nope => nope",
+        "[nope] => nope",
+        "{'a': nope} => nope",
+        "nope | bool => nope",
+        "'%s' % nope => nope",
+        "'abc'.startswith(nope) => nope",
+        "nope.x is defined => nope",
+    })
+    void undefinedFailsInEveryUse(String expression, String variable) {
+        TemplateException e = assertThrows(TemplateException.class, () -> T.evaluate(expression, vars()));
+        assertEquals(variable, e.undefinedVariable());
+        assertEquals("'" + variable + "' is undefined", e.getMessage());
+    }
+
     @Test
     void undefinedIsFineUnderDefaultAndDefinedTests() throws Exception {
         assertEquals("x", T.render("{{ foo | default('x') }}", vars()));
@@ -143,6 +194,10 @@ class TemplarTest {
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{% if x %}", vars("x", 1)));
         assertNull(e.undefinedVariable());
         assertThrows(TemplateException.class, () -> T.evaluate("1 +", vars()));
+        e = assertThrows(TemplateException.class, () -> T.render("{{ 1 | nofilter }}", vars()));
+        assertEquals("template error while templating string: Could not load \"nofilter\": 'nofilter'", e.getMessage());
+        assertThrows(TemplateException.class, () -> T.render("{{ 1 is nosuchtest }}", vars()));
+        assertThrows(TemplateException.class, () -> T.render("{{ [1] | map('nofilter') | list }}", vars()));
     }
 
     // ------------------------------------------------------------ conditions
@@ -209,6 +264,20 @@ class TemplarTest {
         assertEquals("a-b", T.evaluate("'{}-{}'.format('a', 'b')", vars()));
     }
 
+    @Test
+    void elKeywordsAreOrdinaryNamesAndCollectionPrefixesAreDropped() throws Exception {
+        Map<String, Object> v = vars("empty", List.of(), "mod", "m", "eq", 3, "d", vars("div", 7, "mod", "x"));
+        assertEquals(0, T.evaluate("empty | length", v));
+        assertEquals("m!", T.evaluate("mod ~ '!'", v));
+        assertEquals(4, T.evaluate("eq + 1", v));
+        assertEquals(7, T.evaluate("d.div", v));
+        assertEquals("x", T.render("{{ d.mod }}", v));
+        assertEquals("[1, 2]", T.evaluate("[1, 2] | ansible.builtin.to_json", v));
+        assertEquals(true, T.evaluate("'a' is ansible.builtin.string", v));
+        assertEquals(2, T.evaluate("d | community.general.dict2items | length", v));
+        assertEquals(System.getenv("PATH"), T.evaluate("lookup('ansible.builtin.env', 'PATH')", v));
+    }
+
     // ------------------------------------------------------------ template module text
 
     @Test
@@ -242,6 +311,9 @@ class TemplarTest {
         assertEquals("from playbook files", T.render("{{ lookup('file', 'a.txt') }}", v));
         assertEquals("from playbook dir", T.render("{{ lookup('file', 'b.txt') }}", v));
         assertEquals("hello world\n", T.render("{{ lookup('template', 't.j2') }}", v));
+        Files.writeString(pb.resolve("templates/inc.j2"), "[{% include 't.j2' %}]");
+        assertEquals("[hello world\n]", T.renderText("{% include 'inc.j2' %}", v));
+        assertThrows(TemplateException.class, () -> T.renderText("{% include 'nowhere.j2' %}", v));
         assertEquals(List.of("from playbook files", "from playbook dir"), T.render("{{ query('file', 'a.txt', 'b.txt') }}", v));
         assertEquals("from playbook files,from playbook dir", T.render("{{ lookup('file', 'a.txt', 'b.txt') }}", v));
         v.put("role_path", role.toString());
@@ -251,6 +323,12 @@ class TemplarTest {
         assertEquals(path, T.render("{{ lookup('env', 'PATH') }}", vars()));
         assertEquals(List.of(path), T.render("{{ q('env', 'PATH') }}", vars()));
         assertEquals("", T.render("{{ lookup('env', 'DROVER_SURELY_UNSET_VAR') }}", vars()));
+        assertEquals("hi there", T.render("{{ lookup('pipe', 'echo hi there') }}", vars()));
+        assertEquals(List.of(1, 2), T.render("{{ lookup('list', [1, 2]) }}", vars()));
+        assertEquals("v!", T.render("{{ lookup('vars', 'a') }}", vars("a", "{{ b }}!", "b", "v")));
+        assertEquals(5000, T.render("{{ range(5000) | length }}", vars()));
+        assertEquals(java.time.Year.now(java.time.ZoneOffset.UTC).getValue(), T.render("{{ now(utc=true).year }}", vars()));
+        assertTrue(((String) T.render("{{ now(fmt='%Y-%m-%d') }}", vars())).matches("\\d{4}-\\d\\d-\\d\\d"));
         assertEquals("1 2 3 ", T.render("{% for i in range(1, 4) %}{{ loop.index }} {% endfor %}", vars()));
     }
 
