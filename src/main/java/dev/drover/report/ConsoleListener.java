@@ -123,7 +123,7 @@ public final class ConsoleListener implements RunListener {
     }
 
     private String verbose(Map<String, Object> values) {
-        if (isDebug() || verbosity > 0 || Boolean.TRUE.equals(values.get("_ansible_verbose_always"))) {
+        if (verbosity > 0 || Boolean.TRUE.equals(values.get("_ansible_verbose_always"))) {
             return " => " + dump(values);
         }
         return "";
@@ -137,6 +137,9 @@ public final class ConsoleListener implements RunListener {
 
     private Map<String, Object> clean(Map<String, Object> values) {
         Map<String, Object> v = new LinkedHashMap<>(values);
+        // ansible's TaskResult.clean_copy(): the status is in the line already
+        v.remove("failed");
+        v.remove("skipped");
         v.keySet().removeIf(k -> k.startsWith("_ansible"));
         if (isDebug()) {
             if (v.containsKey("msg")) {
