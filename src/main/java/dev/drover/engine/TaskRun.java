@@ -176,7 +176,11 @@ final class TaskRun {
         if (task.action().equals("debug") && task.args().containsKey("verbosity")) {
             Object v = rc.templar.render(task.args().get("verbosity"), vars);
             if (Integer.parseInt(String.valueOf(v)) > rc.options.verbosity()) {
-                return skipped(h.name(), label);
+                // what ansible's debug action returns (no 'changed', its own reason)
+                Map<String, Object> sv = new LinkedHashMap<>();
+                sv.put("skipped_reason", "Verbosity threshold not met.");
+                sv.put("skipped", true);
+                return new TaskResult(h.name(), Status.SKIPPED, sv, label, List.of(), List.of(), false, null);
             }
         }
         Map<String, Object> args = renderArgs(module, vars);
@@ -521,7 +525,8 @@ final class TaskRun {
         if (r.failed()) {
             v.put("failed", true);
         }
-        return new TaskResult(r.host(), r.status(), v, r.item() == null ? null : "(censored)", List.of(), List.of(),
+        // ansible 2.14 shows a censored item as "(item=None)": its censored result has no label left
+        return new TaskResult(r.host(), r.status(), v, r.item() == null ? null : "None", List.of(), List.of(),
                 r.ignored(), r.delegatedTo());
     }
 }
