@@ -187,7 +187,7 @@ final class TaskRun {
         boolean check = checkMode(vars);
         Object delegate = task.scope().get("delegate_to").orElse(null);
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
-        Connection conn = connectionFor(delegateTo);
+        Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
         Become become = become(vars);
         Shell shell = become == null ? conn.shell() : conn.shell(become);
         HostView view = new ShellHostView(shell);
@@ -409,19 +409,32 @@ final class TaskRun {
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
     }
 
-    private Connection connectionFor(String delegateTo) throws ConnectionException {
+    private Connection connectionFor(String delegateTo, Map<String, Object> keywords) throws ConnectionException {
         if (delegateTo == null || delegateTo.equals(h.name())) {
-            return h.connection();
+            return h.connection(keywords);
         }
         HostState other = rc.hosts.get(delegateTo);
         if (other != null) {
-            return other.connection();
+            return other.connection(keywords);
         }
         if (delegateTo.equals("localhost") || delegateTo.equals("127.0.0.1")) {
             return rc.localConnection();
         }
-        ConnectionSpec spec = HostState.spec(delegateTo, Map.of());
+        ConnectionSpec spec = HostState.spec(delegateTo, Map.of(), keywords);
         return Connections.open(spec);
+    }
+
+    /** The connection keywords (connection, remote_user, port) in force for a scope, templated. */
+    static Map<String, Object> connectionKeywords(RunContext rc, dev.drover.playbook.Scope scope, Map<String, Object> vars)
+            throws TemplateException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : List.of("connection", "remote_user", "port")) {
+            Object v = scope.get(k).orElse(null);
+            if (v != null) {
+                out.put(k, rc.templar.render(v, vars));
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
