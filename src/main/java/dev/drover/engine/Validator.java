@@ -131,7 +131,7 @@ final class Validator {
                 Set<String> known = Set.of("flush_handlers", "noop", "end_play", "end_host", "clear_host_errors",
                         "refresh_inventory", "reset_connection", "clear_facts", "end_batch");
                 if (what == null || !known.contains(String.valueOf(what))) {
-                    problems.add(new RunException.Problem(t.actionLocation(), "invalid meta action requested: " + what
+                    problems.add(new RunException.Problem(t.actionLocation(), "invalid meta action requested: " + what + "."
                             + Suggestions.didYouMean(String.valueOf(what), known)));
                 }
             } else if (!Set.of("include_tasks", "import_tasks").contains(t.action())) {

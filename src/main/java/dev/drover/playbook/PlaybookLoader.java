@@ -65,7 +65,7 @@ public final class PlaybookLoader {
     }
 
     private Play loadPlay(MappingNode m, Map<String, Node> keys, Path file) throws PlaybookException {
-        checkKeywords(keys, Keywords.PLAY, "play");
+        checkKeywords(m, Keywords.PLAY, "play");
         if (!keys.containsKey("hosts")) {
             throw new PlaybookException(YamlLoader.location(m), "the field 'hosts' is required but was not set");
         }
@@ -243,7 +243,7 @@ public final class PlaybookLoader {
             throws PlaybookException {
         Map<String, Node> keys = keys(m);
         if (keys.containsKey("block")) {
-            checkKeywords(keys, Keywords.BLOCK, "block");
+            checkKeywords(m, Keywords.BLOCK, "block");
             Map<String, Object> kw = new LinkedHashMap<>();
             for (Map.Entry<String, Node> e : keys.entrySet()) {
                 if (!Set.of("block", "rescue", "always").contains(e.getKey())) {
@@ -276,9 +276,13 @@ public final class PlaybookLoader {
                         "'" + key + "' is only valid in a block, next to 'block:'");
             } else {
                 if (action != null) {
+                    // a misspelt keyword looks like a second action: say which, if it is a near typo
+                    String hint = Suggestions.didYouMeanTypo(key, Keywords.TASK);
+                    if (hint.isEmpty()) {
+                        hint = Suggestions.didYouMeanTypo(action, Keywords.TASK);
+                    }
                     throw new PlaybookException(YamlLoader.location(t.getKeyNode()),
-                            "conflicting action statements: " + action + ", " + key
-                                    + Suggestions.didYouMean(key, Keywords.TASK));
+                            "conflicting action statements: " + action + ", " + key + "." + hint);
                 }
                 action = key;
                 actionKey = t.getKeyNode();
@@ -406,13 +410,14 @@ public final class PlaybookLoader {
         throw new PlaybookException(YamlLoader.location(n), "vars must be a mapping, got " + kind(n));
     }
 
-    private static void checkKeywords(Map<String, Node> keys, Set<String> allowed, String what)
+    private static void checkKeywords(MappingNode m, Set<String> allowed, String what)
             throws PlaybookException {
-        for (Map.Entry<String, Node> e : keys.entrySet()) {
-            if (!allowed.contains(e.getKey())) {
-                throw new PlaybookException(YamlLoader.location(e.getValue()),
-                        "'" + e.getKey() + "' is not a valid attribute for a " + what
-                                + Suggestions.didYouMean(e.getKey(), allowed));
+        for (NodeTuple t : m.getValue()) {
+            String key = ((ScalarNode) t.getKeyNode()).getValue();
+            if (!allowed.contains(key)) {
+                throw new PlaybookException(YamlLoader.location(t.getKeyNode()),
+                        "'" + key + "' is not a valid attribute for a " + what + "."
+                                + Suggestions.didYouMean(key, allowed));
             }
         }
     }
