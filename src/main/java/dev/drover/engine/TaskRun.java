@@ -150,11 +150,14 @@ final class TaskRun {
             diffs.addAll(r.diffs());
         }
         v.put("results", list);
-        v.put("msg", failed ? "One or more items failed" : "All items completed");
-        if (allSkipped) {
+        // as ansible's TaskExecutor._run_loop words it
+        if (results.isEmpty()) {
             v.put("skipped", true);
-            if (results.isEmpty()) {
-                v.put("skipped_reason", "No items in the list");
+            v.put("skipped_reason", "No items in the list");
+        } else {
+            v.put("msg", failed ? "One or more items failed" : allSkipped ? "All items skipped" : "All items completed");
+            if (allSkipped) {
+                v.put("skipped", true);
             }
         }
         Status s;
