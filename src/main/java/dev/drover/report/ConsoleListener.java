@@ -77,7 +77,12 @@ public final class ConsoleListener implements RunListener {
                     line("...ignoring", Colour.SKIP);
                 }
             }
-            case SKIPPED -> line("skipping: " + who + verbose(r.values()), Colour.SKIP);
+            case SKIPPED -> {
+                // items were shown one by one: ansible's _process_items drops 'results'
+                Map<String, Object> v = r.values().get("results") instanceof java.util.List<?>
+                        ? withoutResults(r.values()) : r.values();
+                line("skipping: " + who + verbose(v), Colour.SKIP);
+            }
             case OK, CHANGED -> {
                 if (!r.items().isEmpty()) {
                     return;
@@ -86,6 +91,12 @@ public final class ConsoleListener implements RunListener {
                 line(lead + who + verbose(r.values()), r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK);
             }
         }
+    }
+
+    private static Map<String, Object> withoutResults(Map<String, Object> values) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.remove("results");
+        return v;
     }
 
     private void item(TaskResult r, boolean showDiff) {
