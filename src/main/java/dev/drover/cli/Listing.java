@@ -4,6 +4,7 @@ import dev.drover.engine.ExitCodes;
 import dev.drover.engine.RunException;
 import dev.drover.engine.RunOptions;
 import dev.drover.engine.Runner;
+import dev.drover.engine.Tags;
 import dev.drover.inventory.Host;
 import dev.drover.inventory.Inventory;
 import dev.drover.inventory.InventoryException;
@@ -54,23 +55,25 @@ final class Listing {
             if (tasks) {
                 out.println("    tasks:");
                 for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
-                    list(section, out);
+                    list(section, o, out);
                 }
             }
         }
         return ExitCodes.OK;
     }
 
-    private static void list(List<TaskNode> nodes, PrintStream out) {
+    /**
+     * As ansible-playbook lists them: the tasks of blocks (not rescue/always), meta tasks
+     * included, only those --tags/--skip-tags select.
+     */
+    private static void list(List<TaskNode> nodes, RunOptions o, PrintStream out) {
         for (TaskNode n : nodes) {
             if (n instanceof Task t) {
-                if (!t.action().equals("meta")) {
+                if (Tags.shouldRun(t.scope().tags(), o.tags(), o.skipTags())) {
                     out.println("      " + t.displayName() + "\tTAGS: " + tags(t.scope().tags()));
                 }
             } else if (n instanceof Block b) {
-                list(b.block(), out);
-                list(b.rescue(), out);
-                list(b.always(), out);
+                list(b.block(), o, out);
             }
         }
     }

@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             if (!Files.isRegularFile(playbook)) {
                 System.err.println("ERROR! the playbook: " + playbook + " could not be found");
-                return ExitCodes.BAD_OPTIONS;
+                return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
             }
             Map<String, Object> extra = ExtraVars.parse(extraVars);
             RunOptions options = new RunOptions(playbook, inventory, check, diff, extra, limit, tags, skipTags,

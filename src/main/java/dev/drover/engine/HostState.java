@@ -28,7 +28,8 @@ final class HostState {
     final SimulatedState simulated = new SimulatedState();
     final Set<String> notified = new LinkedHashSet<>();
     final StatsCounter stats;
-    private Connection connection;
+    /** Open connections by spec: a play or task keyword (connection, remote_user, port) may ask for another. */
+    private final Map<ConnectionSpec, Connection> connections = new LinkedHashMap<>();
     boolean unreachable;
     /** Counts this host's unignored failures: a change tells a task list the host dropped out. */
     int failures;
@@ -49,39 +50,146 @@ final class HostState {
         return !failed && !unreachable && !ended;
     }
 
+    /** The connection for this host with no connection keywords in force. */
     Connection connection() throws ConnectionException {
-        if (connection == null) {
-            connection = Connections.open(spec(host.name(), inventoryVars));
+        return connection(Map.of());
+    }
+
+    /**
+     * The connection for this host given the connection keywords in force ({@code connection},
+     * {@code remote_user}, {@code port}, already templated); as in Ansible, the host's
+     * ansible_connection / ansible_user / ansible_port variables win over them.
+     */
+    Connection connection(Map<String, Object> keywords) throws ConnectionException {
+        ConnectionSpec spec = spec(host.name(), inventoryVars, keywords);
+        Connection c = connections.get(spec);
+        if (c == null) {
+            c = Connections.open(spec);
+            connections.put(spec, c);
         }
-        return connection;
+        return c;
     }
 
     void close() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
+        for (Connection c : connections.values()) {
+            c.close();
         }
+        connections.clear();
     }
 
     /** How to reach a host, from its ansible_* variables. */
     static ConnectionSpec spec(String name, Map<String, Object> vars) {
+        return spec(name, vars, Map.of());
+    }
+
+    /** How to reach a host, from its ansible_* variables, then the play/task keywords, then defaults. */
+    static ConnectionSpec spec(String name, Map<String, Object> vars, Map<String, Object> keywords) {
         Object type = vars.get("ansible_connection");
+        if (type == null) {
+            type = keywords.get("connection");
+        }
         boolean local = type != null ? "local".equals(String.valueOf(type))
                 : name.equals("localhost") || name.equals("127.0.0.1");
         if (local) {
             return ConnectionSpec.local(name);
         }
         String address = str(vars.get("ansible_host"), name);
-        int port = Integer.parseInt(str(vars.get("ansible_port"), str(vars.get("ansible_ssh_port"), "22")));
-        String user = str(vars.get("ansible_user"), str(vars.get("ansible_ssh_user"), null));
+        int port = Integer.parseInt(str(vars.get("ansible_port"), str(vars.get("ansible_ssh_port"),
+                str(keywords.get("port"), "22"))));
+        String user = str(vars.get("ansible_user"), str(vars.get("ansible_ssh_user"),
+                str(keywords.get("remote_user"), null)));
         String key = str(vars.get("ansible_ssh_private_key_file"), str(vars.get("ansible_private_key_file"), null));
-        String knownHosts = str(vars.get("drover_known_hosts"), null);
+        // ansible's own way: -o UserKnownHostsFile=... / -o StrictHostKeyChecking=... in the ssh args
+        Map<String, String> sshOptions = sshOptions(vars);
+        String knownHosts = str(vars.get("drover_known_hosts"), sshOptions.get("userknownhostsfile"));
         Object strict = vars.get("ansible_host_key_checking");
+        if (strict == null) {
+            strict = vars.get("ansible_ssh_host_key_checking");
+        }
+        if (strict == null && sshOptions.containsKey("stricthostkeychecking")) {
+            strict = sshOptions.get("stricthostkeychecking");
+        }
         boolean strictKeys = strict == null || !Boolean.FALSE.equals(dev.drover.playbook.Keywords.toBool(strict));
         int timeout = Integer.parseInt(str(vars.get("ansible_ssh_timeout"), str(vars.get("ansible_timeout"), "10")));
         return new ConnectionSpec(name, "ssh", address, port, user,
                 key == null ? null : Path.of(expandHome(key)),
                 knownHosts == null ? null : Path.of(expandHome(knownHosts)), strictKeys, Duration.ofSeconds(timeout));
+    }
+
+    /**
+     * The {@code -o Name=value} options of ansible_ssh_common_args and ansible_ssh_extra_args
+     * (names lower-cased; extra args win), for the ones drover honours.
+     */
+    static Map<String, String> sshOptions(Map<String, Object> vars) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String var : new String[] {"ansible_ssh_common_args", "ansible_ssh_extra_args"}) {
+            Object v = vars.get(var);
+            if (v == null) {
+                continue;
+            }
+            java.util.List<String> words = shellWords(String.valueOf(v));
+            for (int i = 0; i < words.size(); i++) {
+                String w = words.get(i);
+                String opt = null;
+                if (w.equals("-o") && i + 1 < words.size()) {
+                    opt = words.get(++i);
+                } else if (w.startsWith("-o") && w.length() > 2) {
+                    opt = w.substring(2);
+                }
+                if (opt == null) {
+                    continue;
+                }
+                int eq = opt.indexOf('=');
+                int sp = opt.indexOf(' ');
+                int cut = eq < 0 ? sp : sp < 0 ? eq : Math.min(eq, sp);
+                if (cut > 0) {
+                    String value = opt.substring(cut + 1).trim();
+                    // UserKnownHostsFile may list several files: the first is where keys are looked up first
+                    value = value.isEmpty() ? value : value.split("\\s+")[0];
+                    out.put(opt.substring(0, cut).trim().toLowerCase(java.util.Locale.ROOT), value);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Splits text into words as a POSIX shell would (quotes and backslashes; no expansions). */
+    static java.util.List<String> shellWords(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder w = null;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
+                    w.append(text.charAt(++i));
+                } else {
+                    w.append(c);
+                }
+            } else if (Character.isWhitespace(c)) {
+                if (w != null) {
+                    out.add(w.toString());
+                    w = null;
+                }
+            } else {
+                if (w == null) {
+                    w = new StringBuilder();
+                }
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '\\' && i + 1 < text.length()) {
+                    w.append(text.charAt(++i));
+                } else {
+                    w.append(c);
+                }
+            }
+        }
+        if (w != null) {
+            out.add(w.toString());
+        }
+        return out;
     }
 
     private static String expandHome(String p) {

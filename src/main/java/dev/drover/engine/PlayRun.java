@@ -127,11 +127,17 @@ final class PlayRun {
         parallel(hosts, h -> {
             TaskResult r;
             try {
-                Map<String, Object> facts = Facts.gather(h.connection().shell());
+                Map<String, Object> keywords = TaskRun.connectionKeywords(rc, play.scope(),
+                        VarsBuilder.build(rc, this, h, play.scope(), null));
+                Map<String, Object> facts = Facts.gather(h.connection(keywords).shell());
                 h.facts.putAll(facts);
                 r = new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(), List.of(), false, null);
             } catch (ConnectionException e) {
                 r = TaskRun.unreachable(h, e);
+            } catch (TemplateException e) {
+                r = TaskRun.failure(h.name(), play.location() + ": " + e.getMessage());
+                h.failures++;
+                h.failed = true;
             }
             h.stats.count(r, false);
             rc.events.emit(new RunEvent.HostDone(r, false, false, false));

@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.List;
 
 /** Ansible's --tags / --skip-tags rules, with the special tags always, never, all, tagged, untagged. */
-final class Tags {
+public final class Tags {
     private Tags() {
     }
 
-    static boolean shouldRun(Collection<String> taskTags, List<String> only, List<String> skip) {
+    public static boolean shouldRun(Collection<String> taskTags, List<String> only, List<String> skip) {
         if (matches(taskTags, skip, false)) {
             return false;
         }

@@ -150,11 +150,14 @@ final class TaskRun {
             diffs.addAll(r.diffs());
         }
         v.put("results", list);
-        v.put("msg", failed ? "One or more items failed" : "All items completed");
-        if (allSkipped) {
+        // as ansible's TaskExecutor._run_loop words it
+        if (results.isEmpty()) {
             v.put("skipped", true);
-            if (results.isEmpty()) {
-                v.put("skipped_reason", "No items in the list");
+            v.put("skipped_reason", "No items in the list");
+        } else {
+            v.put("msg", failed ? "One or more items failed" : allSkipped ? "All items skipped" : "All items completed");
+            if (allSkipped) {
+                v.put("skipped", true);
             }
         }
         Status s;
@@ -176,14 +179,18 @@ final class TaskRun {
         if (task.action().equals("debug") && task.args().containsKey("verbosity")) {
             Object v = rc.templar.render(task.args().get("verbosity"), vars);
             if (Integer.parseInt(String.valueOf(v)) > rc.options.verbosity()) {
-                return skipped(h.name(), label);
+                // what ansible's debug action returns (no 'changed', its own reason)
+                Map<String, Object> sv = new LinkedHashMap<>();
+                sv.put("skipped_reason", "Verbosity threshold not met.");
+                sv.put("skipped", true);
+                return new TaskResult(h.name(), Status.SKIPPED, sv, label, List.of(), List.of(), false, null);
             }
         }
         Map<String, Object> args = renderArgs(module, vars);
         boolean check = checkMode(vars);
         Object delegate = task.scope().get("delegate_to").orElse(null);
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
-        Connection conn = connectionFor(delegateTo);
+        Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
         Become become = become(vars);
         Shell shell = become == null ? conn.shell() : conn.shell(become);
         HostView view = new ShellHostView(shell);
@@ -405,19 +412,32 @@ final class TaskRun {
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
     }
 
-    private Connection connectionFor(String delegateTo) throws ConnectionException {
+    private Connection connectionFor(String delegateTo, Map<String, Object> keywords) throws ConnectionException {
         if (delegateTo == null || delegateTo.equals(h.name())) {
-            return h.connection();
+            return h.connection(keywords);
         }
         HostState other = rc.hosts.get(delegateTo);
         if (other != null) {
-            return other.connection();
+            return other.connection(keywords);
         }
         if (delegateTo.equals("localhost") || delegateTo.equals("127.0.0.1")) {
             return rc.localConnection();
         }
-        ConnectionSpec spec = HostState.spec(delegateTo, Map.of());
+        ConnectionSpec spec = HostState.spec(delegateTo, Map.of(), keywords);
         return Connections.open(spec);
+    }
+
+    /** The connection keywords (connection, remote_user, port) in force for a scope, templated. */
+    static Map<String, Object> connectionKeywords(RunContext rc, dev.drover.playbook.Scope scope, Map<String, Object> vars)
+            throws TemplateException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : List.of("connection", "remote_user", "port")) {
+            Object v = scope.get(k).orElse(null);
+            if (v != null) {
+                out.put(k, rc.templar.render(v, vars));
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
@@ -521,7 +541,8 @@ final class TaskRun {
         if (r.failed()) {
             v.put("failed", true);
         }
-        return new TaskResult(r.host(), r.status(), v, r.item() == null ? null : "(censored)", List.of(), List.of(),
+        // ansible 2.14 shows a censored item as "(item=None)": its censored result has no label left
+        return new TaskResult(r.host(), r.status(), v, r.item() == null ? null : "None", List.of(), List.of(),
                 r.ignored(), r.delegatedTo());
     }
 }

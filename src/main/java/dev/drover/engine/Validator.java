@@ -34,6 +34,7 @@ final class Validator {
         Validator v = new Validator();
         for (Play p : playbook.plays()) {
             Set<String> handlers = PlayRun.handlerNames(p);
+            v.unsupportedKeywords(p.scope().keywords(), p.location());
             for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
                 v.nodes(section, handlers);
             }
@@ -49,6 +50,7 @@ final class Validator {
             if (n instanceof Task t) {
                 task(t, handlers);
             } else if (n instanceof Block b) {
+                unsupportedKeywords(b.scope().keywords(), b.location());
                 nodes(b.block(), handlers);
                 nodes(b.rescue(), handlers);
                 nodes(b.always(), handlers);
@@ -56,7 +58,66 @@ final class Validator {
         }
     }
 
+    /**
+     * Ansible keywords drover parses but does not implement, with the value that means "off" (a
+     * keyword set to it is fine). Ignoring any other value would run the play differently from
+     * ansible-playbook without a word, so it is refused before any host is touched.
+     */
+    private static final Map<String, Object> UNSUPPORTED_KEYWORDS = unsupported();
+
+    private static Map<String, Object> unsupported() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("any_errors_fatal", false);
+        m.put("max_fail_percentage", null);
+        m.put("serial", null);
+        m.put("strategy", "linear");
+        m.put("ignore_unreachable", false);
+        m.put("force_handlers", false);
+        m.put("order", "inventory");
+        m.put("async", 0);
+        m.put("delegate_facts", false);
+        m.put("vars_prompt", List.of());
+        m.put("module_defaults", Map.of());
+        m.put("become_flags", null);
+        m.put("become_exe", null);
+        return m;
+    }
+
+    private void unsupportedKeywords(Map<String, Object> keywords, Location where) {
+        for (Map.Entry<String, Object> e : UNSUPPORTED_KEYWORDS.entrySet()) {
+            if (!keywords.containsKey(e.getKey())) {
+                continue;
+            }
+            Object given = keywords.get(e.getKey());
+            if (given == null || isOff(given, e.getValue())) {
+                continue;
+            }
+            String off = e.getValue() == null ? "" : " (only '" + e.getKey() + ": "
+                    + (e.getValue() instanceof Boolean ? e.getValue() : dev.drover.module.Args.stringOf(e.getValue()))
+                    + "' is accepted)";
+            problems.add(new RunException.Problem(where, "'" + e.getKey() + "' is not supported by drover yet" + off
+                    + "; remove it, or run this playbook with ansible-playbook."));
+        }
+    }
+
+    private static boolean isOff(Object given, Object off) {
+        if (off == null) {
+            return false;
+        }
+        if (off instanceof Boolean b) {
+            return b.equals(Keywords.toBool(given));
+        }
+        if (off instanceof Number n) {
+            return given instanceof Number g ? g.doubleValue() == n.doubleValue() : String.valueOf(n).equals(given);
+        }
+        if (off instanceof List<?> || off instanceof Map<?, ?>) {
+            return (given instanceof List<?> l && l.isEmpty()) || (given instanceof Map<?, ?> m && m.isEmpty());
+        }
+        return off.equals(given);
+    }
+
     private void task(Task t, Set<String> handlers) {
+        unsupportedKeywords(t.scope().keywords(), t.location());
         for (String n : Keywords.stringList(t.scope().keywords().get("notify"))) {
             if (!Templar.isTemplated(n) && !handlers.contains(n)) {
                 problems.add(new RunException.Problem(t.location(), "the handler '" + n
@@ -70,7 +131,7 @@ final class Validator {
                 Set<String> known = Set.of("flush_handlers", "noop", "end_play", "end_host", "clear_host_errors",
                         "refresh_inventory", "reset_connection", "clear_facts", "end_batch");
                 if (what == null || !known.contains(String.valueOf(what))) {
-                    problems.add(new RunException.Problem(t.actionLocation(), "invalid meta action requested: " + what
+                    problems.add(new RunException.Problem(t.actionLocation(), "invalid meta action requested: " + what + "."
                             + Suggestions.didYouMean(String.valueOf(what), known)));
                 }
             } else if (!Set.of("include_tasks", "import_tasks").contains(t.action())) {

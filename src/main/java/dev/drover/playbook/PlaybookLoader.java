@@ -276,9 +276,13 @@ public final class PlaybookLoader {
                         "'" + key + "' is only valid in a block, next to 'block:'");
             } else {
                 if (action != null) {
+                    // a misspelt keyword looks like a second action: say which, if it is a near typo
+                    String hint = Suggestions.didYouMeanTypo(key, Keywords.TASK);
+                    if (hint.isEmpty()) {
+                        hint = Suggestions.didYouMeanTypo(action, Keywords.TASK);
+                    }
                     throw new PlaybookException(YamlLoader.location(t.getKeyNode()),
-                            "conflicting action statements: " + action + ", " + key
-                                    + Suggestions.didYouMean(key, Keywords.TASK));
+                            "conflicting action statements: " + action + ", " + key + "." + hint);
                 }
                 action = key;
                 actionKey = t.getKeyNode();
@@ -406,12 +410,13 @@ public final class PlaybookLoader {
         throw new PlaybookException(YamlLoader.location(n), "vars must be a mapping, got " + kind(n));
     }
 
-    private static void checkKeywords(MappingNode m, Set<String> allowed, String what) throws PlaybookException {
+    private static void checkKeywords(MappingNode m, Set<String> allowed, String what)
+            throws PlaybookException {
         for (NodeTuple t : m.getValue()) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             if (!allowed.contains(key)) {
                 throw new PlaybookException(YamlLoader.location(t.getKeyNode()),
-                        "'" + key + "' is not a valid attribute for a " + what
+                        "'" + key + "' is not a valid attribute for a " + what + "."
                                 + Suggestions.didYouMean(key, allowed));
             }
         }

@@ -21,6 +21,18 @@ public final class Suggestions {
                 .map(o -> (String) o[0]);
     }
 
+    /**
+     * Like {@link #didYouMean} but only for a near typo (at most two edits away): for messages
+     * where the name may well be right and something else wrong ("file" is not a typo of
+     * "failed_when").
+     */
+    public static String didYouMeanTypo(String given, Collection<String> candidates) {
+        return closest(given, candidates)
+                .filter(c -> org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance()
+                        .apply(given.toLowerCase(), c.toLowerCase()) <= 2)
+                .map(c -> " Did you mean '" + c + "'?").orElse("");
+    }
+
     /** {@code " Did you mean 'copy'?"}, or an empty string. */
     public static String didYouMean(String given, Collection<String> candidates) {
         return closest(given, candidates).map(c -> " Did you mean '" + c + "'?").orElse("");

@@ -77,7 +77,12 @@ public final class ConsoleListener implements RunListener {
                     line("...ignoring", Colour.SKIP);
                 }
             }
-            case SKIPPED -> line("skipping: " + who + verbose(r.values()), Colour.SKIP);
+            case SKIPPED -> {
+                // items were shown one by one: ansible's _process_items drops 'results'
+                Map<String, Object> v = r.values().get("results") instanceof java.util.List<?>
+                        ? withoutResults(r.values()) : r.values();
+                line("skipping: " + who + verbose(v), Colour.SKIP);
+            }
             case OK, CHANGED -> {
                 if (!r.items().isEmpty()) {
                     return;
@@ -86,6 +91,12 @@ public final class ConsoleListener implements RunListener {
                 line(lead + who + verbose(r.values()), r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK);
             }
         }
+    }
+
+    private static Map<String, Object> withoutResults(Map<String, Object> values) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.remove("results");
+        return v;
     }
 
     private void item(TaskResult r, boolean showDiff) {
@@ -123,7 +134,7 @@ public final class ConsoleListener implements RunListener {
     }
 
     private String verbose(Map<String, Object> values) {
-        if (isDebug() || verbosity > 0 || Boolean.TRUE.equals(values.get("_ansible_verbose_always"))) {
+        if (verbosity > 0 || Boolean.TRUE.equals(values.get("_ansible_verbose_always"))) {
             return " => " + dump(values);
         }
         return "";
@@ -137,6 +148,9 @@ public final class ConsoleListener implements RunListener {
 
     private Map<String, Object> clean(Map<String, Object> values) {
         Map<String, Object> v = new LinkedHashMap<>(values);
+        // ansible's TaskResult.clean_copy(): the status is in the line already
+        v.remove("failed");
+        v.remove("skipped");
         v.keySet().removeIf(k -> k.startsWith("_ansible"));
         if (isDebug()) {
             if (v.containsKey("msg")) {
