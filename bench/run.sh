@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Times bench/playbook.yml with drover and ansible-playbook side by side on N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--keep]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--keep]
 #
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
 # on 127.0.0.1 … 127.0.0.N at one port; each inventory host labNN has its own root directory
 # (host var `root`), so N hosts share this machine. Each measurement is a first run on fresh roots,
 # then a rerun that should change nothing; --runs N repeats it and reports medians.
 # Wall-clock from the shell, drover's peak RSS from /usr/bin/time -v (or /proc if that is missing).
+# --facts adds the playbook with gather_facts: true; --phases adds drover's time per phase (start-up,
+# parse, template warm-up, connect, tasks) from bench/Phases.java, compiled into the temp dir.
 # Prints a table on stdout; run as root (sshd on loopback, root logins). Cleans up on exit.
 set -euo pipefail
 
@@ -15,10 +17,11 @@ HOSTS_LIST="1,10"
 RUNS=1
 WITH_ANSIBLE=1
 WITH_FACTS=0
+WITH_PHASES=0
 KEEP=0
 TOOL_TIMEOUT=${BENCH_TIMEOUT:-1200}   # seconds, per tool run
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --hosts) HOSTS_LIST="$2"; shift 2 ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
         --runs=*) RUNS="${1#*=}"; shift ;;
         --no-ansible) WITH_ANSIBLE=0; shift ;;
         --facts) WITH_FACTS=1; shift ;;
+        --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 5 ;;
@@ -249,5 +253,51 @@ for n in "${HOSTS[@]}"; do
         done
     done
 done
+# ---- drover's phases ---------------------------------------------------------------------------
+if [ "$WITH_PHASES" = 1 ]; then
+    mkdir -p "$WORK/phases/classes"
+    javac -nowarn -cp "$JAR" -d "$WORK/phases/classes" "$PLAYBOOK_DIR/Phases.java"
+    jar cf "$WORK/phases/phases.jar" -C "$WORK/phases/classes" .
+    COLS=()
+    for n in "${HOSTS[@]}"; do
+        fork=$(( n > 5 ? n : 5 ))
+        for r in $(seq 1 "$RUNS"); do
+            dir="$WORK/roots/phases-h$n-r$r"
+            rm -rf "$dir"; mkdir -p "$dir"
+            inventory "$n" "$dir"
+            for phase in first rerun; do
+                timeout "$TOOL_TIMEOUT" java -Dt0="$(date +%s%N)" -cp "$JAR:$WORK/phases/phases.jar" Phases \
+                    -f "$fork" -i "$dir.ini" "$WORK/pb/playbook.yml" > "$WORK/out/phases-h$n-$phase-r$r" 2>&1 \
+                    || { log "phases h$n $phase: failed"; tail -5 "$WORK/out/phases-h$n-$phase-r$r" >&2; }
+            done
+        done
+        COLS+=("h$n-first" "h$n-rerun")
+    done
+    echo
+    echo "drover's phases (ms, median of $RUNS; in-process timestamps, bench/Phases.java; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    printf '%-44s' phase
+    for c in "${COLS[@]}"; do printf '%14s' "$c"; done; echo
+    for key in jvm:"JVM start to main" log_setup:"logback init (+ tap on connection logs)" picocli:"picocli: build + parse args" \
+        parse_playbook:"load + validate playbook (cold)" parse_inventory:"load inventory" \
+        wait_warmup:"wait for jinjava warm-up thread" run_setup:"Runner setup (re-parse, warm)" \
+        start_to_first_task:"play start to first task" first_task:"first task (connect + shell + cold code)" \
+        connect_median:"  of which ssh connect, median per host" connect_max:"  ssh connect, slowest host" \
+        other_tasks:"all other tasks + handler" other_task_median:"  median task" \
+        commands:"shell commands run (all hosts)" command_ms_sum:"  their round trips, summed (ms)" \
+        close:"close connections" total:"total, process start to exit"; do
+        k=${key%%:*}; label=${key#*:}
+        printf '%-44s' "$label"
+        for c in "${COLS[@]}"; do
+            n=${c%%-*}; n=${n#h}; phase=${c#*-}
+            v=$(cat "$WORK"/out/phases-h$n-$phase-r* 2>/dev/null | awk -F= -v k="$k" '$1 == k { print $2 + 0 }' | median)
+            printf '%14s' "$v"
+        done
+        echo
+    done
+    echo "per task (ms, first run of run 1; 1st host count):"
+    grep '^task\.' "$WORK/out/phases-h${HOSTS[0]}-first-r1" | sed 's/^task\./  /' | column -t -s'=' 2>/dev/null \
+        || grep '^task\.' "$WORK/out/phases-h${HOSTS[0]}-first-r1"
+fi
+
 bad=$(for k in "${!RES[@]}"; do [[ "$k" == *"|rc" ]] && echo "${RES[$k]}"; done | tr ' ' '\n' | grep -cv '^0\?$' || true)
 if [ "$bad" != 0 ]; then echo "WARNING: $bad run(s) exited non-zero (see the log lines above)"; exit 1; fi
