@@ -10,20 +10,30 @@ import java.util.Map;
  *
  * <p>Steps run in the order given, in one JVM, each timed on its own (so a step's figure is what
  * it adds after the ones before it). {@code -Dt0=NANOS} (epoch ns taken just before exec) gives
- * the JVM's own time to main. Prints one line: {@code jvm=MS step=MS ... total=MS}.
+ * the JVM's own time to main. Prints one line: {@code jvm=MS step=MS ... total=MS cpu.step=MS ...}:
+ * wall time per step, then the process CPU time (all threads: JIT and GC included) per step, the
+ * steadier figure on a busy machine.
  */
 public final class Startup {
     public static void main(String[] args) throws Exception {
         long mainAt = System.currentTimeMillis();
         long t0 = Long.getLong("t0", 0L) / 1_000_000L;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         StringBuilder out = new StringBuilder();
+        StringBuilder cpu = new StringBuilder();
         out.append("jvm=").append(t0 > 0 ? mainAt - t0 : -1);
+        long c0 = os.getProcessCpuTime();
+        cpu.append(" cpu.jvm=").append(c0 / 1_000_000L);
         for (String step : args) {
             long s = System.nanoTime();
+            long c = os.getProcessCpuTime();
             run(step);
             out.append(' ').append(step).append('=').append((System.nanoTime() - s) / 1_000_000L);
+            cpu.append(" cpu.").append(step).append('=').append((os.getProcessCpuTime() - c) / 1_000_000L);
         }
         out.append(" total=").append(t0 > 0 ? System.currentTimeMillis() - t0 : -1);
+        out.append(cpu).append(" cpu.total=").append(os.getProcessCpuTime() / 1_000_000L);
         System.out.println(out);
         System.out.flush();
         System.exit(0);

@@ -76,7 +76,17 @@ if [ "$DO_LIBS" = 1 ]; then
         done
         printf '%-18s' "$v"
         for s in jvm "${STEPS[@]}" total; do
-            printf '%16s' "$(grep -o " \?$s=[0-9-]*" "$TMP/seq-$v" | sed 's/.*=//' | stats)"
+            printf '%16s' "$(grep -o "\(^\| \)$s=[0-9-]*" "$TMP/seq-$v" | sed 's/.*=//' | stats)"
+        done
+        echo
+    done
+    echo
+    echo "== the same runs, process CPU time per step (ms, all threads incl. JIT/GC; jvm = CPU used before main)"
+    printf '%-18s' variant; for s in jvm "${STEPS[@]}" total; do printf '%16s' "$s"; done; echo
+    for v in "${VARIANTS[@]}"; do
+        printf '%-18s' "$v"
+        for s in jvm "${STEPS[@]}" total; do
+            printf '%16s' "$(grep -o "cpu\.$s=[0-9-]*" "$TMP/seq-$v" | sed 's/.*=//' | stats)"
         done
         echo
     done
@@ -120,7 +130,7 @@ if [ "$DO_E2E" = 1 ]; then
     log "training the drover AppCDS archive on a --check run"
     java -XX:ArchiveClassesAtExit="$TMP/drover.jsa" -jar "$JAR" run --check -i "$TMP/inv.ini" "$TMP/pb/playbook.yml" >/dev/null 2>"$TMP/train2.log" || true
     ls -la "$TMP/drover.jsa" >&2 || log "no archive written: $(tail -3 "$TMP/train2.log")"
-    E2E=(default xshare-off appcds c1 serialgc appcds+c1 appcds+serial appcds+c1+serial)
+    E2E=(default xshare-off appcds c1 serialgc appcds+c1 appcds+c1+serial)
     declare -A E_OPTS
     E_OPTS[default]=""
     E_OPTS[xshare-off]="-Xshare:off"
