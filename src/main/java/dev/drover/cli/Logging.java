@@ -14,6 +14,7 @@ final class Logging {
             return;
         }
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        LogConfigurator.addStderr(root.getLoggerContext());
         root.setLevel(Level.WARN);
         // drover's own log: debug at -vvv, trace at -vvvv
         ((Logger) LoggerFactory.getLogger("dev.drover")).setLevel(verbosity >= 4 ? Level.TRACE : Level.DEBUG);

@@ -30,7 +30,7 @@ public final class PingModule implements Module {
         if ("crash".equals(data)) {
             throw new ModuleException("boom");
         }
-        ctx.host().user();
+        ctx.host().probe("true"); // a real round trip (the view remembers who the shell runs as)
         return Plan.nothing("pong", Map.of("ping", data));
     }
 }

@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Times bench/playbook.yml with drover and ansible-playbook side by side on N lab hosts.
+#
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--keep]
+#
+# Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
+# on 127.0.0.1 … 127.0.0.N at one port; each inventory host labNN has its own root directory
+# (host var `root`), so N hosts share this machine. Each measurement is a first run on fresh roots,
+# then a rerun that should change nothing; --runs N repeats it and reports medians.
+# Wall-clock from the shell, drover's peak RSS from /usr/bin/time -v (or /proc if that is missing).
+# --facts adds the playbook with gather_facts: true; --phases adds drover's time per phase (start-up,
+# parse, template warm-up, connect, tasks) from bench/Phases.java, compiled into the temp dir.
+# Prints a table on stdout; run as root (sshd on loopback, root logins). Cleans up on exit.
+set -euo pipefail
+
+HOSTS_LIST="1,10"
+RUNS=1
+WITH_ANSIBLE=1
+WITH_FACTS=0
+WITH_PHASES=0
+KEEP=0
+TOOL_TIMEOUT=${BENCH_TIMEOUT:-1200}   # seconds, per tool run
+
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --hosts) HOSTS_LIST="$2"; shift 2 ;;
+        --hosts=*) HOSTS_LIST="${1#*=}"; shift ;;
+        --runs) RUNS="$2"; shift 2 ;;
+        --runs=*) RUNS="${1#*=}"; shift ;;
+        --no-ansible) WITH_ANSIBLE=0; shift ;;
+        --facts) WITH_FACTS=1; shift ;;
+        --phases) WITH_PHASES=1; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 5 ;;
+    esac
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs wants a positive number" >&2; exit 5; }
+IFS=',' read -r -a HOSTS <<< "$HOSTS_LIST"
+MAXN=0
+for n in "${HOSTS[@]}"; do
+    [[ "$n" =~ ^[1-9][0-9]*$ && "$n" -le 250 ]] || { echo "--hosts wants numbers 1..250, got '$n'" >&2; exit 5; }
+    [ "$n" -gt "$MAXN" ] && MAXN=$n
+done
+[ "$(id -u)" = 0 ] || { echo "bench/run.sh: run as root (sshd with root logins on loopback)" >&2; exit 1; }
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+JAR="$REPO/target/drover.jar"
+PLAYBOOK_DIR="$REPO/bench"
+log() { echo "[bench] $*" >&2; }
+
+if [ ! -f "$JAR" ]; then
+    log "building $JAR"
+    (cd "$REPO" && mvn -B -q package -DskipTests) >&2
+fi
+if [ "$WITH_ANSIBLE" = 1 ] && ! command -v ansible-playbook >/dev/null; then
+    log "ansible-playbook not found: running drover only (apt-get install ansible-core)"
+    WITH_ANSIBLE=0
+fi
+TIME_BIN=""
+if [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
+    TIME_BIN=/usr/bin/time
+else
+    log "/usr/bin/time missing (apt-get install time): peak RSS read from /proc instead"
+fi
+
+WORK=$(mktemp -d /tmp/bench.XXXXXX)
+SSHD_PID=""
+cleanup() {
+    local rc=$?
+    if [ -n "$SSHD_PID" ] && kill -0 "$SSHD_PID" 2>/dev/null; then
+        kill "$SSHD_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SSHD_PID" 2>/dev/null || break; sleep 0.1; done
+    fi
+    if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the lab: one sshd on 127.0.0.1..N ---------------------------------------------------------
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+PORT=$(free_port)
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/client_key"
+cp "$WORK/client_key.pub" "$WORK/authorized_keys"
+{
+    echo "Port $PORT"
+    for i in $(seq 1 "$MAXN"); do echo "ListenAddress 127.0.0.$i"; done
+    echo "HostKey $WORK/host_key"
+    echo "PidFile $WORK/sshd.pid"
+    echo "AuthorizedKeysFile $WORK/authorized_keys"
+    echo "UsePAM no"
+    echo "StrictModes no"
+    echo "PermitRootLogin prohibit-password"
+    echo "PasswordAuthentication no"
+    echo "KbdInteractiveAuthentication no"
+    echo "MaxSessions 200"
+    echo "MaxStartups 200:30:400"
+    echo "Subsystem sftp internal-sftp"
+    echo "LogLevel ERROR"
+} > "$WORK/sshd_config"
+HOSTKEY_PUB=$(cut -d' ' -f1,2 "$WORK/host_key.pub")
+for i in $(seq 1 "$MAXN"); do echo "[127.0.0.$i]:$PORT $HOSTKEY_PUB"; done > "$WORK/known_hosts"
+mkdir -p /run/sshd
+/usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log"
+for _ in $(seq 1 100); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.05; done
+SSHD_PID=$(cat "$WORK/sshd.pid" 2>/dev/null || true)
+[ -n "$SSHD_PID" ] || { log "sshd did not start:"; cat "$WORK/sshd.log" >&2; exit 1; }
+ok=0
+for _ in $(seq 1 100); do
+    if ssh -i "$WORK/client_key" -p "$PORT" -o BatchMode=yes -o UserKnownHostsFile="$WORK/known_hosts" \
+        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 root@127.0.0.$MAXN true 2>/dev/null; then ok=1; break; fi
+    sleep 0.1
+done
+[ "$ok" = 1 ] || { log "cannot ssh to the lab sshd:"; cat "$WORK/sshd.log" >&2; exit 1; }
+log "sshd pid $SSHD_PID on 127.0.0.1..$MAXN port $PORT"
+
+# ---- playbooks ----------------------------------------------------------------------------------
+mkdir -p "$WORK/pb"
+cp -r "$PLAYBOOK_DIR/playbook.yml" "$PLAYBOOK_DIR/templates" "$WORK/pb/"
+sed 's/^  gather_facts: false/  gather_facts: true/' "$PLAYBOOK_DIR/playbook.yml" > "$WORK/pb/playbook-facts.yml"
+grep -q '^  gather_facts: true' "$WORK/pb/playbook-facts.yml" || { log "facts variant not made"; exit 1; }
+STEPS=$(grep -c '^    - name:' "$PLAYBOOK_DIR/playbook.yml")
+
+# inventory N TOOL RUNDIR: labNN hosts, each with its own root under RUNDIR
+inventory() {
+    local n=$1 dir=$2 i
+    {
+        echo "[lab]"
+        for i in $(seq 1 "$n"); do
+            printf 'lab%02d ansible_host=127.0.0.%d root=%s/lab%02d\n' "$i" "$i" "$dir" "$i"
+        done
+        echo
+        echo "[lab:vars]"
+        echo "ansible_port=$PORT"
+        echo "ansible_user=root"
+        echo "ansible_ssh_private_key_file=$WORK/client_key"
+        echo "drover_known_hosts=$WORK/known_hosts"
+        echo "ansible_ssh_common_args='-o UserKnownHostsFile=$WORK/known_hosts -o StrictHostKeyChecking=yes'"
+        echo "ansible_python_interpreter=/usr/bin/python3"
+    } > "$dir.ini"
+}
+
+export ANSIBLE_PIPELINING=1 ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
+export ANSIBLE_LOCAL_TEMP="$WORK/ansible-local" ANSIBLE_REMOTE_TMP="$WORK/ansible-remote"
+printf "[defaults]\n" > "$WORK/ansible.cfg"
+export ANSIBLE_SSH_CONTROL_PATH_DIR="$WORK/cp" ANSIBLE_CONFIG="$WORK/ansible.cfg"
+export NO_COLOR=1
+
+# timed LABEL CMD...: runs CMD, sets T_WALL (s), T_RSS (MB), T_RC, T_CHANGED (sum over the recap), T_FAILED
+timed() {
+    local label=$1; shift
+    local out="$WORK/out/$label" t0 t1
+    mkdir -p "$WORK/out"
+    t0=$(date +%s%N)
+    set +e
+    if [ -n "$TIME_BIN" ]; then
+        timeout "$TOOL_TIMEOUT" "$TIME_BIN" -v -o "$out.time" "$@" > "$out.log" 2>&1
+        T_RC=$?
+    else
+        timeout "$TOOL_TIMEOUT" "$@" > "$out.log" 2>&1 &
+        local pid=$! peak=0 cur
+        while kill -0 "$pid" 2>/dev/null; do   # bounded by the timeout above
+            for p in $(pgrep -P "$pid" 2>/dev/null) "$pid"; do
+                cur=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+                [ "${cur:-0}" -gt "$peak" ] && peak=$cur
+            done
+            sleep 0.02
+        done
+        wait "$pid"; T_RC=$?
+        echo "Maximum resident set size (kbytes): $peak" > "$out.time"
+    fi
+    set -e
+    t1=$(date +%s%N)
+    T_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    T_RSS=$(awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$out.time" 2>/dev/null || echo "?")
+    T_CHANGED=$(awk '/ok=[0-9]+ +changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, a, "="); s += a[2] } } END { print s + 0 }' "$out.log")
+    T_FAILED=$(awk '/ok=[0-9]+ +changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^(failed|unreachable)=/) { split($i, a, "="); s += a[2] } } END { print s + 0 }' "$out.log")
+    if [ "$T_RC" != 0 ] || [ "$T_FAILED" != 0 ]; then
+        log "$label: exit $T_RC, failed/unreachable $T_FAILED — tail of $out.log:"
+        tail -n 15 "$out.log" >&2
+    fi
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+declare -A RES   # RES[key] = space-separated values over runs
+add() { RES[$1]="${RES[$1]:-} $2"; }
+
+# measure N VARIANT TOOL RUN#: first run on fresh roots, then a rerun
+measure() {
+    local n=$1 variant=$2 tool=$3 r=$4 pb="$WORK/pb/playbook.yml" dir
+    [ "$variant" = facts ] && pb="$WORK/pb/playbook-facts.yml"
+    dir="$WORK/roots/$tool-$variant-h$n-r$r"
+    mkdir -p "$WORK/roots"
+    rm -rf "$dir"; mkdir -p "$dir"
+    inventory "$n" "$dir"
+    local fork=$(( n > 5 ? n : 5 )) phase
+    for phase in first rerun; do
+        local label="$tool-$variant-h$n-r$r-$phase"
+        if [ "$tool" = drover ]; then
+            timed "$label" java -jar "$JAR" run -f "$fork" -i "$dir.ini" "$pb"
+        else
+            timed "$label" ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
+        fi
+        local k="$n|$variant|$phase|$tool"
+        add "$k|wall" "$T_WALL"; add "$k|rss" "$T_RSS"; add "$k|changed" "$T_CHANGED"; add "$k|rc" "$T_RC"
+        log "$(printf '%-8s %-6s %2d host(s) run %d %-5s %7ss  rss %4s MB  changed %3s  rc %s' \
+            "$tool" "$variant" "$n" "$r" "$phase" "$T_WALL" "$T_RSS" "$T_CHANGED" "$T_RC")"
+    done
+}
+
+VARIANTS=(nofacts)
+[ "$WITH_FACTS" = 1 ] && VARIANTS+=(facts)
+TOOLS=(drover)
+[ "$WITH_ANSIBLE" = 1 ] && TOOLS+=(ansible)
+
+for n in "${HOSTS[@]}"; do
+    for variant in "${VARIANTS[@]}"; do
+        for r in $(seq 1 "$RUNS"); do
+            for tool in "${TOOLS[@]}"; do
+                measure "$n" "$variant" "$tool" "$r"
+            done
+        done
+    done
+done
+
+# ---- the table ----------------------------------------------------------------------------------
+echo
+echo "drover vs ansible-playbook: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(java -version 2>&1 | head -1); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
+printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' hosts facts run "ansible s" "drover s" ratio "drover RSS" "changed a/d"
+printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' ----- ----- ----- --------- -------- ----- ---------- -----------
+for n in "${HOSTS[@]}"; do
+    for variant in "${VARIANTS[@]}"; do
+        for phase in first rerun; do
+            d="$n|$variant|$phase|drover"; a="$n|$variant|$phase|ansible"
+            dw=$(echo "${RES[$d|wall]:-}" | median)
+            drss=$(echo "${RES[$d|rss]:-}" | median)
+            dch=$(echo "${RES[$d|changed]:-}" | median)
+            aw="-"; ach="-"; ratio="-"
+            if [ "$WITH_ANSIBLE" = 1 ]; then
+                aw=$(echo "${RES[$a|wall]:-}" | median)
+                ach=$(echo "${RES[$a|changed]:-}" | median)
+                ratio=$(awk -v a="$aw" -v d="$dw" 'BEGIN { if (d > 0) printf "%.1fx", a / d; else print "-" }')
+            fi
+            fact=no; [ "$variant" = facts ] && fact=yes
+            printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' "$n" "$fact" "$phase" "$aw" "$dw" "$ratio" "${drss} MB" "$ach/$dch"
+        done
+    done
+done
+# ---- drover's phases ---------------------------------------------------------------------------
+if [ "$WITH_PHASES" = 1 ]; then
+    mkdir -p "$WORK/phases/classes"
+    javac -nowarn -cp "$JAR" -d "$WORK/phases/classes" "$PLAYBOOK_DIR/Phases.java"
+    jar cf "$WORK/phases/phases.jar" -C "$WORK/phases/classes" .
+    COLS=()
+    for n in "${HOSTS[@]}"; do
+        fork=$(( n > 5 ? n : 5 ))
+        for r in $(seq 1 "$RUNS"); do
+            dir="$WORK/roots/phases-h$n-r$r"
+            rm -rf "$dir"; mkdir -p "$dir"
+            inventory "$n" "$dir"
+            for phase in first rerun; do
+                timeout "$TOOL_TIMEOUT" java -Dt0="$(date +%s%N)" -cp "$JAR:$WORK/phases/phases.jar" Phases \
+                    -f "$fork" -i "$dir.ini" "$WORK/pb/playbook.yml" > "$WORK/out/phases-h$n-$phase-r$r" 2>&1 \
+                    || { log "phases h$n $phase: failed"; tail -5 "$WORK/out/phases-h$n-$phase-r$r" >&2; }
+            done
+        done
+        COLS+=("h$n-first" "h$n-rerun")
+    done
+    echo
+    echo "drover's phases (ms, median of $RUNS; in-process timestamps, bench/Phases.java; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    printf '%-44s' phase
+    for c in "${COLS[@]}"; do printf '%14s' "$c"; done; echo
+    for key in jvm:"JVM start to main" log_setup:"logback init (+ tap on connection logs)" picocli:"picocli: build + parse args" \
+        parse_playbook:"load + validate playbook (cold)" parse_inventory:"load inventory" \
+        wait_warmup:"wait for jinjava warm-up thread" run_setup:"Runner setup (re-parse, warm)" \
+        start_to_first_task:"play start to first task" first_task:"first task (connect + shell + cold code)" \
+        connect_median:"  of which ssh connect, median per host" connect_max:"  ssh connect, slowest host" \
+        other_tasks:"all other tasks + handler" other_task_median:"  median task" \
+        commands:"shell commands run (all hosts)" command_ms_sum:"  their round trips, summed (ms)" \
+        close:"close connections" total:"total, process start to exit"; do
+        k=${key%%:*}; label=${key#*:}
+        printf '%-44s' "$label"
+        for c in "${COLS[@]}"; do
+            n=${c%%-*}; n=${n#h}; phase=${c#*-}
+            v=$(cat "$WORK"/out/phases-h$n-$phase-r* 2>/dev/null | awk -F= -v k="$k" '$1 == k { print $2 + 0 }' | median)
+            printf '%14s' "$v"
+        done
+        echo
+    done
+    echo "per task (ms, first run of run 1; 1st host count):"
+    grep '^task\.' "$WORK/out/phases-h${HOSTS[0]}-first-r1" | sed 's/^task\./  /' | column -t -s'=' 2>/dev/null \
+        || grep '^task\.' "$WORK/out/phases-h${HOSTS[0]}-first-r1"
+fi
+
+bad=$(for k in "${!RES[@]}"; do [[ "$k" == *"|rc" ]] && echo "${RES[$k]}"; done | tr ' ' '\n' | grep -cv '^0\?$' || true)
+if [ "$bad" != 0 ]; then echo "WARNING: $bad run(s) exited non-zero (see the log lines above)"; exit 1; fi
