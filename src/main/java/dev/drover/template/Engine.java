@@ -36,6 +36,8 @@ final class Engine {
         final Map<String, Object> vars;
         final Set<Key> inProgress = new java.util.HashSet<>();
         TemplateException failure;
+        /** The jinjava config of a template file render with non-default trim/lstrip; null: the global one. */
+        JinjavaConfig config;
 
         Scope(Map<String, Object> vars) {
             this.vars = vars == null ? Map.of() : vars;
@@ -74,9 +76,22 @@ final class Engine {
         resolver.add(new TypeConvertingMapELResolver(true));
         resolver.add(new ResourceBundleELResolver());
         resolver.add(new JinjavaBeanELResolver(true));
-        JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withTrimBlocks(true)
-                .withLstripBlocks(false)
+        JinjavaConfig config = config(resolver, true, false);
+        for (boolean trim : new boolean[] {true, false}) {
+            for (boolean lstrip : new boolean[] {true, false}) {
+                blockConfigs.put(List.of(trim, lstrip), trim && !lstrip ? config : config(resolver, trim, lstrip));
+            }
+        }
+        jinjava = new PyJinjava(config);
+        Ansible.register(jinjava);
+    }
+
+    private final Map<List<Boolean>, JinjavaConfig> blockConfigs = new java.util.HashMap<>();
+
+    private static JinjavaConfig config(CompositeELResolver resolver, boolean trimBlocks, boolean lstripBlocks) {
+        return JinjavaConfig.newBuilder()
+                .withTrimBlocks(trimBlocks)
+                .withLstripBlocks(lstripBlocks)
                 .withFailOnUnknownTokens(false)
                 .withNestedInterpretationEnabled(false)
                 .withElResolver(resolver)
@@ -92,8 +107,6 @@ final class Engine {
                     }
                 })
                 .build();
-        jinjava = new PyJinjava(config);
-        Ansible.register(jinjava);
     }
 
     /** Prints values as Python's str() does, and refuses undefined ones. */
@@ -153,8 +166,8 @@ final class Engine {
         Scope scope = scope();
         Context context = new Context(jinjava.getGlobalContext());
         context.setDynamicVariableResolver(name -> lookupVariable(scope, name));
-        return jinjava.getGlobalConfig().getInterpreterFactory()
-                .newInstance(jinjava, context, jinjava.getGlobalConfig());
+        JinjavaConfig cfg = scope.config != null ? scope.config : jinjava.getGlobalConfig();
+        return cfg.getInterpreterFactory().newInstance(jinjava, context, cfg);
     }
 
     private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
@@ -187,6 +200,18 @@ final class Engine {
     /** Renders a template file's text: as renderString, but string literals take Python escapes. */
     String renderFile(String template) throws TemplateException {
         return renderString(template, false);
+    }
+
+    /** As {@link #renderFile(String)} with the template module's trim_blocks and lstrip_blocks. */
+    String renderFile(String template, boolean trimBlocks, boolean lstripBlocks) throws TemplateException {
+        Scope scope = scope();
+        JinjavaConfig saved = scope.config;
+        scope.config = blockConfigs.get(List.of(trimBlocks, lstripBlocks));
+        try {
+            return renderString(template, false);
+        } finally {
+            scope.config = saved;
+        }
     }
 
     private String renderString(String template, boolean literalBackslashes) throws TemplateException {
@@ -289,8 +314,12 @@ final class Engine {
         return renderString(s);
     }
 
+    /**
+     * The expression of a string that is exactly one {@code {{ expr }}}; null otherwise. Whitespace
+     * around the braces makes it text, as in Ansible ({@code "{{ x }}\n"} keeps its newline).
+     */
     static String singleExpression(String s) {
-        String t = s.strip();
+        String t = s;
         if (!t.startsWith("{{") || !t.endsWith("}}") || t.length() < 4) {
             return null;
         }
