@@ -56,6 +56,23 @@ final class PlayRun {
         return hostNames;
     }
 
+    private List<dev.drover.playbook.Role> roles;
+
+    /** The roles listed in the play's {@code roles:}, in order (their vars are play-wide, as in Ansible). */
+    List<dev.drover.playbook.Role> roles() {
+        if (roles == null) {
+            List<dev.drover.playbook.Role> out = new ArrayList<>();
+            for (TaskNode n : play.tasks()) {
+                if (n instanceof Block b && b.scope().role() != null && b.scope().parent() == play.scope()
+                        && !out.contains(b.scope().role())) {
+                    out.add(b.scope().role());
+                }
+            }
+            roles = out;
+        }
+        return roles;
+    }
+
     void run() throws RunException {
         List<HostState> hosts = selectHosts();
         hostNames = hosts.stream().map(HostState::name).toList();
@@ -175,6 +192,10 @@ final class PlayRun {
                     h.failed = false;
                     h.stats.rescued();
                     before.put(h, h.failures);
+                    if (h.lastFailedTask != null) {
+                        h.hostVars.put("ansible_failed_task", h.lastFailedTask);
+                        h.hostVars.put("ansible_failed_result", h.lastFailedResult);
+                    }
                 }
                 runNodes(b.rescue(), toRescue, rescuable);
             }
@@ -254,18 +275,34 @@ final class PlayRun {
     }
 
     private void runInclude(Task task, List<HostState> hosts, boolean rescuable) {
+        // one run of the included file per file and loop item, with the hosts that asked for it
         Map<String, List<HostState>> byFile = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> loopVarsOf = new LinkedHashMap<>();
+        Map<String, String> fileOf = new LinkedHashMap<>();
         for (HostState h : hosts) {
             if (!h.active()) {
                 continue;
             }
             try {
                 Map<String, Object> vars = VarsBuilder.build(rc, this, h, task.scope(), null);
-                if (!rc.templar.isTrue(task.scope().conditions(), vars)) {
-                    continue;
+                List<Object> items = new TaskRun(rc, this, task, h, rescuable).loopItemsOrNull(vars);
+                List<Map<String, Object>> perItem = new ArrayList<>();
+                if (items == null) {
+                    perItem.add(null);
+                } else {
+                    perItem.addAll(TaskRun.loopVars(task, items));
                 }
-                Object file = rc.templar.render(task.args().getOrDefault("file", task.args().get(FreeForm.RAW)), vars);
-                byFile.computeIfAbsent(String.valueOf(file), k -> new ArrayList<>()).add(h);
+                for (Map<String, Object> loopVars : perItem) {
+                    Map<String, Object> v = loopVars == null ? vars : VarsBuilder.build(rc, this, h, task.scope(), loopVars);
+                    if (!rc.templar.isTrue(task.scope().conditions(), v)) {
+                        continue;
+                    }
+                    Object file = rc.templar.render(task.args().getOrDefault("file", task.args().get(FreeForm.RAW)), v);
+                    String key = file + "\u0000" + (loopVars == null ? "" : String.valueOf(loopVars));
+                    byFile.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+                    fileOf.put(key, String.valueOf(file));
+                    loopVarsOf.put(key, loopVars);
+                }
             } catch (TemplateException e) {
                 TaskResult r = TaskRun.failure(h.name(), e.getMessage() + " (" + task.location() + ")");
                 h.failures++;
@@ -276,8 +313,11 @@ final class PlayRun {
         }
         for (Map.Entry<String, List<HostState>> e : byFile.entrySet()) {
             try {
-                Path p = PlaybookLoader.resolveTaskFile(Map.of("file", e.getKey()), task.file(), task.scope(), task.location());
-                List<TaskNode> nodes = rc.loader.tasksFile(p, task.scope(), task.handler());
+                Path p = PlaybookLoader.resolveTaskFile(Map.of("file", fileOf.get(e.getKey())), task.file(),
+                        task.scope(), task.location());
+                Map<String, Object> loopVars = loopVarsOf.get(e.getKey());
+                Scope parent = loopVars == null ? task.scope() : task.scope().child(Map.of("vars", loopVars));
+                List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler());
                 rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
                 runNodes(nodes, e.getValue(), rescuable);
             } catch (PlaybookException ex) {
