@@ -182,6 +182,7 @@ final class PlayRun {
         for (HostState h : hosts) {
             before.put(h, h.failures);
         }
+        Map<HostState, Integer> atStart = new LinkedHashMap<>(before);
         boolean hasRescue = !b.rescue().isEmpty();
         runNodes(b.block(), hosts, rescuable || hasRescue);
         if (hasRescue) {
@@ -214,8 +215,8 @@ final class PlayRun {
         }
         // a host whose failure was rescued must not drop out of the enclosing list
         for (HostState h : hosts) {
-            if (!h.failed && h.failures != before.get(h) && hasRescue) {
-                h.failures = before.get(h);
+            if (!h.failed && h.failures != atStart.get(h) && hasRescue) {
+                h.failures = atStart.get(h);
             }
         }
     }
@@ -319,6 +320,10 @@ final class PlayRun {
                 Scope parent = loopVars == null ? task.scope() : task.scope().child(Map.of("vars", loopVars));
                 List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler());
                 rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
+                for (HostState h : e.getValue()) { // Ansible counts each include (per item) as ok
+                    h.stats.count(new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(),
+                            List.of(), false, null), rescuable);
+                }
                 runNodes(nodes, e.getValue(), rescuable);
             } catch (PlaybookException ex) {
                 for (HostState h : e.getValue()) {
@@ -337,13 +342,19 @@ final class PlayRun {
         boolean ran = true;
         while (ran) {
             ran = false;
+            // every handler named or listening to a notification runs, so take them all first
+            Map<HostState, Set<String>> pending = new LinkedHashMap<>();
+            for (HostState h : hosts) {
+                if (h.active() && !h.notified.isEmpty()) {
+                    pending.put(h, new java.util.LinkedHashSet<>(h.notified));
+                    h.notified.clear();
+                }
+            }
             for (Task handler : play.handlers()) {
                 List<HostState> notified = new ArrayList<>();
                 for (HostState h : hosts) {
-                    if (!h.active()) {
-                        continue;
-                    }
-                    if (h.notified.removeIf(n -> matches(handler, n))) {
+                    Set<String> p = pending.get(h);
+                    if (h.active() && p != null && p.stream().anyMatch(n -> matches(handler, n))) {
                         notified.add(h);
                     }
                 }
