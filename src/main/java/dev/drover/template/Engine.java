@@ -311,6 +311,14 @@ final class Engine {
         if (expr != null) {
             return evaluateExpression(expr);
         }
+        // Jinja2 drops one trailing newline, so "{{ x }}\n" is one node: Ansible keeps a bool,
+        // list or dict value as it is (no newline), and pads anything else back to text
+        if (s.endsWith("\n") && (expr = singleExpression(s.substring(0, s.length() - 1))) != null) {
+            Object v = evaluateExpression(expr);
+            if (v instanceof Boolean || v instanceof List<?> || v instanceof Map<?, ?>) {
+                return v;
+            }
+        }
         return renderString(s);
     }
 

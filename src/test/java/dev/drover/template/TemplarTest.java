@@ -42,7 +42,9 @@ class TemplarTest {
     void singleExpressionKeepsItsType() throws Exception {
         assertEquals(List.of(1, 2), T.render("{{ [1,2] }}", vars()));
         assertEquals(3, T.render("{{ 3 }}", vars()));
-        assertEquals(3, T.render("  {{ 3 }} ", vars()));
+        // whitespace outside the braces makes it text (ansible-playbook 2.14: set_fact a="  {{ 3 }} " is '  3 ')
+        assertEquals("  3 ", T.render("  {{ 3 }} ", vars()));
+        assertEquals("x\n", T.render("{{ 'x' }}\n", vars()));
         assertEquals("a", T.render("{{ 'a' }}", vars()));
         assertEquals("x1", T.render("x{{ 1 }}", vars()));
         assertEquals(true, T.render("{{ 1 == 1 }}", vars()));
@@ -54,6 +56,22 @@ class TemplarTest {
         Object l = T.render("{{ x }}", vars("x", List.of("a", "{{ y }}"), "y", 7));
         assertEquals(List.of("a", 7), l);
         assertTrue(l instanceof ArrayList, "plain Java list, not a jinjava wrapper: " + l.getClass());
+    }
+
+    @Test
+    void mapWithAFilterAndExtract() throws Exception {
+        Map<String, Object> hv = vars("h1", vars("sub", "alpha"), "h2", vars("sub", "beta"));
+        assertEquals(List.of("alpha", "beta"),
+                T.render("{{ ['h1', 'h2'] | map('extract', hv, 'sub') | list }}", vars("hv", hv)));
+        assertEquals(List.of("A", "B"), T.render("{{ ['a', 'b'] | map('upper') | list }}", vars()));
+        assertEquals(List.of(1, 2), T.render("{{ [{'x': 1}, {'x': 2}] | map(attribute='x') | list }}", vars()));
+    }
+
+    @Test
+    void templateFileTrimBlocksCanBeTurnedOff() throws Exception {
+        String tpl = "{% if true %}\nyes\n{% endif %}\n";
+        assertEquals("yes\n", T.renderText(tpl, vars()));
+        assertEquals("\nyes\n\n", T.renderText(tpl, vars(), false, false));
     }
 
     @Test
