@@ -74,6 +74,8 @@ class DifferentialTest {
     void droverMatchesAnsible(DifferentialCase c) throws IOException {
         Path caseDir = CASES.resolve(c.name()).toAbsolutePath();
         Path work = Files.createTempDirectory("drover-diff-" + c.name() + "-");
+        // become_user drover-test must be able to reach its directory under the roots
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = Files.createDirectories(OUT.resolve(c.name()));
         List<String> problems = new ArrayList<>();
         try {

@@ -29,13 +29,18 @@ final class Tree {
 
     /** The snapshot of {@code root} (sorted entries, one per line), or "(absent)" when it does not exist. */
     static String snapshot(Path root) {
+        return snapshot(root, root.toString());
+    }
+
+    /** As {@link #snapshot(Path)}, with {@code rootText} in link targets and contents shown as {@code <root>}. */
+    static String snapshot(Path root, String rootText) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return "(absent)";
         }
         List<String> entries = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                entries.add(entry(root, p));
+                entries.add(entry(root, p).replace(rootText, "<root>"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
