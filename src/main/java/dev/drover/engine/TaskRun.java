@@ -209,10 +209,10 @@ final class TaskRun {
             if (until == null || r.status() == Status.SKIPPED) {
                 break;
             }
-            Map<String, Object> withResult = withRegistered(vars, r.values());
-            boolean done = rc.templar.isTrue(until, withResult);
+            // as in Ansible, the result's attempts count is visible to the until condition
             Map<String, Object> v = new LinkedHashMap<>(r.values());
             v.put("attempts", attempt);
+            boolean done = rc.templar.isTrue(until, withRegistered(vars, v));
             if (done) {
                 r = with(r, v, r.status());
                 break;
