@@ -223,7 +223,8 @@ final class TaskRun {
             } else {
                 v.put("failed", true);
                 v.putIfAbsent("msg", "Retries exhausted");
-                r = with(r, v, Status.FAILED);
+                boolean ignored = bool(task.scope().get("ignore_errors").orElse(false), vars);
+                r = new TaskResult(r.host(), Status.FAILED, v, r.item(), r.items(), r.diffs(), ignored, r.delegatedTo());
             }
         }
         return r;
