@@ -35,6 +35,9 @@ final class HostState {
     int failures;
     boolean failed;
     boolean ended;
+    /** The last unignored failure: what a rescue section sees as ansible_failed_task/_result. */
+    Map<String, Object> lastFailedTask;
+    Map<String, Object> lastFailedResult;
 
     HostState(Host host, Map<String, Object> inventoryVars) {
         this.host = host;

@@ -56,6 +56,23 @@ final class PlayRun {
         return hostNames;
     }
 
+    private List<dev.drover.playbook.Role> roles;
+
+    /** The roles listed in the play's {@code roles:}, in order (their vars are play-wide, as in Ansible). */
+    List<dev.drover.playbook.Role> roles() {
+        if (roles == null) {
+            List<dev.drover.playbook.Role> out = new ArrayList<>();
+            for (TaskNode n : play.tasks()) {
+                if (n instanceof Block b && b.scope().role() != null && b.scope().parent() == play.scope()
+                        && !out.contains(b.scope().role())) {
+                    out.add(b.scope().role());
+                }
+            }
+            roles = out;
+        }
+        return roles;
+    }
+
     void run() throws RunException {
         List<HostState> hosts = selectHosts();
         hostNames = hosts.stream().map(HostState::name).toList();
@@ -171,6 +188,7 @@ final class PlayRun {
         for (HostState h : hosts) {
             before.put(h, h.failures);
         }
+        Map<HostState, Integer> atStart = new LinkedHashMap<>(before);
         boolean hasRescue = !b.rescue().isEmpty();
         runNodes(b.block(), hosts, rescuable || hasRescue);
         if (hasRescue) {
@@ -181,6 +199,10 @@ final class PlayRun {
                     h.failed = false;
                     h.stats.rescued();
                     before.put(h, h.failures);
+                    if (h.lastFailedTask != null) {
+                        h.hostVars.put("ansible_failed_task", h.lastFailedTask);
+                        h.hostVars.put("ansible_failed_result", h.lastFailedResult);
+                    }
                 }
                 runNodes(b.rescue(), toRescue, rescuable);
             }
@@ -199,8 +221,8 @@ final class PlayRun {
         }
         // a host whose failure was rescued must not drop out of the enclosing list
         for (HostState h : hosts) {
-            if (!h.failed && h.failures != before.get(h) && hasRescue) {
-                h.failures = before.get(h);
+            if (!h.failed && h.failures != atStart.get(h) && hasRescue) {
+                h.failures = atStart.get(h);
             }
         }
     }
@@ -260,18 +282,34 @@ final class PlayRun {
     }
 
     private void runInclude(Task task, List<HostState> hosts, boolean rescuable) {
+        // one run of the included file per file and loop item, with the hosts that asked for it
         Map<String, List<HostState>> byFile = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> loopVarsOf = new LinkedHashMap<>();
+        Map<String, String> fileOf = new LinkedHashMap<>();
         for (HostState h : hosts) {
             if (!h.active()) {
                 continue;
             }
             try {
                 Map<String, Object> vars = VarsBuilder.build(rc, this, h, task.scope(), null);
-                if (!rc.templar.isTrue(task.scope().conditions(), vars)) {
-                    continue;
+                List<Object> items = new TaskRun(rc, this, task, h, rescuable).loopItemsOrNull(vars);
+                List<Map<String, Object>> perItem = new ArrayList<>();
+                if (items == null) {
+                    perItem.add(null);
+                } else {
+                    perItem.addAll(TaskRun.loopVars(task, items));
                 }
-                Object file = rc.templar.render(task.args().getOrDefault("file", task.args().get(FreeForm.RAW)), vars);
-                byFile.computeIfAbsent(String.valueOf(file), k -> new ArrayList<>()).add(h);
+                for (Map<String, Object> loopVars : perItem) {
+                    Map<String, Object> v = loopVars == null ? vars : VarsBuilder.build(rc, this, h, task.scope(), loopVars);
+                    if (!rc.templar.isTrue(task.scope().conditions(), v)) {
+                        continue;
+                    }
+                    Object file = rc.templar.render(task.args().getOrDefault("file", task.args().get(FreeForm.RAW)), v);
+                    String key = file + "\u0000" + (loopVars == null ? "" : String.valueOf(loopVars));
+                    byFile.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
+                    fileOf.put(key, String.valueOf(file));
+                    loopVarsOf.put(key, loopVars);
+                }
             } catch (TemplateException e) {
                 TaskResult r = TaskRun.failure(h.name(), e.getMessage() + " (" + task.location() + ")");
                 h.failures++;
@@ -282,9 +320,16 @@ final class PlayRun {
         }
         for (Map.Entry<String, List<HostState>> e : byFile.entrySet()) {
             try {
-                Path p = PlaybookLoader.resolveTaskFile(Map.of("file", e.getKey()), task.file(), task.scope(), task.location());
-                List<TaskNode> nodes = rc.loader.tasksFile(p, task.scope(), task.handler());
+                Path p = PlaybookLoader.resolveTaskFile(Map.of("file", fileOf.get(e.getKey())), task.file(),
+                        task.scope(), task.location());
+                Map<String, Object> loopVars = loopVarsOf.get(e.getKey());
+                Scope parent = loopVars == null ? task.scope() : task.scope().child(Map.of("vars", loopVars));
+                List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler());
                 rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
+                for (HostState h : e.getValue()) { // Ansible counts each include (per item) as ok
+                    h.stats.count(new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(),
+                            List.of(), false, null), rescuable);
+                }
                 runNodes(nodes, e.getValue(), rescuable);
             } catch (PlaybookException ex) {
                 for (HostState h : e.getValue()) {
@@ -303,13 +348,19 @@ final class PlayRun {
         boolean ran = true;
         while (ran) {
             ran = false;
+            // every handler named or listening to a notification runs, so take them all first
+            Map<HostState, Set<String>> pending = new LinkedHashMap<>();
+            for (HostState h : hosts) {
+                if (h.active() && !h.notified.isEmpty()) {
+                    pending.put(h, new java.util.LinkedHashSet<>(h.notified));
+                    h.notified.clear();
+                }
+            }
             for (Task handler : play.handlers()) {
                 List<HostState> notified = new ArrayList<>();
                 for (HostState h : hosts) {
-                    if (!h.active()) {
-                        continue;
-                    }
-                    if (h.notified.removeIf(n -> matches(handler, n))) {
+                    Set<String> p = pending.get(h);
+                    if (h.active() && p != null && p.stream().anyMatch(n -> matches(handler, n))) {
                         notified.add(h);
                     }
                 }

@@ -89,6 +89,11 @@ final class TaskContext implements ModuleContext {
 
     @Override
     public String renderTemplate(Path template) throws ModuleException {
+        return renderTemplate(template, true, false);
+    }
+
+    @Override
+    public String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks) throws ModuleException {
         try {
             String text = Files.readString(template, StandardCharsets.UTF_8);
             Map<String, Object> v = new LinkedHashMap<>(vars);
@@ -97,7 +102,7 @@ final class TaskContext implements ModuleContext {
             v.put("template_host", java.net.InetAddress.getLocalHost().getHostName());
             v.put("template_uid", System.getProperty("user.name"));
             v.put("ansible_managed", "Ansible managed");
-            return rc.templar.renderText(text, v);
+            return rc.templar.renderText(text, v, trimBlocks, lstripBlocks);
         } catch (IOException e) {
             throw new ModuleException("cannot read template " + template + ": " + e.getMessage());
         } catch (TemplateException e) {

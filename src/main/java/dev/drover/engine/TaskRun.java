@@ -73,6 +73,12 @@ final class TaskRun {
         } else if (r.status() == Status.FAILED && !r.ignored()) {
             h.failures++;
             h.failed = true;
+            Map<String, Object> failedTask = new LinkedHashMap<>();
+            failedTask.put("name", task.name() == null ? "" : task.name());
+            failedTask.put("action", task.action());
+            failedTask.put("args", task.args());
+            h.lastFailedTask = failedTask;
+            h.lastFailedResult = noLog ? censor(r, true).values() : r.values();
         }
         Object register = task.own("register");
         if (register != null && r.status() != Status.UNREACHABLE) {
@@ -210,10 +216,10 @@ final class TaskRun {
             if (until == null || r.status() == Status.SKIPPED) {
                 break;
             }
-            Map<String, Object> withResult = withRegistered(vars, r.values());
-            boolean done = rc.templar.isTrue(until, withResult);
+            // as in Ansible, the result's attempts count is visible to the until condition
             Map<String, Object> v = new LinkedHashMap<>(r.values());
             v.put("attempts", attempt);
+            boolean done = rc.templar.isTrue(until, withRegistered(vars, v));
             if (done) {
                 r = with(r, v, r.status());
                 break;
@@ -224,7 +230,8 @@ final class TaskRun {
             } else {
                 v.put("failed", true);
                 v.putIfAbsent("msg", "Retries exhausted");
-                r = with(r, v, Status.FAILED);
+                boolean ignored = bool(task.scope().get("ignore_errors").orElse(false), vars);
+                r = new TaskResult(r.host(), Status.FAILED, v, r.item(), r.items(), r.diffs(), ignored, r.delegatedTo());
             }
         }
         return r;
@@ -332,6 +339,31 @@ final class TaskRun {
                 value = copy;
             }
             out.put(key, value);
+        }
+        return out;
+    }
+
+    /** The task's loop items, or null when it has no loop (for include_tasks). */
+    @SuppressWarnings("unchecked")
+    List<Object> loopItemsOrNull(Map<String, Object> vars) throws TemplateException {
+        return (List<Object>) loopItems(vars);
+    }
+
+    /** The variables each loop item adds (loop_var, index_var, ansible_loop), for include_tasks. */
+    static List<Map<String, Object>> loopVars(Task task, List<Object> items) {
+        Object c = task.own("loop_control");
+        Map<?, ?> control = c instanceof Map<?, ?> m ? m : Map.of();
+        String loopVar = String.valueOf(control.get("loop_var") == null ? "item" : control.get("loop_var"));
+        Object indexVar = control.get("index_var");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put(loopVar, items.get(i));
+            v.put("ansible_loop_var", loopVar);
+            if (indexVar != null) {
+                v.put(String.valueOf(indexVar), i);
+            }
+            out.add(v);
         }
         return out;
     }

@@ -28,6 +28,11 @@ final class VarsBuilder {
     static Map<String, Object> build(RunContext rc, PlayRun play, HostState h, Scope scope, Map<String, Object> loopVars) {
         Map<String, Object> v = new LinkedHashMap<>();
         Role role = scope == null ? null : scope.role();
+        // the defaults of every role of the play, then the task's own role's (Ansible's
+        // private_role_vars=False: role vars and defaults are visible play-wide)
+        for (Role r : play.roles()) {
+            v.putAll(r.defaults());
+        }
         if (role != null) {
             v.putAll(role.defaults());
         }
@@ -37,6 +42,9 @@ final class VarsBuilder {
             List<Scope> chain = scope.chain();
             v.putAll(chain.get(0).vars());
             v.putAll(play.varsFilesVars());
+            for (Role r : play.roles()) {
+                v.putAll(r.vars());
+            }
             Role seen = null;
             Map<String, Object> inner = new LinkedHashMap<>();
             for (int i = 1; i < chain.size(); i++) {
@@ -54,6 +62,9 @@ final class VarsBuilder {
         } else {
             v.putAll(play.playScope().vars());
             v.putAll(play.varsFilesVars());
+            for (Role r : play.roles()) {
+                v.putAll(r.vars());
+            }
         }
         v.putAll(h.hostVars);
         if (role != null) {

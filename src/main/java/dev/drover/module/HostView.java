@@ -30,6 +30,25 @@ public interface HostView {
      */
     CommandResult probe(String script) throws ConnectionException;
 
+    /**
+     * Everything below a directory except symlinks (for {@code recurse}): kind, mode, owner and
+     * group of each path. A simulated view answers from its state where the run changed things.
+     */
+    default java.util.List<FileState> descendants(String dir) throws ConnectionException {
+        CommandResult r = probe("find " + dev.drover.connection.ShellQuote.quote(dir)
+                + " -mindepth 1 ! -type l -printf '%y\\t%m\\t%u\\t%g\\t%p\\n' 2>/dev/null");
+        java.util.List<FileState> out = new java.util.ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] f = line.split("\t", 5);
+            if (f.length < 5) {
+                continue;
+            }
+            FileState.Kind kind = f[0].equals("d") ? FileState.Kind.DIRECTORY : FileState.Kind.FILE;
+            out.add(new FileState(f[4], kind, Modes.octal(Integer.parseInt(f[1], 8)), f[2], f[3], 0, null, null));
+        }
+        return out;
+    }
+
     /** The user commands run as on this host for this task (after become). */
     String user() throws ConnectionException;
 

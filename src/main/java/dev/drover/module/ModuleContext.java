@@ -27,6 +27,9 @@ public interface ModuleContext {
     /** Renders a template file from the controller with the task's variables (trim_blocks on). */
     String renderTemplate(Path template) throws ModuleException;
 
+    /** As {@link #renderTemplate(Path)} with the template module's trim_blocks and lstrip_blocks. */
+    String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks) throws ModuleException;
+
     /** Evaluates a bare Jinja2 expression ({@code foo.bar | length}) with the task's variables. */
     Object evaluate(String expression) throws ModuleException;
 

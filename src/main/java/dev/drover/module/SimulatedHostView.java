@@ -76,6 +76,25 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public java.util.List<FileState> descendants(String dir) throws ConnectionException {
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        if (state.file(dir).isEmpty() || state.file(dir).get().exists()) {
+            for (FileState f : live.descendants(dir)) {
+                paths.add(f.path());
+            }
+        }
+        paths.addAll(state.pathsUnder(dir));
+        java.util.List<FileState> out = new java.util.ArrayList<>();
+        for (String p : paths) {
+            FileState f = file(p);
+            if (f.exists() && !f.isLink()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public CommandResult probe(String script) throws ConnectionException {
         return live.probe(script);
     }

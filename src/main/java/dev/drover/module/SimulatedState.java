@@ -71,6 +71,12 @@ public final class SimulatedState {
         freshDirectories.add(state.path());
     }
 
+    /** The paths below {@code dir} this run recorded (some may be recorded as absent). */
+    public java.util.List<String> pathsUnder(String dir) {
+        String prefix = dir.endsWith("/") ? dir : dir + "/";
+        return files.keySet().stream().filter(p -> p.startsWith(prefix)).sorted().toList();
+    }
+
     /** The path and everything below it are gone. */
     public void remove(String path) {
         String prefix = path.endsWith("/") ? path : path + "/";

@@ -789,6 +789,8 @@ final class Ansible {
             }
             return urlQuote(Py.str(v), false);
         }));
+        fs.add(new F("map", Ansible::mapItems));
+        fs.add(new F("extract", (v, a, kw) -> extract(v, a)));
         fs.add(new F("select", (v, a, kw) -> selectItems(v, null, a, 0, true)));
         fs.add(new F("reject", (v, a, kw) -> selectItems(v, null, a, 0, false)));
         fs.add(new F("selectattr", (v, a, kw) -> selectItems(v, Py.str(a[0]), a, 1, true)));
@@ -971,6 +973,62 @@ final class Ansible {
             return l.get(r.nextInt(l.size()));
         }));
         return fs;
+    }
+
+    /** Jinja2's map: {@code map(attribute='x', default=d)} or {@code map('filter', args...)}. */
+    private static Object mapItems(Object v, Object[] a, Map<String, Object> kw) {
+        List<Object> out = new ArrayList<>();
+        if (kw.containsKey("attribute")) {
+            String attribute = Py.str(kw.get("attribute"));
+            for (Object o : toList(v)) {
+                Object x = attr(o, attribute);
+                out.add(x instanceof Undefined && kw.containsKey("default") ? kw.get("default") : x);
+            }
+            return out;
+        }
+        if (a.length == 0) {
+            return toList(v);
+        }
+        String name = Py.str(a[0]);
+        JinjavaInterpreter interp = JinjavaInterpreter.getCurrent();
+        Filter f = interp.getContext().getFilter(name);
+        if (f == null) {
+            throw Engine.fail(new TemplateException("No filter named '" + name + "'."));
+        }
+        Object[] rest = Arrays.copyOfRange(a, 1, a.length);
+        for (Object o : toList(v)) {
+            out.add(f.filter(o, interp, rest, kw));
+        }
+        return out;
+    }
+
+    /** Ansible's extract: {@code container[item]}, then each of the further keys in turn. */
+    private static Object extract(Object item, Object[] a) {
+        if (a.length == 0) {
+            throw Engine.fail(new TemplateException("extract needs a container"));
+        }
+        Object cur = a[0];
+        List<Object> keys = new ArrayList<>();
+        keys.add(item);
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] instanceof List<?> l) {
+                keys.addAll(l);
+            } else {
+                keys.add(a[i]);
+            }
+        }
+        for (Object k : keys) {
+            if (cur instanceof Map<?, ?> m && m.containsKey(Py.str(k))) {
+                cur = m.get(Py.str(k));
+            } else if (cur instanceof Map<?, ?> m && m.containsKey(k)) {
+                cur = m.get(k);
+            } else if (cur instanceof List<?> l && k instanceof Number n && n.intValue() < l.size()) {
+                cur = l.get(n.intValue());
+            } else {
+                return new Undefined("'" + typeName(cur) + " object' has no attribute '" + Py.str(k) + "'", null);
+            }
+        }
+        return cur;
     }
 
     private static List<Object> selectItems(Object v, String attribute, Object[] a, int from, boolean keep) {

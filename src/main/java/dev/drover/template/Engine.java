@@ -37,6 +37,8 @@ final class Engine {
         final Set<Key> inProgress = new java.util.HashSet<>();
         final Map<Object, Object> views = new java.util.HashMap<>();
         TemplateException failure;
+        /** The jinjava config of a template file render with non-default trim/lstrip; null: the global one. */
+        JinjavaConfig config;
 
         Scope(Map<String, Object> vars) {
             this.vars = vars == null ? Map.of() : vars;
@@ -75,9 +77,30 @@ final class Engine {
         resolver.add(new TypeConvertingMapELResolver(true));
         resolver.add(new ResourceBundleELResolver());
         resolver.add(new JinjavaBeanELResolver(true));
-        JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withTrimBlocks(true)
-                .withLstripBlocks(false)
+        JinjavaConfig config = config(resolver, true, false);
+        for (boolean trim : new boolean[] {true, false}) {
+            for (boolean lstrip : new boolean[] {true, false}) {
+                blockConfigs.put(List.of(trim, lstrip), trim && !lstrip ? config : config(resolver, trim, lstrip));
+            }
+        }
+        jinjava = new PyJinjava(config);
+        // {% include %} / {% import %} read files as the template lookup finds them, never the classpath
+        jinjava.setResourceLocator((name, charset, interpreter) -> {
+            java.nio.file.Path path = Ansible.templatePath(name);
+            if (path == null) {
+                throw new com.hubspot.jinjava.loader.ResourceNotFoundException("Couldn't find resource: " + name);
+            }
+            return java.nio.file.Files.readString(path, charset);
+        });
+        Ansible.register(jinjava);
+    }
+
+    private final Map<List<Boolean>, JinjavaConfig> blockConfigs = new java.util.HashMap<>();
+
+    private static JinjavaConfig config(CompositeELResolver resolver, boolean trimBlocks, boolean lstripBlocks) {
+        return JinjavaConfig.newBuilder()
+                .withTrimBlocks(trimBlocks)
+                .withLstripBlocks(lstripBlocks)
                 .withFailOnUnknownTokens(false)
                 .withNestedInterpretationEnabled(false)
                 .withRangeLimit(Integer.MAX_VALUE)
@@ -94,16 +117,6 @@ final class Engine {
                     }
                 })
                 .build();
-        jinjava = new PyJinjava(config);
-        // {% include %} / {% import %} read files as the template lookup finds them, never the classpath
-        jinjava.setResourceLocator((name, charset, interpreter) -> {
-            java.nio.file.Path path = Ansible.templatePath(name);
-            if (path == null) {
-                throw new com.hubspot.jinjava.loader.ResourceNotFoundException("Couldn't find resource: " + name);
-            }
-            return java.nio.file.Files.readString(path, charset);
-        });
-        Ansible.register(jinjava);
     }
 
     /** Prints values as Python's str() does, and refuses undefined ones. */
@@ -187,8 +200,8 @@ final class Engine {
         Scope scope = scope();
         Context context = new PyContext(jinjava.getGlobalContext());
         context.setDynamicVariableResolver(name -> lookupVariable(scope, name));
-        return jinjava.getGlobalConfig().getInterpreterFactory()
-                .newInstance(jinjava, context, jinjava.getGlobalConfig());
+        JinjavaConfig cfg = scope.config != null ? scope.config : jinjava.getGlobalConfig();
+        return cfg.getInterpreterFactory().newInstance(jinjava, context, cfg);
     }
 
     private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
@@ -227,6 +240,18 @@ final class Engine {
     /** Renders a template file's text: as renderString, but string literals take Python escapes. */
     String renderFile(String template) throws TemplateException {
         return renderString(template, false);
+    }
+
+    /** As {@link #renderFile(String)} with the template module's trim_blocks and lstrip_blocks. */
+    String renderFile(String template, boolean trimBlocks, boolean lstripBlocks) throws TemplateException {
+        Scope scope = scope();
+        JinjavaConfig saved = scope.config;
+        scope.config = blockConfigs.get(List.of(trimBlocks, lstripBlocks));
+        try {
+            return renderString(template, false);
+        } finally {
+            scope.config = saved;
+        }
     }
 
     private String renderString(String template, boolean literalBackslashes) throws TemplateException {
@@ -326,15 +351,17 @@ final class Engine {
         if (expr != null) {
             Object v = evaluateExpression(expr);
             if (v instanceof String str) {
-                String before = s.substring(0, s.indexOf("{{"));
-                String after = s.substring(s.lastIndexOf("}}") + 2);
-                if (!before.isEmpty() || !after.isEmpty()) {
-                    // text around the expression (e.g. a YAML block's final newline) stays text
-                    return before + str + after;
-                }
                 return TEXT_FILTER.matcher(expr).find() ? str : literal(str);
             }
             return v;
+        }
+        // Jinja2 drops one trailing newline, so "{{ x }}\n" is one node: Ansible keeps a bool,
+        // list or dict value as it is (no newline), and pads anything else back to text
+        if (s.endsWith("\n") && (expr = singleExpression(s.substring(0, s.length() - 1))) != null) {
+            Object v = evaluateExpression(expr);
+            if (v instanceof Boolean || v instanceof List<?> || v instanceof Map<?, ?>) {
+                return v;
+            }
         }
         return renderString(s);
     }
@@ -356,8 +383,12 @@ final class Engine {
         return s;
     }
 
+    /**
+     * The expression of a string that is exactly one {@code {{ expr }}}; null otherwise. Whitespace
+     * around the braces makes it text, as in Ansible ({@code "{{ x }}\n"} keeps its newline).
+     */
     static String singleExpression(String s) {
-        String t = s.strip();
+        String t = s;
         if (!t.startsWith("{{") || !t.endsWith("}}") || t.length() < 4) {
             return null;
         }

@@ -151,6 +151,12 @@ public final class Templar {
         return engine.withScope(vars, () -> engine.renderFile(template));
     }
 
+    /** As {@link #renderText(String, Map)} with Jinja2's trim_blocks and lstrip_blocks set as given. */
+    public String renderText(String template, Map<String, Object> vars, boolean trimBlocks, boolean lstripBlocks)
+            throws TemplateException {
+        return engine.withScope(vars, () -> engine.renderFile(template, trimBlocks, lstripBlocks));
+    }
+
     /** Evaluates a bare expression ({@code foo | length > 2}) to its value, as plain Java data. */
     public Object evaluate(String expression, Map<String, Object> vars) throws TemplateException {
         return engine.withScope(vars, () -> {

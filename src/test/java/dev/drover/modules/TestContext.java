@@ -62,6 +62,11 @@ public final class TestContext implements ModuleContext {
     }
 
     @Override
+    public String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks) throws ModuleException {
+        return renderTemplate(template);
+    }
+
+    @Override
     public String renderTemplate(Path template) throws ModuleException {
         try {
             String text = Files.readString(template);

@@ -102,8 +102,10 @@ public final class CommandModule implements Module {
         }
 
         Plan.Builder plan = Plan.builder().value("cmd", cmdValue);
-        String creates = FileSupport.expand(ctx, a.str("creates"));
-        String removes = FileSupport.expand(ctx, a.str("removes"));
+        // Ansible checks creates/removes after changing to chdir
+        String cwd = a.has("chdir") ? FileSupport.expand(ctx, a.str("chdir")) : null;
+        String creates = underDir(cwd, FileSupport.expand(ctx, a.str("creates")));
+        String removes = underDir(cwd, FileSupport.expand(ctx, a.str("removes")));
         if (creates != null && exists(ctx, creates)) {
             return skipped(plan, "Did not run command since '" + creates + "' exists",
                     "skipped, since " + creates + " exists");
@@ -216,5 +218,9 @@ public final class CommandModule implements Module {
         long micros = d.toNanos() / 1000;
         long secs = micros / 1_000_000;
         return String.format("%d:%02d:%02d.%06d", secs / 3600, (secs / 60) % 60, secs % 60, micros % 1_000_000);
+    }
+
+    private static String underDir(String dir, String path) {
+        return dir == null || path == null || path.startsWith("/") ? path : dir + "/" + path;
     }
 }

@@ -161,8 +161,13 @@ public final class FileModule implements Module {
             }
             changes.add(new WriteFile(path, new byte[0], mode, owner, group));
         } else {
-            // touch is always a change (times), as in Ansible; times are not simulated
-            changes.add(Exec.of("touch " + t.path(), "touch -c -- " + ShellQuote.quote(t.path()), null));
+            // touch is a change (times), as in Ansible, unless both times are 'preserve'; times are
+            // not simulated
+            boolean preserve = "preserve".equals(ctx.args().str("modification_time"))
+                    && "preserve".equals(ctx.args().str("access_time"));
+            if (!preserve) {
+                changes.add(Exec.of("touch " + t.path(), "touch -c -- " + ShellQuote.quote(t.path()), null));
+            }
             FileSupport.attributes(ctx, t, mode, owner, group, false).ifPresent(changes::add);
         }
         changes.forEach(plan::change);

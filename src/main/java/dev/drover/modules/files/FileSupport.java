@@ -136,15 +136,8 @@ public final class FileSupport {
         boolean differs = differs(ctx, current.kind(), current.mode(), current.owner(), current.group(),
                 mode, owner, group);
         if (!differs && recurse && current.isDirectory()) {
-            CommandResult r = ctx.host().probe("find " + ShellQuote.quote(current.path())
-                    + " -mindepth 1 ! -type l -printf '%y\\t%m\\t%u\\t%g\\n' 2>/dev/null");
-            for (String line : r.out().split("\n")) {
-                String[] f = line.split("\t", -1);
-                if (f.length < 4) {
-                    continue;
-                }
-                FileState.Kind kind = f[0].equals("d") ? FileState.Kind.DIRECTORY : FileState.Kind.FILE;
-                if (differs(ctx, kind, Modes.octal(Integer.parseInt(f[1], 8)), f[2], f[3], mode, owner, group)) {
+            for (FileState f : ctx.host().descendants(current.path())) {
+                if (differs(ctx, f.kind(), f.mode(), f.owner(), f.group(), mode, owner, group)) {
                     differs = true;
                     break;
                 }

@@ -38,7 +38,7 @@ public final class TemplateModule implements Module {
         Args a = ctx.args();
         String src = a.requireStr("src");
         Path local = ctx.findLocalFile(src, "templates");
-        String text = ctx.renderTemplate(local);
+        String text = ctx.renderTemplate(local, a.bool("trim_blocks"), a.bool("lstrip_blocks"));
         String nl = a.str("newline_sequence");
         if (!"\n".equals(nl)) {
             text = text.replace("\n", nl.replace("\\r", "\r").replace("\\n", "\n"));
