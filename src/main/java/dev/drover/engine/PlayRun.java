@@ -323,7 +323,7 @@ final class PlayRun {
                 Path p = PlaybookLoader.resolveTaskFile(Map.of("file", fileOf.get(e.getKey())), task.file(),
                         task.scope(), task.location());
                 Map<String, Object> loopVars = loopVarsOf.get(e.getKey());
-                Scope parent = loopVars == null ? task.scope() : task.scope().child(Map.of("vars", loopVars));
+                Scope parent = includedScope(task, loopVars);
                 List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler());
                 rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
                 for (HostState h : e.getValue()) { // Ansible counts each include (per item) as ok
@@ -341,6 +341,24 @@ final class PlayRun {
                 }
             }
         }
+    }
+
+    /**
+     * The scope of dynamically included tasks: the include's own keywords (when, tags, become…)
+     * apply to the include only, as in Ansible (which needs {@code apply:} to pass them on); its
+     * {@code vars} and loop variables reach the included tasks.
+     */
+    @SuppressWarnings("unchecked")
+    private static Scope includedScope(Task include, Map<String, Object> loopVars) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (include.own("vars") instanceof Map<?, ?> m) {
+            vars.putAll((Map<String, Object>) m);
+        }
+        if (loopVars != null) {
+            vars.putAll(loopVars);
+        }
+        Scope enclosing = include.scope().parent();
+        return enclosing == null ? Scope.root(Map.of("vars", vars)) : enclosing.child(Map.of("vars", vars));
     }
 
     /** Runs notified handlers, in the order they are defined, until none is notified. */
