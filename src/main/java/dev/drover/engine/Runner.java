@@ -41,6 +41,18 @@ public final class Runner {
         return playbook;
     }
 
+    /**
+     * Reports variables the playbook's tasks read that nothing in the run could define (see
+     * {@link UndefinedVars}); needs the inventory, touches no host.
+     */
+    public static void checkVariables(Playbook playbook, Inventory inventory, Map<String, Object> extraVars)
+            throws RunException {
+        List<RunException.Problem> problems = UndefinedVars.check(playbook, inventory, extraVars);
+        if (!problems.isEmpty()) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, problems);
+        }
+    }
+
     public static Inventory loadInventory(List<String> sources) throws RunException {
         try {
             return sources.isEmpty() ? Inventory.localhostOnly() : Inventory.load(sources);
@@ -49,10 +61,14 @@ public final class Runner {
         }
     }
 
-    /** Runs the playbook; returns the exit code. */
+    /**
+     * Runs the playbook; returns the exit code. Everything is checked (the playbook, the
+     * inventory, then the variables tasks read) before any host is touched.
+     */
     public int run(RunOptions options) throws RunException {
         Playbook playbook = loadAndValidate(options.playbook());
         Inventory inventory = loadInventory(options.inventory());
+        checkVariables(playbook, inventory, options.extraVars());
         Templar templar = Templar.create();
         RunContext.Events events = new RunContext.Events(listeners);
         Map<String, HostState> hosts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());

@@ -229,6 +229,43 @@ public final class Templar {
         }
     }
 
+    /**
+     * The variables a template string reads: each root name used in {@code {{ }}} or
+     * {@code {% %}} that is not bound by the template itself, a keyword, a global function, nor
+     * guarded ({@code is defined}, {@code | default}, …). Empty when the template is not
+     * understood (never a name by mistake); see {@link #references(String)} for guarded names too.
+     */
+    public static java.util.Set<String> referencedNames(String template) {
+        return references(template).names();
+    }
+
+    /** As {@link #referencedNames}, for a bare expression ({@code when}, {@code assert.that}). */
+    public static java.util.Set<String> referencedNamesInExpression(String expression) {
+        return referencesInExpression(expression).names();
+    }
+
+    /**
+     * What a template reads.
+     *
+     * @param names   root names read without a guard
+     * @param guarded root names some use of which is guarded by {@code is defined},
+     *                {@code is undefined}, {@code | default}, {@code | d} or {@code | mandatory}
+     */
+    public record Refs(java.util.Set<String> names, java.util.Set<String> guarded) {
+    }
+
+    /** Unguarded and guarded names of a template string (see {@link #referencedNames}). */
+    public static Refs references(String template) {
+        References.Refs r = References.ofTemplate(template);
+        return new Refs(r.names(), r.guarded());
+    }
+
+    /** Unguarded and guarded names of a bare expression; a templated string is read as a template. */
+    public static Refs referencesInExpression(String expression) {
+        References.Refs r = References.ofExpression(expression);
+        return new Refs(r.names(), r.guarded());
+    }
+
     /** A value printed as Ansible/Python prints it: {@code ['a', 'b']}, {@code True}, {@code {'k': 1}}. */
     public static String toPython(Object value) {
         return Py.repr(value);

@@ -110,6 +110,7 @@ class ErrorMessagesTest {
 
     @Test
     void undefinedVariableNamesTheVariableAndTheTask() throws IOException {
+        // defined only by a task that is skipped: the static check lets it pass, the run finds it undefined
         DroverCli.Result r = run("""
                 - hosts: localhost
                   gather_facts: false
@@ -117,10 +118,31 @@ class ErrorMessagesTest {
                     - name: Uses an undefined variable
                       debug:
                         msg: "value {{ not_defined_var }}"
+                    - set_fact:
+                        not_defined_var: 1
+                      when: false
                 """);
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.out().contains("fatal: [localhost]: FAILED! => {\"msg\": \"" + file() + ":4:7: "), r::toString);
         assertTrue(r.out().contains("'not_defined_var' is undefined"), r::toString);
+        assertNoTrace(r);
+    }
+
+    @Test
+    void variableDefinedNowhereIsRefusedBeforeTheRun() throws IOException {
+        DroverCli.Result r = run("""
+                - hosts: localhost
+                  gather_facts: false
+                  vars:
+                    app_name: demo
+                  tasks:
+                    - name: Uses a misspelt variable
+                      debug:
+                        msg: "value {{ app_nmae }}"
+                """);
+        assertEquals(4, r.exit(), r::toString);
+        assertEquals("ERROR! " + file() + ":8:9: 'app_nmae' is undefined. Did you mean 'app_name'?\n", r.err());
+        assertEquals("", r.out(), r::toString);
         assertNoTrace(r);
     }
 

@@ -1,0 +1,334 @@
+package dev.drover.engine;
+
+import dev.drover.inventory.Host;
+import dev.drover.inventory.Inventory;
+import dev.drover.inventory.InventoryException;
+import dev.drover.playbook.Block;
+import dev.drover.playbook.FreeForm;
+import dev.drover.playbook.Keywords;
+import dev.drover.playbook.Play;
+import dev.drover.playbook.PlaybookException;
+import dev.drover.playbook.PlaybookLoader;
+import dev.drover.playbook.Playbook;
+import dev.drover.playbook.Role;
+import dev.drover.playbook.Scope;
+import dev.drover.playbook.Suggestions;
+import dev.drover.playbook.Task;
+import dev.drover.playbook.TaskNode;
+import dev.drover.template.Templar;
+import dev.drover.yaml.Location;
+import dev.drover.yaml.YamlException;
+import dev.drover.yaml.YamlLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reports the variables a task reads that nothing in the run could define, before any host is
+ * touched: {@code 'app_nmae' is undefined. Did you mean 'app_name'?}.
+ *
+ * <p>Defined are: play vars and literal vars_files, role defaults/vars/params, block and task
+ * vars (anywhere in the play), extra vars, every host's inventory vars (group_vars/host_vars
+ * included) and magic variables, {@code register} and {@code set_fact} names of this and earlier
+ * plays (literal include_tasks files are read for them), a task's loop variables, anything
+ * {@code ansible_*}, and the magic variables the engine sets. A name guarded by
+ * {@code is defined}/{@code | default} (or by an enclosing {@code when} that tests it) is never
+ * reported. Where the run could define names this check cannot see (a templated vars_files entry
+ * or set_fact key, a templated include_tasks file, include_vars/include_role) it gives up, for the
+ * play or (when such names persist across plays) for the rest of the playbook.
+ */
+final class UndefinedVars {
+    /** Magic variables drover (and Ansible) provide that do not start with {@code ansible_}. */
+    static final Set<String> MAGIC = Set.of(
+            "inventory_hostname", "inventory_hostname_short", "group_names", "groups", "hostvars",
+            "playbook_dir", "role_path", "role_name", "role_names", "play_hosts", "omit", "inventory_dir",
+            "inventory_file", "vars");
+
+    private final List<RunException.Problem> problems = new ArrayList<>();
+    private final PlaybookLoader loader = new PlaybookLoader();
+
+    private UndefinedVars() {
+    }
+
+    /**
+     * @param inventory the run's inventory (every host's vars count as defined)
+     * @param extraVars {@code -e} values
+     */
+    static List<RunException.Problem> check(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {
+        Set<String> base = new TreeSet<>(MAGIC);
+        base.addAll(extraVars.keySet());
+        Path dir = playbook.file().getParent();
+        try {
+            List<Host> hosts = new ArrayList<>(inventory.hosts());
+            inventory.host("localhost").ifPresent(hosts::add);
+            for (Host h : hosts) {
+                base.addAll(inventory.varsFor(h, dir).keySet());
+                base.addAll(inventory.magicVars(h).keySet());
+                base.addAll(h.vars().keySet());
+            }
+        } catch (InventoryException | RuntimeException e) {
+            return List.of(); // the run reports it; unsure here
+        }
+        UndefinedVars u = new UndefinedVars();
+        Set<String> persistent = new HashSet<>();
+        for (Play play : playbook.plays()) {
+            Defs d = u.collect(play);
+            persistent.addAll(d.persistent);
+            if (d.unsurePersistent) {
+                return u.problems; // later plays may read names this play sets in ways not seen
+            }
+            if (d.unsure) {
+                continue;
+            }
+            Set<String> defined = new TreeSet<>(base);
+            defined.addAll(persistent);
+            defined.addAll(d.names);
+            for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
+                u.nodes(section, defined);
+            }
+            for (Task h : play.handlers()) {
+                u.task(h, defined);
+            }
+        }
+        return u.problems;
+    }
+
+    // ------------------------------------------------------------------ what a play defines
+
+    /** Names a play defines; persistent ones (register, set_fact) outlive it. */
+    private static final class Defs {
+        final Set<String> names = new HashSet<>();
+        final Set<String> persistent = new HashSet<>();
+        final Set<Path> included = new HashSet<>();
+        boolean unsure;
+        boolean unsurePersistent;
+    }
+
+    private Defs collect(Play play) {
+        Defs d = new Defs();
+        d.names.addAll(play.scope().vars().keySet());
+        for (String f : play.varsFiles()) {
+            if (Templar.isTemplated(f)) {
+                d.unsure = true;
+                continue;
+            }
+            Path p = play.baseDir().resolve(f);
+            try {
+                Object data = Files.isRegularFile(p) ? YamlLoader.loadData(p) : null;
+                if (data instanceof Map<?, ?> m) {
+                    m.keySet().forEach(k -> d.names.add(String.valueOf(k)));
+                } else {
+                    d.unsure = true;
+                }
+            } catch (YamlException | RuntimeException e) {
+                d.unsure = true;
+            }
+        }
+        for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
+            collectNodes(section, d);
+        }
+        for (Task h : play.handlers()) {
+            collectNodes(List.of(h), d);
+        }
+        return d;
+    }
+
+    private void collectNodes(List<TaskNode> nodes, Defs d) {
+        for (TaskNode n : nodes) {
+            if (n instanceof Block b) {
+                collectScope(b.scope(), d);
+                collectNodes(b.block(), d);
+                collectNodes(b.rescue(), d);
+                collectNodes(b.always(), d);
+            } else if (n instanceof Task t) {
+                collectTask(t, d);
+            }
+        }
+    }
+
+    private static void collectScope(Scope s, Defs d) {
+        Object vars = s.keywords().get("vars");
+        if (vars instanceof Map<?, ?> m) {
+            m.keySet().forEach(k -> d.names.add(String.valueOf(k)));
+        }
+        Role r = s.role();
+        if (r != null) {
+            d.names.addAll(r.defaults().keySet());
+            d.names.addAll(r.vars().keySet());
+            d.names.addAll(r.params().keySet());
+        }
+    }
+
+    private void collectTask(Task t, Defs d) {
+        collectScope(t.scope(), d);
+        Object register = t.own("register");
+        if (register != null) {
+            d.persistent.add(String.valueOf(register));
+        }
+        switch (t.action()) {
+            case "set_fact" -> {
+                for (String k : t.args().keySet()) {
+                    if (k.equals(FreeForm.RAW) || Templar.isTemplated(k)) {
+                        d.unsurePersistent = true;
+                    } else if (!k.equals("cacheable")) {
+                        d.persistent.add(k);
+                    }
+                }
+            }
+            case "include_tasks" -> {
+                for (String k : t.args().keySet()) {
+                    if (!Set.of("file", "apply", FreeForm.RAW).contains(k)) {
+                        d.names.add(k);
+                    }
+                }
+                Object file = t.args().containsKey("file") ? t.args().get("file") : t.args().get(FreeForm.RAW);
+                if (!(file instanceof String f) || Templar.isTemplated(f)) {
+                    d.unsurePersistent = true;
+                    return;
+                }
+                try {
+                    Path p = PlaybookLoader.resolveTaskFile(t.args(), t.file(), t.scope(), t.location());
+                    if (d.included.add(p)) {
+                        collectNodes(loader.tasksFile(p, t.scope(), t.handler()), d);
+                    }
+                } catch (PlaybookException | RuntimeException e) {
+                    d.unsurePersistent = true;
+                }
+            }
+            case "include_vars", "include_role", "import_role" -> d.unsurePersistent = true;
+            default -> {
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ what tasks read
+
+    private void nodes(List<TaskNode> nodes, Set<String> defined) {
+        for (TaskNode n : nodes) {
+            if (n instanceof Task t) {
+                task(t, defined);
+            } else if (n instanceof Block b) {
+                Set<String> guards = guards(b.scope().conditions());
+                Map<String, Location> refs = new LinkedHashMap<>();
+                conditions(b.scope().keywords().get("when"), b.location(), refs);
+                report(refs, defined, Set.of(), guards);
+                nodes(b.block(), defined);
+                nodes(b.rescue(), defined);
+                nodes(b.always(), defined);
+            }
+        }
+    }
+
+    private void task(Task t, Set<String> defined) {
+        Set<String> local = new HashSet<>();
+        boolean loops = t.own("loop") != null
+                || t.scope().keywords().keySet().stream().anyMatch(Keywords::isWithLoop);
+        if (loops) {
+            Object lc = t.own("loop_control");
+            Map<?, ?> control = lc instanceof Map<?, ?> m ? m : Map.of();
+            Object loopVar = control.get("loop_var");
+            if (loopVar instanceof String s && Templar.isTemplated(s)) {
+                return; // unsure which name the loop binds
+            }
+            local.add(loopVar == null ? "item" : String.valueOf(loopVar));
+            if (control.get("index_var") != null) {
+                local.add(String.valueOf(control.get("index_var")));
+            }
+        }
+        List<Object> conditions = new ArrayList<>(t.scope().conditions());
+        for (String k : List.of("changed_when", "failed_when", "until")) {
+            Object c = t.own(k);
+            if (c != null) {
+                conditions.add(c);
+            }
+        }
+        Set<String> guards = guards(conditions);
+
+        Map<String, Location> refs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : t.args().entrySet()) {
+            Location where = t.argLocations().getOrDefault(e.getKey(), t.actionLocation());
+            boolean expression = (t.action().equals("debug") && e.getKey().equals("var"))
+                    || (t.action().equals("assert") && e.getKey().equals("that"));
+            if (expression) {
+                conditions(e.getValue(), where, refs);
+            } else {
+                template(e.getKey(), where, refs);
+                template(e.getValue(), where, refs);
+            }
+        }
+        for (Map.Entry<String, Object> e : t.scope().keywords().entrySet()) {
+            if (e.getKey().equals("loop") || Keywords.isWithLoop(e.getKey())) {
+                template(e.getValue(), t.location(), refs);
+            }
+        }
+        for (String k : List.of("when", "changed_when", "failed_when", "until")) {
+            conditions(t.own(k), t.location(), refs);
+        }
+        if (t.name() != null) {
+            template(t.name(), t.location(), refs);
+        }
+        report(refs, defined, local, guards);
+    }
+
+    private static Set<String> guards(List<Object> conditions) {
+        Set<String> out = new HashSet<>();
+        for (Object c : conditions) {
+            if (c instanceof String s) {
+                out.addAll(Templar.referencesInExpression(s).guarded());
+            }
+        }
+        return out;
+    }
+
+    /** Names read by templated strings anywhere in {@code value} (keys too). */
+    private static void template(Object value, Location where, Map<String, Location> refs) {
+        if (value instanceof String s) {
+            for (String n : Templar.referencedNames(s)) {
+                refs.putIfAbsent(n, where);
+            }
+        } else if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                template(e.getKey(), where, refs);
+                template(e.getValue(), where, refs);
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object o : l) {
+                template(o, where, refs);
+            }
+        }
+    }
+
+    /** Names read by a condition (or a list of them): bare expressions, or templates. */
+    private static void conditions(Object value, Location where, Map<String, Location> refs) {
+        if (value instanceof String s) {
+            for (String n : Templar.referencedNamesInExpression(s)) {
+                refs.putIfAbsent(n, where);
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object o : l) {
+                conditions(o, where, refs);
+            }
+        }
+    }
+
+    private void report(Map<String, Location> refs, Set<String> defined, Set<String> local, Set<String> guards) {
+        for (Map.Entry<String, Location> e : refs.entrySet()) {
+            String n = e.getKey();
+            if (n.startsWith("ansible_") || defined.contains(n) || local.contains(n) || guards.contains(n)) {
+                continue;
+            }
+            Set<String> candidates = new LinkedHashSet<>(defined);
+            candidates.addAll(local);
+            String hint = Suggestions.didYouMean(n, candidates);
+            problems.add(new RunException.Problem(e.getValue(),
+                    "'" + n + "' is undefined" + (hint.isEmpty() ? "" : "." + hint)));
+        }
+    }
+}
