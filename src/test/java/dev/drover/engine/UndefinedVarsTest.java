@@ -102,9 +102,9 @@ class UndefinedVarsTest {
     }
 
     @Test
-    void conditionsAssertAndDebugVarAreChecked() throws Exception {
+    void conditionsAssertAndLoopsAreCheckedButNotDebugVarOrNames() throws Exception {
         List<String> ps = problems(play("""
-                - debug: var=undefined_a
+                - debug: var=not_an_error_x
                 - assert:
                     that: [undefined_b > 1]
                 - command: echo
@@ -114,11 +114,13 @@ class UndefinedVarsTest {
                   failed_when: r.rc != 0 and undefined_e
                 - debug: msg=x
                   loop: "{{ undefined_f }}"
-                - name: "{{ undefined_g }}"
+                - name: "{{ not_an_error_y }}"
                   debug: msg=x
                 """));
-        assertEquals(7, ps.size(), ps::toString);
-        for (String n : List.of("a", "b", "c", "d", "e", "f", "g")) {
+        // ansible-playbook 2.14 runs debug var= on an undefined name (VARIABLE IS NOT DEFINED!) and shows an
+        // untemplatable task name as written: neither is an error
+        assertEquals(5, ps.size(), ps::toString);
+        for (String n : List.of("b", "c", "d", "e", "f")) {
             assertTrue(ps.stream().anyMatch(s -> s.endsWith("'undefined_" + n + "' is undefined")), ps::toString);
         }
     }
