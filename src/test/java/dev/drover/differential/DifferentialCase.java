@@ -7,7 +7,7 @@ import java.util.List;
  * (and its files/, templates/, roles/ …), an optional inventory file in it, and arguments given
  * to both tools after {@code -e root=...}.
  */
-record DifferentialCase(String name, String inventory, List<String> extraArgs, boolean throwawayUser) {
+public record DifferentialCase(String name, String inventory, List<String> extraArgs, boolean throwawayUser) {
     @Override
     public String toString() {
         return name;

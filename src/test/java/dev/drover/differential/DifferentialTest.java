@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,13 +31,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and ansible-playbook 2.14. Each run's output and tree are written to
  * {@code target/differential/CASE/}.
  */
-class DifferentialTest {
+public class DifferentialTest {
     private static final Path CASES = Path.of("src/test/resources/differential");
     private static final Path OUT = Path.of("target/differential");
     private static final long ID = ProcessHandle.current().pid() % 100000;
     private static final String TEST_USER = "drvdu" + ID;
     private static final String TEST_GROUP = "drvdg" + ID;
     private static final List<String> CHECK_NOTES = new ArrayList<>();
+
+    /** The extra variables a case's runs get: {@code root} and the case's own {@code -e k=v}. */
+    public static Map<String, Object> extraVarsOf(String caseName) {
+        Map<String, Object> vars = new java.util.LinkedHashMap<>();
+        vars.put("root", "/tmp/differential-root");
+        cases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
+            List<String> a = c.extraArgs();
+            for (int i = 0; i + 1 < a.size(); i++) {
+                if (a.get(i).equals("-e")) {
+                    String kv = a.get(i + 1);
+                    vars.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                }
+            }
+        });
+        return vars;
+    }
 
     static Stream<DifferentialCase> cases() {
         return Stream.of(

@@ -44,10 +44,20 @@ class ShippedPlaybooksVarsTest {
         return playbooks.stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
             Playbook pb = Runner.loadAndValidate(p);
             Inventory inv = inventoryBeside(p);
-            List<String> problems = UndefinedVars.check(pb, inv, Map.of()).stream()
+            List<String> problems = UndefinedVars.check(pb, inv, extraVarsFor(p)).stream()
                     .map(RunException.Problem::toString).toList();
             assertEquals(List.of(), problems);
         }));
+    }
+
+    /** A differential case's playbooks run with the extra vars its harness passes (root, -e k=v). */
+    private static Map<String, Object> extraVarsFor(Path playbook) {
+        Path abs = playbook.toAbsolutePath().normalize();
+        Path cases = Path.of("src/test/resources/differential").toAbsolutePath().normalize();
+        if (abs.startsWith(cases) && abs.getNameCount() > cases.getNameCount()) {
+            return dev.drover.differential.DifferentialTest.extraVarsOf(abs.getName(cases.getNameCount()).toString());
+        }
+        return Map.of();
     }
 
     /** A YAML list of mappings each with {@code hosts} or {@code import_playbook}. */
