@@ -143,7 +143,7 @@ public final class ShellProtocol implements Shell {
         if ("su".equals(become.method())) {
             // su reads the password on stdin (no tty); its prompt is always answered through the
             // stderr watch, and the shell says hello first so no protocol input reaches su
-            return "LC_ALL=C su -s /bin/sh -c " + ShellQuote.quote("echo " + BECOME_HELLO + "; exec /bin/sh")
+            return "env LC_ALL=C su -s /bin/sh -c " + ShellQuote.quote("echo " + BECOME_HELLO + "; exec /bin/sh")
                     + " " + ShellQuote.quote(become.user());
         }
         if (!"sudo".equals(become.method())) {

@@ -207,7 +207,8 @@ public final class SshConnection implements Connection {
         try {
             local.addIdentity(k.toString(), passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
         } catch (JSchException e) {
-            if (passphrase != null && String.valueOf(e.getMessage()).contains("decrypt")) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (passphrase != null && (m.contains("decrypt") || m.contains("passphrase"))) {
                 throw new JSchException("wrong passphrase");
             }
             throw e;
@@ -275,7 +276,8 @@ public final class SshConnection implements Connection {
             return "timed out after " + connectTimeout.toMillis() + " ms";
         }
         String m = String.valueOf(e.getMessage());
-        if ((m.startsWith("Auth fail") || m.startsWith("Auth cancel")) && spec.password() != null) {
+        if ((m.startsWith("Auth fail") || m.startsWith("Auth cancel") || m.contains("Too many authentication failures"))
+                && spec.password() != null) {
             return "authentication failed (public key, then password: the password was rejected)";
         }
         if (m.startsWith("Auth fail") || m.startsWith("Auth cancel")) {
@@ -685,6 +687,8 @@ public final class SshConnection implements Connection {
     /** Answers a password request with the -k password; nothing else is asked. */
     private static final class Prompts implements UserInfo, UIKeyboardInteractive {
         private final String password;
+        /** The password is offered once (password or keyboard-interactive): no retries that lock accounts. */
+        private int asked;
 
         Prompts(String password) {
             this.password = password;
@@ -702,7 +706,7 @@ public final class SshConnection implements Connection {
 
         @Override
         public boolean promptPassword(String message) {
-            return password != null;
+            return password != null && asked++ == 0;
         }
 
         @Override
@@ -722,7 +726,7 @@ public final class SshConnection implements Connection {
         @Override
         public String[] promptKeyboardInteractive(String destination, String name, String instruction,
                                                   String[] prompt, boolean[] echo) {
-            if (password == null || prompt.length != 1 || echo[0]) {
+            if (password == null || prompt.length != 1 || echo[0] || asked++ > 0) {
                 return null;
             }
             return new String[] {password};
