@@ -22,6 +22,14 @@ final class Prompter {
         Secrets.setPrompter(Prompter::ask);
     }
 
+    static void uninstall() {
+        Secrets.setPrompter(null);
+        Secrets.forget();
+        synchronized (Prompter.class) {
+            stdin = null;
+        }
+    }
+
     static synchronized String ask(String prompt) {
         Console c = System.console();
         if (c != null) {

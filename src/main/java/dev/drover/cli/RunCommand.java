@@ -111,6 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ExtraVars.BadExtraVars e) {
             System.err.println("ERROR! " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
+        } finally {
+            Prompter.uninstall();
         }
     }
 

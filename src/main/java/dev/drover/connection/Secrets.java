@@ -26,6 +26,11 @@ public final class Secrets {
         prompter = p;
     }
 
+    /** Drops the answers kept (at the end of a run). */
+    public static synchronized void forget() {
+        PASSPHRASES.clear();
+    }
+
     /** The passphrase of an encrypted key, asked once (null without a prompter). */
     static synchronized String passphrase(Path key) {
         Path k = key.toAbsolutePath().normalize();
