@@ -1,5 +1,6 @@
 package dev.drover.cli;
 
+import dev.drover.engine.ConnectionDefaults;
 import dev.drover.engine.ExitCodes;
 import dev.drover.engine.RunException;
 import dev.drover.engine.RunOptions;
@@ -62,6 +63,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--list-hosts", description = "List the hosts each play would run on and stop.")
     boolean listHosts;
 
+    @Option(names = {"-u", "--user"}, paramLabel = "REMOTE_USER",
+            description = "Connect as this user (below remote_user keywords and ansible_user, as in Ansible).")
+    String user;
+
+    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE",
+            description = "Private key file (below ansible_ssh_private_key_file). Encrypted keys: the passphrase is asked.")
+    Path privateKey;
+
+    @Option(names = {"-k", "--ask-pass"}, description = "Ask for the SSH login password (once, used for all hosts).")
+    boolean askPass;
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the become (sudo/su) password (once).")
+    boolean askBecomePass;
+
     @Override
     public Integer call() {
         int verbosity = verbose.length;
@@ -72,8 +87,17 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
             }
             Map<String, Object> extra = ExtraVars.parse(extraVars);
+            Prompter.install();
+            String password = askPass ? Prompter.ask("SSH password: ") : null;
+            String becomePassword = null;
+            if (askBecomePass) {
+                becomePassword = Prompter.ask(askPass ? "BECOME password[defaults to SSH password]: " : "BECOME password: ");
+                if (askPass && becomePassword != null && becomePassword.isEmpty()) {
+                    becomePassword = password;
+                }
+            }
             RunOptions options = new RunOptions(playbook, inventory, check, diff, extra, limit, tags, skipTags,
-                    forks, verbosity);
+                    forks, verbosity, new ConnectionDefaults(user, privateKey, password, becomePassword, null));
             if (syntaxCheck || listTasks || listHosts) {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, System.out);
             }
@@ -87,6 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ExtraVars.BadExtraVars e) {
             System.err.println("ERROR! " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
+        } finally {
+            Prompter.uninstall();
         }
     }
 

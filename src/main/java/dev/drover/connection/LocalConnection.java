@@ -69,7 +69,7 @@ public final class LocalConnection implements Connection {
         if (become == null) {
             cmd.add("/bin/sh");
         } else {
-            prompt = ShellProtocol.newPrompt();
+            prompt = ShellProtocol.promptFor(become);
             cmd.add("/bin/sh");
             cmd.add("-c");
             cmd.add("exec " + ShellProtocol.becomeCommand(become, prompt));
@@ -89,7 +89,7 @@ public final class LocalConnection implements Connection {
             if (become == null) {
                 throw e;
             }
-            throw new ConnectionException("become " + become.user() + " with sudo failed: " + e.getMessage(), e);
+            throw new ConnectionException("become " + become.user() + " with " + become.method() + " failed: " + e.getMessage(), e);
         }
         shells.put(user, s);
         return s;

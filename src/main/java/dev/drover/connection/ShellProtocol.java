@@ -122,6 +122,13 @@ public final class ShellProtocol implements Shell {
     }
 
     /** A random sudo prompt, so the password is only ever written when sudo actually asks. */
+    static final String SU_PROMPT = "Password:";
+
+    /** The prompt to answer for a become method: su's own, or a fresh random one for sudo. */
+    static String promptFor(Become become) {
+        return "su".equals(become.method()) ? SU_PROMPT : newPrompt();
+    }
+
     static String newPrompt() {
         return "drover-sudo-" + HexFormat.of().formatHex(randomBytes(8)) + ":";
     }
@@ -133,8 +140,14 @@ public final class ShellProtocol implements Shell {
      * {@link #BECOME_HELLO} once started so that no protocol input reaches sudo as a password.
      */
     static String becomeCommand(Become become, String prompt) throws ConnectionException {
+        if ("su".equals(become.method())) {
+            // su reads the password on stdin (no tty); its prompt is always answered through the
+            // stderr watch, and the shell says hello first so no protocol input reaches su
+            return "env LC_ALL=C su -s /bin/sh -c " + ShellQuote.quote("echo " + BECOME_HELLO + "; exec /bin/sh")
+                    + " " + ShellQuote.quote(become.user());
+        }
         if (!"sudo".equals(become.method())) {
-            throw new ConnectionException("become method '" + become.method() + "' is not supported (only sudo)");
+            throw new ConnectionException("become method '" + become.method() + "' is not supported (sudo or su)");
         }
         String u = ShellQuote.quote(become.user());
         if (become.password() == null) {
@@ -154,7 +167,7 @@ public final class ShellProtocol implements Shell {
     public static ShellProtocol start(Transport transport, String host, String user, String becomePrompt,
                                       String becomePassword, Duration startTimeout) throws ConnectionException {
         ShellProtocol p = new ShellProtocol(transport, host, user, becomePrompt, becomePassword);
-        p.handshake(becomePassword != null, startTimeout);
+        p.handshake(becomePassword != null || SU_PROMPT.equals(becomePrompt), startTimeout);
         return p;
     }
 
@@ -528,7 +541,8 @@ public final class ShellProtocol implements Shell {
                     // the shell is gone; reported by the reader
                 }
             } else {
-                authFailure = "sudo rejected the become password";
+                authFailure = password == null ? "a become password is needed (ansible_become_password or -K)"
+                        : "the become password was rejected";
                 owner.kill();
             }
         }

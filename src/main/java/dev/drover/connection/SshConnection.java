@@ -18,7 +18,16 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+
+import com.jcraft.jsch.ChannelDirectTCPIP;
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ConfigRepository;
+import com.jcraft.jsch.Identity;
+import com.jcraft.jsch.IdentityRepository;
+import com.jcraft.jsch.Proxy;
+import com.jcraft.jsch.SocketFactory;
+import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
@@ -44,13 +53,23 @@ public final class SshConnection implements Connection {
     private Session session;
     private boolean closed;
 
-    private SshConnection(ConnectionSpec spec) {
+    private SshConnection(ConnectionSpec spec) throws ConnectionException {
         this.spec = spec;
-        this.user = spec.user() != null ? spec.user() : System.getProperty("user.name");
-        this.address = spec.address() != null ? spec.address() : spec.name();
-        this.port = spec.port() > 0 ? spec.port() : 22;
+        this.sshConfig = SshConfig.load(spec);
+        ConfigRepository.Config cfg = sshConfig.forHost(spec.address() != null ? spec.address() : spec.name());
+        String alias = spec.address() != null ? spec.address() : spec.name();
+        this.user = spec.user() != null ? spec.user()
+                : cfg.getUser() != null ? cfg.getUser() : System.getProperty("user.name");
+        this.address = cfg.getHostname() != null ? cfg.getHostname() : alias;
+        this.port = spec.port() > 0 ? spec.port() : cfg.getPort() > 0 ? cfg.getPort() : 22;
         this.connectTimeout = spec.connectTimeout() != null ? spec.connectTimeout() : Duration.ofSeconds(10);
+        this.cfg = cfg;
     }
+
+    private final SshConfig sshConfig;
+    private final ConfigRepository.Config cfg;
+    /** Sessions of the jump hosts this session goes through (closed with it). */
+    private final List<SshConnection> jumps = new ArrayList<>();
 
     /** Opens the session (so unreachable hosts, bad keys and failed logins show at once). */
     public static SshConnection open(ConnectionSpec spec) throws ConnectionException {
@@ -63,61 +82,182 @@ public final class SshConnection implements Connection {
         return "ssh to " + spec.name() + " (" + address + ":" + port + ") as " + user;
     }
 
-    private Session connect() throws ConnectionException {
-        JSch jsch = new JSch();
+    private List<Path> keyFiles() {
         List<Path> keys = new ArrayList<>();
         if (spec.privateKey() != null) {
             keys.add(spec.privateKey());
-        } else {
-            Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-            for (String k : new String[] {"id_ed25519", "id_ecdsa", "id_rsa"}) {
-                if (Files.isRegularFile(ssh.resolve(k))) {
-                    keys.add(ssh.resolve(k));
-                }
+            return keys;
+        }
+        String[] fromConfig = cfg.getValues("IdentityFile");
+        if (fromConfig != null && fromConfig.length > 0) {
+            for (String k : fromConfig) {
+                keys.add(Path.of(SshConfig.expand(k, alias(), address, port, user)));
+            }
+            return keys;
+        }
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        for (String k : new String[] {"id_ed25519", "id_ecdsa", "id_rsa"}) {
+            if (Files.isRegularFile(ssh.resolve(k))) {
+                keys.add(ssh.resolve(k));
             }
         }
+        return keys;
+    }
+
+    private String alias() {
+        return spec.address() != null ? spec.address() : spec.name();
+    }
+
+    /** yes, no or accept-new: the inventory's, else the ssh config's, else strict. */
+    private String hostKeyPolicy() {
+        String p = spec.hostKeyPolicy();
+        if (p == null) {
+            String c = cfg.getValue("StrictHostKeyChecking");
+            if (c != null && spec.strictHostKeys()) {
+                p = c;
+            } else {
+                p = spec.strictHostKeys() ? "yes" : "no";
+            }
+        }
+        p = p.toLowerCase(java.util.Locale.ROOT);
+        return switch (p) {
+            case "no", "off", "false" -> "no";
+            case "accept-new" -> "accept-new";
+            default -> "yes";
+        };
+    }
+
+    private Path knownHostsFile() {
+        if (spec.knownHosts() != null) {
+            return spec.knownHosts();
+        }
+        String c = cfg.getValue("UserKnownHostsFile");
+        if (c != null && !c.isBlank()) {
+            return Path.of(SshConfig.expand(c.trim().split("\\s+")[0], alias(), address, port, user));
+        }
+        return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+    }
+
+    private String proxyJump() {
+        String j = spec.proxyJump() != null ? spec.proxyJump() : cfg.getValue("ProxyJump");
+        return j == null || j.isBlank() || j.equalsIgnoreCase("none") ? null : j.trim();
+    }
+
+    private Session connect() throws ConnectionException {
+        JSch jsch = new JSch();
+        List<Path> keys = keyFiles();
+        JSch local = new JSch();
         for (Path k : keys) {
+            if (!Files.isRegularFile(k) && spec.privateKey() == null) {
+                continue; // IdentityFile from the ssh config that does not exist: ssh skips it too
+            }
             try {
-                jsch.addIdentity(k.toString());
+                addKey(local, k);
             } catch (JSchException e) {
                 throw new ConnectionException(where() + ": cannot use private key " + k + ": " + e.getMessage(), e);
             }
         }
-        Path knownHosts = spec.knownHosts() != null ? spec.knownHosts()
-                : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+        IdentityRepository agent = Agent.repository();
+        jsch.setIdentityRepository(new CombinedIdentities(agent, local.getIdentityRepository()));
+        Path knownHosts = knownHostsFile();
+        String policy = hostKeyPolicy();
         CheckingRepository repo;
         try {
-            if (spec.strictHostKeys() && Files.isReadable(knownHosts)) {
+            if (!policy.equals("no") && Files.isReadable(knownHosts)) {
                 jsch.setKnownHosts(knownHosts.toString());
             }
-            repo = new CheckingRepository(jsch.getHostKeyRepository(), spec.strictHostKeys());
+            repo = new CheckingRepository(jsch.getHostKeyRepository(), policy, knownHosts);
             jsch.setHostKeyRepository(repo);
         } catch (JSchException e) {
             throw new ConnectionException(where() + ": cannot read known hosts " + knownHosts + ": " + e.getMessage(), e);
         }
+        String jump = proxyJump();
         Session s;
         try {
             s = jsch.getSession(user, address, port);
-            s.setConfig("StrictHostKeyChecking", spec.strictHostKeys() ? "yes" : "no");
-            s.setConfig("PreferredAuthentications", "publickey");
+            if (jump != null) {
+                s.setProxy(jumpProxy(jump));
+            }
+            s.setConfig("StrictHostKeyChecking", policy.equals("no") ? "no" : "yes");
+            s.setConfig("PreferredAuthentications",
+                    spec.password() != null ? "publickey,keyboard-interactive,password" : "publickey");
             s.setServerAliveInterval(KEEPALIVE_MS);
             s.setServerAliveCountMax(4);
-            s.setUserInfo(new NoPrompts());
+            s.setUserInfo(new Prompts(spec.password()));
             long start = System.nanoTime();
             s.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-            log.debug("{}: connected in {} ms", where(), (System.nanoTime() - start) / 1_000_000);
+            log.debug("{}: connected in {} ms{}", where(), (System.nanoTime() - start) / 1_000_000,
+                    jump == null ? "" : " through " + jump);
+            repo.learnNewKey();
             return s;
         } catch (JSchException e) {
-            throw new ConnectionException(where() + ": " + explain(e, repo, knownHosts, keys), e);
+            throw new ConnectionException(where() + (jump == null ? "" : " through " + jump) + ": "
+                    + explain(e, repo, knownHosts, keys), e);
         }
+    }
+
+    private void addKey(JSch local, Path k) throws JSchException {
+        String passphrase = spec.keyPassphrase();
+        if (passphrase == null && KeyFiles.isEncrypted(k)) {
+            passphrase = Secrets.passphrase(k);
+            if (passphrase == null) {
+                throw new JSchException("the key is encrypted: give its passphrase (drover asks on the console when interactive)");
+            }
+        }
+        try {
+            local.addIdentity(k.toString(), passphrase == null ? null : passphrase.getBytes(StandardCharsets.UTF_8));
+        } catch (JSchException e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (passphrase != null && (m.contains("decrypt") || m.contains("passphrase"))) {
+                throw new JSchException("wrong passphrase");
+            }
+            throw e;
+        }
+    }
+
+    /** ProxyJump {@code [user@]host[:port][,more]}: the last one is the hop next to the target. */
+    private Proxy jumpProxy(String jump) throws ConnectionException {
+        String[] hops = jump.split(",");
+        String hop = hops[hops.length - 1].trim();
+        String rest = hops.length > 1 ? String.join(",", java.util.Arrays.copyOf(hops, hops.length - 1)) : "none";
+        String hopUser = null;
+        int at = hop.lastIndexOf('@');
+        if (at > 0) {
+            hopUser = hop.substring(0, at);
+            hop = hop.substring(at + 1);
+        }
+        int hopPort = 0;
+        if (hop.startsWith("[") && hop.contains("]")) {
+            String after = hop.substring(hop.indexOf(']') + 1);
+            hopPort = after.startsWith(":") ? Integer.parseInt(after.substring(1)) : 0;
+            hop = hop.substring(1, hop.indexOf(']'));
+        } else if (hop.indexOf(':') > 0 && hop.indexOf(':') == hop.lastIndexOf(':')) {
+            hopPort = Integer.parseInt(hop.substring(hop.indexOf(':') + 1));
+            hop = hop.substring(0, hop.indexOf(':'));
+        }
+        ConnectionSpec js = new ConnectionSpec(hop, "ssh", hop, hopPort, hopUser, null, spec.knownHosts(),
+                spec.strictHostKeys(), connectTimeout, spec.hostKeyPolicy(), rest, spec.sshConfig(), null,
+                spec.keyPassphrase());
+        SshConnection j;
+        try {
+            j = SshConnection.open(js);
+        } catch (ConnectionException e) {
+            throw new ConnectionException(where() + ": jump host failed: " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            jumps.add(j);
+        }
+        return new JumpProxy(j.session);
     }
 
     private String explain(JSchException e, CheckingRepository repo, Path knownHosts, List<Path> keys) {
         if (repo.result == HostKeyRepository.CHANGED || repo.result == HostKeyRepository.NOT_INCLUDED) {
             String fp = repo.fingerprint();
             if (repo.result == HostKeyRepository.CHANGED) {
+                int line = KnownHostsLines.lineOf(knownHosts, repo.host, repo.keyType());
                 return "HOST KEY MISMATCH: the host presented " + fp + " which differs from the key for "
-                        + repo.host + " in " + knownHosts + " (possible man-in-the-middle; fix known_hosts if the key really changed)";
+                        + repo.host + " in " + knownHosts + (line > 0 ? ":" + line : "")
+                        + " (possible man-in-the-middle; fix known_hosts if the key really changed)";
             }
             return "unknown host key " + fp + " for " + repo.host + ": not in " + knownHosts
                     + " (add it, e.g. with ssh-keyscan -p " + port + " " + address + ", after checking the fingerprint)";
@@ -136,6 +276,10 @@ public final class SshConnection implements Connection {
             return "timed out after " + connectTimeout.toMillis() + " ms";
         }
         String m = String.valueOf(e.getMessage());
+        if ((m.startsWith("Auth fail") || m.startsWith("Auth cancel") || m.contains("Too many authentication failures"))
+                && spec.password() != null) {
+            return "authentication failed (public key, then password: the password was rejected)";
+        }
         if (m.startsWith("Auth fail") || m.startsWith("Auth cancel")) {
             return "authentication failed (public key"
                     + (keys.isEmpty() ? "; no private key found: set ansible_ssh_private_key_file or create ~/.ssh/id_ed25519"
@@ -190,7 +334,7 @@ public final class SshConnection implements Connection {
             log.debug("{}: session lost, reconnecting", where());
             session = connect();
         }
-        String prompt = become == null ? null : ShellProtocol.newPrompt();
+        String prompt = become == null ? null : ShellProtocol.promptFor(become);
         String command = become == null ? "exec /bin/sh" : "exec " + ShellProtocol.becomeCommand(become, prompt);
         ChannelTransport t = openChannel(command);
         t.become = become != null;
@@ -201,7 +345,7 @@ public final class SshConnection implements Connection {
             if (become == null) {
                 throw e;
             }
-            throw new ConnectionException("become " + become.user() + " with sudo failed: " + e.getMessage(), e);
+            throw new ConnectionException("become " + become.user() + " with " + become.method() + " failed: " + e.getMessage(), e);
         }
         shells.put(shellUser, s);
         return s;
@@ -235,6 +379,10 @@ public final class SshConnection implements Connection {
         if (session != null) {
             session.disconnect();
         }
+        for (SshConnection j : jumps) {
+            j.close();
+        }
+        jumps.clear();
         log.debug("{}: closed", where());
     }
 
@@ -341,26 +489,67 @@ public final class SshConnection implements Connection {
 
     /**
      * Wraps the known_hosts repository: remembers the key the server presented (for a fingerprint
-     * in messages), accepts everything when host keys are not checked, and never writes the file.
+     * in messages), accepts everything when host keys are not checked, and never writes the file
+     * except with accept-new, where an unknown (never a changed) key is appended after login.
      */
     private static final class CheckingRepository implements HostKeyRepository {
         private final HostKeyRepository delegate;
-        private final boolean strict;
+        private final String policy;
+        private final Path file;
         volatile int result = OK;
         volatile String host;
         volatile byte[] key;
+        private volatile boolean learn;
 
-        CheckingRepository(HostKeyRepository delegate, boolean strict) {
+        CheckingRepository(HostKeyRepository delegate, String policy, Path file) {
             this.delegate = delegate;
-            this.strict = strict;
+            this.policy = policy;
+            this.file = file;
         }
 
         @Override
         public int check(String host, byte[] key) {
             this.host = host;
             this.key = key;
-            result = strict ? delegate.check(host, key) : OK;
+            if (policy.equals("no")) {
+                result = OK;
+                return OK;
+            }
+            result = delegate.check(host, key);
+            if (result == NOT_INCLUDED && policy.equals("accept-new")) {
+                learn = true;
+                return OK;
+            }
             return result;
+        }
+
+        /** accept-new: appends the key of a host seen for the first time to known_hosts. */
+        void learnNewKey() {
+            if (!learn) {
+                return;
+            }
+            try {
+                HostKey k = new HostKey(host, key);
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                String prefix = Files.isRegularFile(file) && Files.size(file) > 0
+                        && !Files.readString(file).endsWith("\n") ? "\n" : "";
+                Files.writeString(file, prefix + host + " " + k.getType() + " " + k.getKey() + "\n",
+                        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+                log.info("added the {} host key of {} to {}", k.getType(), host, file);
+            } catch (IOException | JSchException e) {
+                log.warn("could not add the host key of {} to {}: {}", host, file, e.toString());
+            }
+        }
+
+        String keyType() {
+            try {
+                return new HostKey(host, key).getType();
+            } catch (JSchException | RuntimeException e) {
+                return null;
+            }
         }
 
         String fingerprint() {
@@ -401,8 +590,110 @@ public final class SshConnection implements Connection {
         }
     }
 
-    /** No interactive prompts: fail instead of asking. */
-    private static final class NoPrompts implements UserInfo {
+    /** A jump: the target's transport is a direct-tcpip channel of the jump host's session. */
+    private static final class JumpProxy implements Proxy {
+        private final Session jump;
+        private ChannelDirectTCPIP channel;
+        private InputStream in;
+        private OutputStream out;
+
+        JumpProxy(Session jump) {
+            this.jump = jump;
+        }
+
+        @Override
+        public void connect(SocketFactory factory, String host, int port, int timeout) throws Exception {
+            channel = (ChannelDirectTCPIP) jump.openChannel("direct-tcpip");
+            channel.setHost(host);
+            channel.setPort(port);
+            in = channel.getInputStream();
+            out = channel.getOutputStream();
+            channel.connect(timeout);
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return in;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return out;
+        }
+
+        @Override
+        public java.net.Socket getSocket() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                channel.disconnect();
+            }
+        }
+    }
+
+    /** The agent's keys first (as ssh), then the key files. */
+    private static final class CombinedIdentities implements IdentityRepository {
+        private final IdentityRepository agent;
+        private final IdentityRepository files;
+
+        CombinedIdentities(IdentityRepository agent, IdentityRepository files) {
+            this.agent = agent;
+            this.files = files;
+        }
+
+        @Override
+        public String getName() {
+            return "drover";
+        }
+
+        @Override
+        public int getStatus() {
+            return RUNNING;
+        }
+
+        @Override
+        public java.util.Vector<Identity> getIdentities() {
+            java.util.Vector<Identity> all = new java.util.Vector<>();
+            if (agent != null) {
+                try {
+                    all.addAll(agent.getIdentities());
+                } catch (RuntimeException e) {
+                    log.debug("ssh-agent unusable: {}", e.toString());
+                }
+            }
+            all.addAll(files.getIdentities());
+            return all;
+        }
+
+        @Override
+        public boolean add(byte[] identity) {
+            return files.add(identity);
+        }
+
+        @Override
+        public boolean remove(byte[] blob) {
+            return files.remove(blob);
+        }
+
+        @Override
+        public void removeAll() {
+            files.removeAll();
+        }
+    }
+
+    /** Answers a password request with the -k password; nothing else is asked. */
+    private static final class Prompts implements UserInfo, UIKeyboardInteractive {
+        private final String password;
+        /** The password is offered once (password or keyboard-interactive): no retries that lock accounts. */
+        private int asked;
+
+        Prompts(String password) {
+            this.password = password;
+        }
+
         @Override
         public String getPassphrase() {
             return null;
@@ -410,12 +701,12 @@ public final class SshConnection implements Connection {
 
         @Override
         public String getPassword() {
-            return null;
+            return password;
         }
 
         @Override
         public boolean promptPassword(String message) {
-            return false;
+            return password != null && asked++ == 0;
         }
 
         @Override
@@ -430,6 +721,15 @@ public final class SshConnection implements Connection {
 
         @Override
         public void showMessage(String message) {
+        }
+
+        @Override
+        public String[] promptKeyboardInteractive(String destination, String name, String instruction,
+                                                  String[] prompt, boolean[] echo) {
+            if (password == null || prompt.length != 1 || echo[0] || asked++ > 0) {
+                return null;
+            }
+            return new String[] {password};
         }
     }
 }

@@ -97,11 +97,15 @@ final class HostState {
             return ConnectionSpec.local(name);
         }
         String address = str(vars.get("ansible_host"), name);
+        // port 0 / user null / key null: the ssh config's (~/.ssh/config), then ssh's defaults
         int port = Integer.parseInt(str(vars.get("ansible_port"), str(vars.get("ansible_ssh_port"),
-                str(keywords.get("port"), "22"))));
+                str(keywords.get("port"), "0"))));
         String user = str(vars.get("ansible_user"), str(vars.get("ansible_ssh_user"),
                 str(keywords.get("remote_user"), null)));
-        String key = str(vars.get("ansible_ssh_private_key_file"), str(vars.get("ansible_private_key_file"), null));
+        String key = str(vars.get("ansible_ssh_private_key_file"), str(vars.get("ansible_private_key_file"),
+                str(keywords.get(CLI_PRIVATE_KEY), null)));
+        String password = str(vars.get("ansible_password"), str(vars.get("ansible_ssh_pass"),
+                str(vars.get("ansible_ssh_password"), str(keywords.get(CLI_PASSWORD), null))));
         // ansible's own way: -o UserKnownHostsFile=... / -o StrictHostKeyChecking=... in the ssh args
         Map<String, String> sshOptions = sshOptions(vars);
         String knownHosts = str(vars.get("drover_known_hosts"), sshOptions.get("userknownhostsfile"));
@@ -109,15 +113,34 @@ final class HostState {
         if (strict == null) {
             strict = vars.get("ansible_ssh_host_key_checking");
         }
-        if (strict == null && sshOptions.containsKey("stricthostkeychecking")) {
-            strict = sshOptions.get("stricthostkeychecking");
+        String policy = null;
+        if (strict != null) {
+            policy = Boolean.FALSE.equals(dev.drover.playbook.Keywords.toBool(strict)) ? "no" : "yes";
+        }
+        if (sshOptions.containsKey("stricthostkeychecking")) {
+            policy = sshOptions.get("stricthostkeychecking").toLowerCase(java.util.Locale.ROOT);
+            if (strict == null) {
+                strict = policy.equals("accept-new") ? "yes" : policy;
+            }
+        }
+        if (vars.get("drover_host_key_checking") != null) { // yes, no or accept-new
+            policy = String.valueOf(vars.get("drover_host_key_checking")).toLowerCase(java.util.Locale.ROOT);
+            strict = policy.equals("no") || policy.equals("false") ? "no" : "yes";
         }
         boolean strictKeys = strict == null || !Boolean.FALSE.equals(dev.drover.playbook.Keywords.toBool(strict));
         int timeout = Integer.parseInt(str(vars.get("ansible_ssh_timeout"), str(vars.get("ansible_timeout"), "10")));
+        String sshConfig = str(vars.get("drover_ssh_config"), null);
         return new ConnectionSpec(name, "ssh", address, port, user,
                 key == null ? null : Path.of(expandHome(key)),
-                knownHosts == null ? null : Path.of(expandHome(knownHosts)), strictKeys, Duration.ofSeconds(timeout));
+                knownHosts == null ? null : Path.of(expandHome(knownHosts)), strictKeys, Duration.ofSeconds(timeout),
+                policy, sshOptions.get("proxyjump"), sshConfig == null ? null : Path.of(expandHome(sshConfig)),
+                password, str(keywords.get(CLI_KEY_PASSPHRASE), null));
     }
+
+    /** Keys of the connection keyword map that carry CLI options (--private-key, -k). */
+    static final String CLI_PRIVATE_KEY = "\u0000private_key_file";
+    static final String CLI_PASSWORD = "\u0000password";
+    static final String CLI_KEY_PASSPHRASE = "\u0000key_passphrase";
 
     /**
      * The {@code -o Name=value} options of ansible_ssh_common_args and ansible_ssh_extra_args
@@ -134,6 +157,14 @@ final class HostState {
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i);
                 String opt = null;
+                if (w.equals("-J") && i + 1 < words.size()) {
+                    out.put("proxyjump", words.get(++i));
+                    continue;
+                }
+                if (w.startsWith("-J") && w.length() > 2) {
+                    out.put("proxyjump", w.substring(2));
+                    continue;
+                }
                 if (w.equals("-o") && i + 1 < words.size()) {
                     opt = words.get(++i);
                 } else if (w.startsWith("-o") && w.length() > 2) {

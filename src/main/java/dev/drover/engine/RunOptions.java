@@ -14,12 +14,21 @@ import java.util.Map;
  * @param skipTags    --skip-tags
  * @param forks       hosts worked on at once
  * @param verbosity   0 to 4 (-v … -vvvv)
+ * @param connection  -u, --private-key, -k, -K (secrets never printed)
  */
 public record RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
                          Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
-                         int forks, int verbosity) {
+                         int forks, int verbosity, ConnectionDefaults connection) {
+
+    public RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
+                      Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
+                      int forks, int verbosity) {
+        this(playbook, inventory, check, diff, extraVars, limit, tags, skipTags, forks, verbosity,
+                ConnectionDefaults.NONE);
+    }
 
     public RunOptions {
+        connection = connection == null ? ConnectionDefaults.NONE : connection;
         inventory = List.copyOf(inventory);
         extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
         tags = List.copyOf(tags);

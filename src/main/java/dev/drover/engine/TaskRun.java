@@ -57,7 +57,17 @@ final class TaskRun {
         try {
             Map<String, Object> vars = VarsBuilder.build(rc, play, h, task.scope(), null);
             noLog = bool(task.scope().get("no_log").orElse(false), vars);
-            r = execute(vars, noLog);
+            try {
+                r = execute(vars, noLog);
+            } catch (dev.drover.connection.CommandTimeoutException e) {
+                // a task timeout fails the task (ansible 2.14's message); the host is still reachable
+                Duration t = timeout(vars);
+                r = failure(h.name(), "The " + task.action() + " action failed to execute in the expected time frame ("
+                        + (t == null ? "?" : t.toSeconds()) + ") and was terminated");
+                if (bool(task.scope().get("ignore_errors").orElse(false), vars)) {
+                    r = new TaskResult(r.host(), r.status(), r.values(), null, List.of(), List.of(), true, null);
+                }
+            }
         } catch (ConnectionException e) {
             r = unreachable(h, e);
         } catch (TemplateException e) {
@@ -439,7 +449,8 @@ final class TaskRun {
         Object method = vars.containsKey("ansible_become_method") ? vars.get("ansible_become_method")
                 : task.scope().get("become_method").orElse("sudo");
         Object password = vars.containsKey("ansible_become_password") ? vars.get("ansible_become_password")
-                : vars.get("ansible_become_pass");
+                : vars.containsKey("ansible_become_pass") ? vars.get("ansible_become_pass")
+                : rc.options.connection().becomePassword(); // -K
         return new Become(String.valueOf(rc.templar.render(user, vars)), String.valueOf(rc.templar.render(method, vars)),
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
     }
@@ -468,6 +479,20 @@ final class TaskRun {
             if (v != null) {
                 out.put(k, rc.templar.render(v, vars));
             }
+        }
+        // the CLI's -u, --private-key, -k: below play/task keywords and host variables, as in Ansible
+        ConnectionDefaults cli = rc.options.connection();
+        if (cli.user() != null) {
+            out.putIfAbsent("remote_user", cli.user());
+        }
+        if (cli.privateKey() != null) {
+            out.put(HostState.CLI_PRIVATE_KEY, cli.privateKey().toString());
+        }
+        if (cli.password() != null) {
+            out.put(HostState.CLI_PASSWORD, cli.password());
+        }
+        if (cli.keyPassphrase() != null) {
+            out.put(HostState.CLI_KEY_PASSPHRASE, cli.keyPassphrase());
         }
         return out;
     }

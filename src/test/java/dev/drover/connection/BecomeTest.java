@@ -113,7 +113,7 @@ class BecomeTest {
         try (Connection c = Connections.open(sshd.spec("web1", "127.0.0.1", OTHER))) {
             ConnectionException e = assertThrows(ConnectionException.class,
                     () -> c.shell(new Become("root", "sudo", "wrong-password")));
-            assertTrue(e.getMessage().contains("sudo rejected the become password"), e.getMessage());
+            assertTrue(e.getMessage().contains("the become password was rejected"), e.getMessage());
             assertTrue(!e.getMessage().contains("wrong-password"), e.getMessage());
         } finally {
             Files.deleteIfExists(SUDOERS);

@@ -73,6 +73,14 @@ public final class SshServerFixture implements AutoCloseable {
 
     /** Starts an sshd listening on the given loopback addresses (127.0.0.1 when none). */
     public static SshServerFixture start(String... listenAddresses) throws IOException {
+        return startWith("", listenAddresses);
+    }
+
+    /**
+     * Like {@link #start}, with sshd_config lines put first (sshd keeps the first value it reads,
+     * so they win over the fixture's: e.g. "PasswordAuthentication yes", "LogLevel DEBUG1").
+     */
+    public static SshServerFixture startWith(String extraConfig, String... listenAddresses) throws IOException {
         Requirements.requireSshd();
         List<String> addrs = listenAddresses.length == 0 ? List.of("127.0.0.1") : List.of(listenAddresses);
         Path dir = Files.createTempDirectory("drover-sshd-");
@@ -92,7 +100,8 @@ public final class SshServerFixture implements AutoCloseable {
             }
             int port = freePort();
             StringBuilder kh = new StringBuilder();
-            StringBuilder config = new StringBuilder();
+            StringBuilder config = new StringBuilder(extraConfig.isEmpty() || extraConfig.endsWith("\n")
+                    ? extraConfig : extraConfig + "\n");
             for (String a : addrs) {
                 kh.append('[').append(a).append("]:").append(port).append(' ').append(hostPub).append('\n');
                 config.append("ListenAddress ").append(a).append(':').append(port).append('\n');
@@ -174,6 +183,13 @@ public final class SshServerFixture implements AutoCloseable {
     public synchronized void authorize(String user) throws IOException {
         Path f = dir.resolve("authorized_keys").resolve(user);
         Files.writeString(f, clientPublicKey + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /** Also lets this public key (an OpenSSH public key line) log in as {@code user}. */
+    public synchronized void authorizeKey(String user, String publicKeyLine) throws IOException {
+        Path f = dir.resolve("authorized_keys").resolve(user);
+        Files.writeString(f, publicKeyLine.strip() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     }
 

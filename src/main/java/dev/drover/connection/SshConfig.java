@@ -1,0 +1,87 @@
+package dev.drover.connection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.jcraft.jsch.ConfigRepository;
+import com.jcraft.jsch.OpenSSHConfig;
+
+/**
+ * The OpenSSH client config file ({@code ~/.ssh/config}; another with the spec's sshConfig, the
+ * {@code drover.ssh_config} system property or {@code $DROVER_SSH_CONFIG}) parsed by JSch's
+ * {@link OpenSSHConfig}. Drover reads Host/Match-less entries for HostName, Port, User,
+ * IdentityFile, ProxyJump, StrictHostKeyChecking and UserKnownHostsFile.
+ */
+final class SshConfig {
+    private static final ConfigRepository.Config EMPTY = ConfigRepository.defaultConfig;
+
+    private final ConfigRepository repo;
+
+    private SshConfig(ConfigRepository repo) {
+        this.repo = repo;
+    }
+
+    static Path path(ConnectionSpec spec) {
+        if (spec.sshConfig() != null) {
+            return spec.sshConfig();
+        }
+        String p = System.getProperty("drover.ssh_config");
+        if (p == null || p.isBlank()) {
+            p = System.getenv("DROVER_SSH_CONFIG");
+        }
+        if (p != null && !p.isBlank()) {
+            return Path.of(expandHome(p));
+        }
+        return Path.of(System.getProperty("user.home"), ".ssh", "config");
+    }
+
+    static SshConfig load(ConnectionSpec spec) throws ConnectionException {
+        Path p = path(spec);
+        if (!Files.isRegularFile(p)) {
+            return new SshConfig(null);
+        }
+        try {
+            return new SshConfig(OpenSSHConfig.parseFile(p.toString()));
+        } catch (IOException | RuntimeException e) {
+            throw new ConnectionException("host " + spec.name() + ": cannot read the ssh config " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    ConfigRepository.Config forHost(String alias) {
+        return repo == null ? EMPTY : repo.getConfig(alias);
+    }
+
+    /** ~ and the %h %p %r %n %% tokens of IdentityFile / UserKnownHostsFile. */
+    static String expand(String value, String alias, String host, int port, String user) {
+        String v = expandHome(value);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '%' && i + 1 < v.length()) {
+                char t = v.charAt(++i);
+                switch (t) {
+                    case 'h' -> out.append(host);
+                    case 'n' -> out.append(alias);
+                    case 'p' -> out.append(port);
+                    case 'r' -> out.append(user);
+                    case 'd' -> out.append(System.getProperty("user.home"));
+                    case 'u' -> out.append(System.getProperty("user.name"));
+                    case '%' -> out.append('%');
+                    default -> out.append('%').append(t);
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String expandHome(String p) {
+        if (p.startsWith("\"") && p.endsWith("\"") && p.length() > 1) {
+            p = p.substring(1, p.length() - 1);
+        }
+        return p.equals("~") ? System.getProperty("user.home")
+                : p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
+    }
+}
