@@ -52,6 +52,9 @@ final class TaskRun {
 
     /** Runs the task, records its outcome on the host and tells the listeners. */
     TaskResult run() {
+        if (rc.interrupted) {
+            return new TaskResult(h.name(), Status.SKIPPED, Map.of("changed", false), null, List.of(), List.of(), false, null);
+        }
         TaskResult r;
         boolean noLog = false;
         try {
@@ -68,6 +71,9 @@ final class TaskRun {
     }
 
     private void finish(TaskResult r, boolean noLog) {
+        if (rc.interrupted) {
+            return; // abandoned by Ctrl-C: its connection was closed under it
+        }
         if (r.status() == Status.UNREACHABLE) {
             h.unreachable = true;
         } else if (r.status() == Status.FAILED && !r.ignored()) {

@@ -67,10 +67,6 @@ final class Validator {
 
     private static Map<String, Object> unsupported() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("any_errors_fatal", false);
-        m.put("max_fail_percentage", null);
-        m.put("serial", null);
-        m.put("strategy", "linear");
         m.put("ignore_unreachable", false);
         m.put("force_handlers", false);
         m.put("order", "inventory");
