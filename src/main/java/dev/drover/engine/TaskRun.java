@@ -272,7 +272,14 @@ final class TaskRun {
                 for (Change c : plan.changes()) {
                     ShellCommand cmd = c.command();
                     ran = true;
-                    CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
+                    CommandResult out;
+                    try {
+                        out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
+                    } catch (dev.drover.connection.CommandTimeoutException e) {
+                        // the task's timeout: a failure, not an unreachable host (the killed shell is reopened next time)
+                        throw new ModuleException("The " + task.action() + " action failed to execute in the expected time frame ("
+                                + timeout.toSeconds() + ") and was terminated", Map.of("changed", false));
+                    }
                     if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
                         throw new ModuleException(c.describe() + " failed: " + firstNonEmpty(out.err(), out.out()).trim(),
                                 Map.of("rc", out.exitCode()));
