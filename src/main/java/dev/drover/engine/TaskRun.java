@@ -457,13 +457,35 @@ final class TaskRun {
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
     }
 
+    private HostState inventoryHost(String name) throws ConnectionException {
+        synchronized (rc.hosts) {
+            HostState s = rc.hosts.get(name);
+            if (s == null) {
+                dev.drover.inventory.Host host = rc.inventory.host(name).orElseThrow();
+                try {
+                    s = new HostState(host, new LinkedHashMap<>(rc.inventory.varsFor(host, rc.playbookDir)));
+                } catch (dev.drover.inventory.InventoryException e) {
+                    throw new ConnectionException("delegate_to " + name + ": " + e.getMessage());
+                }
+                rc.hosts.put(name, s);
+            }
+            return s;
+        }
+    }
+
     private Connection connectionFor(String delegateTo, Map<String, Object> keywords) throws ConnectionException {
         if (delegateTo == null || delegateTo.equals(h.name())) {
             return h.connection(keywords);
         }
         HostState other = rc.hosts.get(delegateTo);
+        if (other == null && rc.inventory.host(delegateTo).isPresent()) {
+            // an inventory host outside this play: reached with its own inventory variables, as in Ansible
+            other = inventoryHost(delegateTo);
+        }
         if (other != null) {
-            return other.connection(keywords);
+            synchronized (other) {
+                return other.connection(keywords);
+            }
         }
         if (delegateTo.equals("localhost") || delegateTo.equals("127.0.0.1")) {
             return rc.localConnection();

@@ -120,4 +120,30 @@ class SshFaultTest {
         assertTrue(Files.exists(roots.resolve("h3/after")));
         assertFalse(Files.exists(roots.resolve("h2/after")));
     }
+
+    @Test
+    void delegateToRunsOnAnotherInventoryHostsConnectionWithTheTaskHostsVars(@TempDir Path dir) throws Exception {
+        Path roots = dir.resolve("roots");
+        StringBuilder inv = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            Files.createDirectories(roots.resolve("h" + i));
+            inv.append(host("h" + i, "127.0.0." + i, sshd, roots.resolve("h" + i)));
+        }
+        Files.writeString(dir.resolve("hosts.ini"), inv.toString());
+        Files.writeString(dir.resolve("p.yml"), """
+                - hosts: h1
+                  gather_facts: false
+                  tasks:
+                    - name: Where am I
+                      shell: echo "{{ inventory_hostname }} $SSH_CONNECTION" > {{ root }}-delegated
+                      delegate_to: h2
+                """);
+        DroverCli.Result r = DroverCli.run("run", "-i", dir.resolve("hosts.ini").toString(), dir.resolve("p.yml").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("changed: [h1 -> h2]"), r::toString);
+        // h1's variables (inventory_hostname, root), h2's connection (sshd's address 127.0.0.2)
+        String line = Files.readString(Path.of(roots.resolve("h1") + "-delegated")).trim();
+        assertTrue(line.startsWith("h1 ") && line.matches(".* 127\\.0\\.0\\.2 \\d+$"), line);
+        assertEquals(1, r.recap().size(), r::toString);
+    }
 }
