@@ -56,6 +56,13 @@ final class PlayRun {
         return hostNames;
     }
 
+    /** The hosts of the serial batch being run (all the play's hosts without serial). */
+    java.util.Set<String> batchNames() {
+        return batchNames;
+    }
+
+    private volatile java.util.Set<String> batchNames = java.util.Set.of();
+
     private List<dev.drover.playbook.Role> roles;
 
     /** The roles listed in the play's {@code roles:}, in order (their vars are play-wide, as in Ansible). */
@@ -108,6 +115,7 @@ final class PlayRun {
 
     private void runBatch(List<HostState> hosts) {
         batch = hosts;
+        batchNames = hosts.stream().map(HostState::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         if (free()) {
             // each host goes through the play at its own pace, on its own worker
             parallel(hosts, h -> {

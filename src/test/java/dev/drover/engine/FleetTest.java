@@ -88,8 +88,12 @@ class FleetTest {
                   serial: [1, "50%", 2]
                   tasks:
                     - debug: msg=hi
+                    - debug:
+                        msg: "batch={{ ansible_play_batch | join(',') }} hosts={{ ansible_play_hosts | join(',') }}"
+                      run_once: true
                 """);
         assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("\"msg\": \"batch=h2,h3 hosts=h1,h2,h3,h4,h5\""), r::toString);
         String[] plays = r.out().split("PLAY \\[rolling\\]");
         assertEquals(4, plays.length, r::toString); // batches of 1, 2 (50% of 5) and 2
         assertTrue(plays[1].contains("[h1]") && !plays[1].contains("[h2]"), r::toString);
@@ -97,7 +101,7 @@ class FleetTest {
         assertTrue(plays[3].contains("[h4]") && plays[3].contains("[h5]"), r::toString);
         assertEquals(5, r.recap().size(), r::toString);
         sameAsAnsible(dir, r);
-        assertEquals(List.of(1, 2, 2), List.of(count(plays[1], "ok: ["), count(plays[2], "ok: ["), count(plays[3], "ok: [")));
+        assertEquals(List.of(2, 3, 3), List.of(count(plays[1], "ok: ["), count(plays[2], "ok: ["), count(plays[3], "ok: [")));
     }
 
     @Test
