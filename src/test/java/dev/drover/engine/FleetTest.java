@@ -210,6 +210,22 @@ class FleetTest {
         sameAsAnsible(dir, r);
     }
 
+    @Test
+    void unsupportedStrategyAndBadSerialAreRefusedBeforeAnyHostIsTouched(@TempDir Path dir) throws Exception {
+        DroverCli.Result r = drover(dir, THREE, """
+                - hosts: three
+                  gather_facts: false
+                  strategy: host_pinned
+                  serial: [1, lots]
+                  tasks:
+                    - command: mkdir -p {{ out }}
+                """);
+        assertEquals(4, r.exit(), r::toString);
+        assertTrue(r.err().contains("strategy 'host_pinned' is not supported by drover yet"), r::toString);
+        assertTrue(r.err().contains("serial: 'lots' is not a number of hosts or a percentage"), r::toString);
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
     private static long stamp(Path dir, String name) throws IOException {
         return Long.parseLong(Files.readString(dir.resolve("out").resolve(name)).trim());
     }
