@@ -102,7 +102,13 @@ public final class RunCommand implements Callable<Integer> {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, System.out);
             }
             ConsoleListener console = new ConsoleListener(System.out, verbosity, ConsoleListener.colorWanted());
-            return new Runner(List.of(console)).run(options);
+            Runner runner = new Runner(List.of(console));
+            Runnable restore = Interrupts.onSigint(runner::interrupt);
+            try {
+                return runner.run(options);
+            } finally {
+                restore.run();
+            }
         } catch (RunException e) {
             for (RunException.Problem p : e.problems()) {
                 System.err.println("ERROR! " + p);

@@ -56,6 +56,13 @@ final class PlayRun {
         return hostNames;
     }
 
+    /** The hosts of the serial batch being run (all the play's hosts without serial). */
+    java.util.Set<String> batchNames() {
+        return batchNames;
+    }
+
+    private volatile java.util.Set<String> batchNames = java.util.Set.of();
+
     private List<dev.drover.playbook.Role> roles;
 
     /** The roles listed in the play's {@code roles:}, in order (their vars are play-wide, as in Ansible). */
@@ -76,19 +83,109 @@ final class PlayRun {
     void run() throws RunException {
         List<HostState> hosts = selectHosts();
         hostNames = hosts.stream().map(HostState::name).toList();
-        rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames));
         hosts = hosts.stream().filter(HostState::active).toList();
         if (hosts.isEmpty()) {
+            rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames));
             rc.events.emit(new RunEvent.NoHostsMatched(play.name()));
             return;
         }
-        loadVarsFiles(hosts.get(0));
+        List<List<HostState>> batches = batches(play.scope().keywords().get("serial"), hosts);
+        for (int i = 0; i < batches.size() && !rc.interrupted; i++) {
+            List<HostState> batch = batches.get(i);
+            rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames));
+            if (i == 0) {
+                loadVarsFiles(batch.get(0));
+            }
+            runBatch(batch);
+            // Ansible: a batch whose hosts all failed (or any_errors_fatal / max_fail_percentage
+            // tripped) ends the rollout and the playbook
+            if (aborted || batch.stream().allMatch(h -> h.failed || h.unreachable)) {
+                rc.stopPlaybook = true;
+                return;
+            }
+        }
+    }
+
+    private volatile boolean aborted;
+    private List<HostState> batch = List.of();
+
+    private boolean free() {
+        return "free".equals(String.valueOf(play.scope().keywords().getOrDefault("strategy", "linear")));
+    }
+
+    private void runBatch(List<HostState> hosts) {
+        batch = hosts;
+        batchNames = hosts.stream().map(HostState::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        if (free()) {
+            // each host goes through the play at its own pace, on its own worker
+            parallel(hosts, h -> {
+                runSections(List.of(h));
+                return null;
+            });
+        } else {
+            runSections(hosts);
+        }
+    }
+
+    private void runSections(List<HostState> hosts) {
         if (play.gatherFacts()) {
             gatherFacts(hosts);
         }
         for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
             runNodes(section, hosts, false);
             flushHandlers(hosts);
+        }
+    }
+
+    /** Ansible's serial: a number, a percentage or a list of them (the last one repeats); at least one host a batch. */
+    static List<List<HostState>> batches(Object serial, List<HostState> hosts) {
+        List<Object> sizes = serial == null ? List.of() : serial instanceof List<?> l ? new ArrayList<>(l) : List.of(serial);
+        if (sizes.isEmpty()) {
+            return List.of(hosts);
+        }
+        List<List<HostState>> out = new ArrayList<>();
+        int at = 0;
+        int i = 0;
+        while (at < hosts.size()) {
+            Object s = sizes.get(Math.min(i++, sizes.size() - 1));
+            String text = String.valueOf(s).trim();
+            int n;
+            if (text.endsWith("%")) {
+                n = (int) (Double.parseDouble(text.substring(0, text.length() - 1)) / 100.0 * hosts.size());
+            } else {
+                n = (int) Double.parseDouble(text);
+            }
+            if (n <= 0) {
+                n = text.endsWith("%") ? 1 : hosts.size();
+            }
+            int end = Math.min(hosts.size(), at + n);
+            out.add(hosts.subList(at, end));
+            at = end;
+        }
+        return out;
+    }
+
+    /** After a task: any_errors_fatal or max_fail_percentage may end the play for every host of the batch. */
+    private void checkFatal(Task task, List<HostState> ran, Map<HostState, Integer> before, boolean rescuable) {
+        if (aborted) {
+            return;
+        }
+        boolean anyFailed = ran.stream().anyMatch(h -> h.unreachable || h.failures != before.get(h));
+        if (!anyFailed) {
+            return;
+        }
+        boolean fatal = !rescuable && Boolean.TRUE.equals(Keywords.toBool(task.scope().get("any_errors_fatal").orElse(false)));
+        if (fatal && free()) {
+            fatal = false;
+        }
+        Object mfp = play.scope().keywords().get("max_fail_percentage");
+        if (!fatal && mfp != null && !batch.isEmpty()) {
+            long failed = batch.stream().filter(h -> h.failed || h.unreachable).count();
+            fatal = (double) failed / batch.size() > Double.parseDouble(String.valueOf(mfp)) / 100.0;
+        }
+        if (fatal) {
+            aborted = true;
+            rc.events.emit(new RunEvent.NoMoreHosts());
         }
     }
 
@@ -166,6 +263,9 @@ final class PlayRun {
     void runNodes(List<TaskNode> nodes, List<HostState> hosts, boolean rescuable) {
         List<HostState> live = new ArrayList<>(hosts);
         for (TaskNode node : nodes) {
+            if (aborted || rc.interrupted) {
+                return;
+            }
             live.removeIf(h -> h.unreachable || h.ended);
             if (live.isEmpty()) {
                 return;
@@ -244,6 +344,21 @@ final class PlayRun {
             }
         }
         rc.events.emit(new RunEvent.TaskStarted(taskName(task, hosts.get(0)), task.handler(), task.location(), task.action()));
+        if (free() && Boolean.TRUE.equals(Keywords.toBool(task.scope().get("any_errors_fatal").orElse(false)))) {
+            rc.events.emit(new RunEvent.Warning("Using any_errors_fatal with the free strategy is not supported, as tasks"
+                    + " are executed independently on each host"));
+        }
+        Map<HostState, Integer> before = new LinkedHashMap<>();
+        for (HostState h : hosts) {
+            before.put(h, h.failures);
+        }
+        runTaskOnHosts(task, hosts, rescuable);
+        checkFatal(task, hosts, before, rescuable);
+    }
+
+    private final Map<Task, java.util.concurrent.Semaphore> throttles = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void runTaskOnHosts(Task task, List<HostState> hosts, boolean rescuable) {
         Object runOnce = task.scope().get("run_once").orElse(false);
         if (Boolean.TRUE.equals(Keywords.toBool(runOnce))) {
             HostState first = hosts.get(0);
@@ -253,7 +368,33 @@ final class PlayRun {
             }
             return;
         }
-        parallel(hosts, h -> new TaskRun(rc, this, task, h, rescuable).run());
+        int throttle = throttle(task);
+        if (throttle <= 0) {
+            parallel(hosts, h -> new TaskRun(rc, this, task, h, rescuable).run());
+            return;
+        }
+        // throttle: at most N hosts run this task at once (shared by the hosts of a free play)
+        java.util.concurrent.Semaphore gate = throttles.computeIfAbsent(task, t -> new java.util.concurrent.Semaphore(throttle));
+        parallel(hosts, h -> {
+            gate.acquireUninterruptibly();
+            try {
+                return new TaskRun(rc, this, task, h, rescuable).run();
+            } finally {
+                gate.release();
+            }
+        });
+    }
+
+    private static int throttle(Task task) {
+        Object t = task.scope().get("throttle").orElse(null);
+        if (t == null) {
+            return 0;
+        }
+        try {
+            return (int) Double.parseDouble(String.valueOf(t).trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private String taskName(Task task, HostState h) {
@@ -363,7 +504,7 @@ final class PlayRun {
 
     /** Runs notified handlers, in the order they are defined, until none is notified. */
     void flushHandlers(List<HostState> hosts) {
-        boolean ran = true;
+        boolean ran = !aborted && !rc.interrupted;
         while (ran) {
             ran = false;
             // every handler named or listening to a notification runs, so take them all first

@@ -21,6 +21,10 @@ final class RunContext {
     final ExecutorService pool;
     final Path playbookDir;
     final PlaybookLoader loader = new PlaybookLoader();
+    /** Ctrl-C: no new task starts, running commands are abandoned, results no longer count. */
+    volatile boolean interrupted;
+    /** A play ended the playbook (a batch whose hosts all failed, any_errors_fatal, max_fail_percentage). */
+    volatile boolean stopPlaybook;
 
     RunContext(RunOptions options, Inventory inventory, Templar templar, Map<String, HostState> hosts, Events events,
                ExecutorService pool, Path playbookDir) {

@@ -37,6 +37,10 @@ public sealed interface RunEvent {
     record Included(String file, List<String> hosts) implements RunEvent {
     }
 
+    /** any_errors_fatal or max_fail_percentage ended the play for every host (Ansible: "NO MORE HOSTS LEFT"). */
+    record NoMoreHosts() implements RunEvent {
+    }
+
     record Warning(String message) implements RunEvent {
     }
 

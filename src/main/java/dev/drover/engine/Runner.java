@@ -26,6 +26,35 @@ public final class Runner {
         this.listeners = List.copyOf(listeners);
     }
 
+    private volatile RunContext current;
+    private volatile boolean interruptRequested;
+
+    /**
+     * Ctrl-C: asks the run to stop. No new task starts; running commands are abandoned (their
+     * connections and shells closed, which kills what they run); the recap so far is reported
+     * with {@code interrupted=true} and {@link #run} returns 99. Safe to call from any thread.
+     */
+    public void interrupt() {
+        interruptRequested = true;
+        RunContext rc = current;
+        if (rc == null) {
+            return;
+        }
+        rc.interrupted = true;
+        List<HostState> open;
+        synchronized (rc.hosts) {
+            open = new ArrayList<>(rc.hosts.values());
+        }
+        for (HostState h : open) {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                // closing is best effort: the run is being abandoned
+            }
+        }
+        rc.closeLocal();
+    }
+
     /** Loads and validates without touching any host. */
     public static Playbook loadAndValidate(Path playbookFile) throws RunException {
         Playbook playbook;
@@ -79,9 +108,14 @@ public final class Runner {
         });
         RunContext rc = new RunContext(options, inventory, templar, hosts, events, pool,
                 playbook.file().getParent());
+        current = rc;
+        rc.interrupted = interruptRequested;
         events.emit(new RunEvent.PlaybookStarted(playbook.file(), options.check(), options.diff()));
         try {
             for (Play play : playbook.plays()) {
+                if (rc.interrupted || rc.stopPlaybook) {
+                    break;
+                }
                 new PlayRun(rc, play).run();
             }
         } finally {
@@ -97,13 +131,19 @@ public final class Runner {
         synchronized (hosts) {
             for (HostState h : hosts.values()) {
                 HostStats s = h.stats.snapshot();
+                if (s.ok() + s.changed() + s.unreachable() + s.failed() + s.skipped() + s.rescued() + s.ignored() == 0) {
+                    continue; // never reached (a later serial batch that did not run): Ansible leaves it out
+                }
                 recap.add(s);
                 unreachable |= s.unreachable() > 0;
                 failed |= s.failed() > 0;
             }
         }
         recap.sort(java.util.Comparator.comparing(HostStats::host));
-        events.emit(new RunEvent.PlaybookFinished(recap, false));
+        events.emit(new RunEvent.PlaybookFinished(recap, rc.interrupted));
+        if (rc.interrupted) {
+            return ExitCodes.INTERRUPTED;
+        }
         if (unreachable) {
             return ExitCodes.UNREACHABLE_OR_PARSE;
         }

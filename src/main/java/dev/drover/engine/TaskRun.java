@@ -52,22 +52,15 @@ final class TaskRun {
 
     /** Runs the task, records its outcome on the host and tells the listeners. */
     TaskResult run() {
+        if (rc.interrupted) {
+            return new TaskResult(h.name(), Status.SKIPPED, Map.of("changed", false), null, List.of(), List.of(), false, null);
+        }
         TaskResult r;
         boolean noLog = false;
         try {
             Map<String, Object> vars = VarsBuilder.build(rc, play, h, task.scope(), null);
             noLog = bool(task.scope().get("no_log").orElse(false), vars);
-            try {
-                r = execute(vars, noLog);
-            } catch (dev.drover.connection.CommandTimeoutException e) {
-                // a task timeout fails the task (ansible 2.14's message); the host is still reachable
-                Duration t = timeout(vars);
-                r = failure(h.name(), "The " + task.action() + " action failed to execute in the expected time frame ("
-                        + (t == null ? "?" : t.toSeconds()) + ") and was terminated");
-                if (bool(task.scope().get("ignore_errors").orElse(false), vars)) {
-                    r = new TaskResult(r.host(), r.status(), r.values(), null, List.of(), List.of(), true, null);
-                }
-            }
+            r = execute(vars, noLog);
         } catch (ConnectionException e) {
             r = unreachable(h, e);
         } catch (TemplateException e) {
@@ -78,6 +71,9 @@ final class TaskRun {
     }
 
     private void finish(TaskResult r, boolean noLog) {
+        if (rc.interrupted) {
+            return; // abandoned by Ctrl-C: its connection was closed under it
+        }
         if (r.status() == Status.UNREACHABLE) {
             h.unreachable = true;
         } else if (r.status() == Status.FAILED && !r.ignored()) {
@@ -276,7 +272,14 @@ final class TaskRun {
                 for (Change c : plan.changes()) {
                     ShellCommand cmd = c.command();
                     ran = true;
-                    CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
+                    CommandResult out;
+                    try {
+                        out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
+                    } catch (dev.drover.connection.CommandTimeoutException e) {
+                        // the task's timeout: a failure, not an unreachable host (the killed shell is reopened next time)
+                        throw new ModuleException("The " + task.action() + " action failed to execute in the expected time frame ("
+                                + timeout.toSeconds() + ") and was terminated", Map.of("changed", false));
+                    }
                     if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
                         throw new ModuleException(c.describe() + " failed: " + firstNonEmpty(out.err(), out.out()).trim(),
                                 Map.of("rc", out.exitCode()));
@@ -455,13 +458,35 @@ final class TaskRun {
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
     }
 
+    private HostState inventoryHost(String name) throws ConnectionException {
+        synchronized (rc.hosts) {
+            HostState s = rc.hosts.get(name);
+            if (s == null) {
+                dev.drover.inventory.Host host = rc.inventory.host(name).orElseThrow();
+                try {
+                    s = new HostState(host, new LinkedHashMap<>(rc.inventory.varsFor(host, rc.playbookDir)));
+                } catch (dev.drover.inventory.InventoryException e) {
+                    throw new ConnectionException("delegate_to " + name + ": " + e.getMessage());
+                }
+                rc.hosts.put(name, s);
+            }
+            return s;
+        }
+    }
+
     private Connection connectionFor(String delegateTo, Map<String, Object> keywords) throws ConnectionException {
         if (delegateTo == null || delegateTo.equals(h.name())) {
             return h.connection(keywords);
         }
         HostState other = rc.hosts.get(delegateTo);
+        if (other == null && rc.inventory.host(delegateTo).isPresent()) {
+            // an inventory host outside this play: reached with its own inventory variables, as in Ansible
+            other = inventoryHost(delegateTo);
+        }
         if (other != null) {
-            return other.connection(keywords);
+            synchronized (other) {
+                return other.connection(keywords);
+            }
         }
         if (delegateTo.equals("localhost") || delegateTo.equals("127.0.0.1")) {
             return rc.localConnection();

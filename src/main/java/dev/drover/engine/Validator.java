@@ -35,6 +35,7 @@ final class Validator {
         for (Play p : playbook.plays()) {
             Set<String> handlers = PlayRun.handlerNames(p);
             v.unsupportedKeywords(p.scope().keywords(), p.location());
+            v.fleetKeywords(p.scope().keywords(), p.location());
             for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
                 v.nodes(section, handlers);
             }
@@ -67,10 +68,6 @@ final class Validator {
 
     private static Map<String, Object> unsupported() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("any_errors_fatal", false);
-        m.put("max_fail_percentage", null);
-        m.put("serial", null);
-        m.put("strategy", "linear");
         m.put("ignore_unreachable", false);
         m.put("force_handlers", false);
         m.put("order", "inventory");
@@ -97,6 +94,30 @@ final class Validator {
                     + "' is accepted)";
             problems.add(new RunException.Problem(where, "'" + e.getKey() + "' is not supported by drover yet" + off
                     + "; remove it, or run this playbook with ansible-playbook."));
+        }
+    }
+
+    /** strategy, serial, max_fail_percentage: the values drover runs (a templated value is not one yet). */
+    private void fleetKeywords(Map<String, Object> keywords, Location where) {
+        Object strategy = keywords.get("strategy");
+        if (strategy != null && !Set.of("linear", "free").contains(String.valueOf(strategy))) {
+            problems.add(new RunException.Problem(where, "strategy '" + strategy + "' is not supported by drover yet"
+                    + " (only 'linear' and 'free'); remove it, or run this playbook with ansible-playbook."));
+        }
+        Object serial = keywords.get("serial");
+        if (serial != null) {
+            for (Object size : serial instanceof List<?> l ? l : List.of(serial)) {
+                String text = String.valueOf(size).trim();
+                if (!text.matches("\\d+(\\.\\d+)?%?")) {
+                    problems.add(new RunException.Problem(where, "serial: '" + size + "' is not a number of hosts or a"
+                            + " percentage (drover does not template serial)"));
+                }
+            }
+        }
+        Object mfp = keywords.get("max_fail_percentage");
+        if (mfp != null && !String.valueOf(mfp).trim().matches("\\d+(\\.\\d+)?")) {
+            problems.add(new RunException.Problem(where, "max_fail_percentage: '" + mfp + "' is not a number"
+                    + " (drover does not template it)"));
         }
     }
 

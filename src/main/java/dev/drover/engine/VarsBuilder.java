@@ -109,8 +109,11 @@ final class VarsBuilder {
             }
         }
         v.put("ansible_play_hosts", active);
-        v.put("ansible_play_batch", active);
-        v.put("play_hosts", active);
+        // serial: the batch being run (Ansible's play_hosts is the batch too)
+        java.util.Set<String> inBatch = play.batchNames();
+        List<String> batch = inBatch.isEmpty() ? active : active.stream().filter(inBatch::contains).toList();
+        v.put("ansible_play_batch", batch);
+        v.put("play_hosts", batch);
         v.put("ansible_play_name", play.play().name());
         if (role != null) {
             v.put("role_name", role.name());

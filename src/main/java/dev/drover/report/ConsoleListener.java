@@ -21,9 +21,19 @@ public final class ConsoleListener implements RunListener {
     private final int verbosity;
     private final boolean color;
     private String action = "";
+    private final PrintStream err;
+    /** The banner printed last, and the task each thread last started (free strategy: one thread a host). */
+    private RunEvent.TaskStarted lastBanner;
+    private final ThreadLocal<RunEvent.TaskStarted> threadTask = new ThreadLocal<>();
+    private final Set<RunEvent.TaskStarted> startedThisPlay = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public ConsoleListener(PrintStream out, int verbosity, boolean color) {
+        this(out, System.err, verbosity, color);
+    }
+
+    public ConsoleListener(PrintStream out, PrintStream err, int verbosity, boolean color) {
         this.out = out;
+        this.err = err;
         this.verbosity = verbosity;
         this.color = color;
     }
@@ -35,17 +45,26 @@ public final class ConsoleListener implements RunListener {
     }
 
     @Override
-    public void on(RunEvent event) {
+    public synchronized void on(RunEvent event) {
+        if (event instanceof RunEvent.ItemDone || event instanceof RunEvent.HostDone) {
+            // free strategy: a result of another task than the last banner's gets its banner again, as Ansible prints it
+            RunEvent.TaskStarted mine = threadTask.get();
+            if (mine != null && mine != lastBanner && startedThisPlay.contains(mine)) {
+                taskBanner(mine);
+            }
+        }
         if (event instanceof RunEvent.PlayStarted p) {
+            lastBanner = null;
+            startedThisPlay.clear();
             banner(p.name().isBlank() ? "PLAY" : "PLAY [" + p.name() + "]");
         } else if (event instanceof RunEvent.NoHostsMatched) {
             line("skipping: no hosts matched", Colour.SKIP);
         } else if (event instanceof RunEvent.TaskStarted t) {
-            action = t.action();
-            banner((t.handler() ? "RUNNING HANDLER [" : "TASK [") + t.name() + "]");
-            if (verbosity >= 2 && t.location() != null) {
-                out.println("task path: " + t.location());
-            }
+            threadTask.set(t);
+            startedThisPlay.add(t);
+            taskBanner(t);
+        } else if (event instanceof RunEvent.NoMoreHosts) {
+            banner("NO MORE HOSTS LEFT");
         } else if (event instanceof RunEvent.ItemDone i) {
             item(i.item(), i.showDiff());
         } else if (event instanceof RunEvent.HostDone h) {
@@ -58,7 +77,20 @@ public final class ConsoleListener implements RunListener {
         } else if (event instanceof RunEvent.Warning w) {
             line("[WARNING]: " + w.message(), Colour.WARN);
         } else if (event instanceof RunEvent.PlaybookFinished f) {
+            if (f.interrupted()) {
+                err.println(color ? paint("[ERROR]: User interrupted execution", Colour.FAIL) : "[ERROR]: User interrupted execution");
+                err.flush();
+            }
             recap(f);
+        }
+    }
+
+    private void taskBanner(RunEvent.TaskStarted t) {
+        lastBanner = t;
+        action = t.action();
+        banner((t.handler() ? "RUNNING HANDLER [" : "TASK [") + t.name() + "]");
+        if (verbosity >= 2 && t.location() != null) {
+            out.println("task path: " + t.location());
         }
     }
 

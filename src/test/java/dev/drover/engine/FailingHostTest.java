@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A failing host drops out of the play while the others go on; ignore_errors; any_errors_fatal is refused. */
+/** A failing host drops out of the play while the others go on; ignore_errors; a keyword drover does not implement is refused. */
 class FailingHostTest {
     static final String INVENTORY = "[three]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\n";
 
@@ -59,12 +59,12 @@ class FailingHostTest {
     }
 
     @Test
-    void anyErrorsFatalIsRefusedClearlyBeforeAnyHostIsTouched(@TempDir Path dir) throws IOException {
+    void unimplementedKeywordIsRefusedClearlyBeforeAnyHostIsTouched(@TempDir Path dir) throws IOException {
         Path marker = dir.resolve("touched");
         Files.writeString(dir.resolve("p.yml"), """
                 - hosts: localhost
                   gather_facts: false
-                  any_errors_fatal: true
+                  force_handlers: true
                   tasks:
                     - file:
                         path: %s
@@ -72,8 +72,8 @@ class FailingHostTest {
                 """.formatted(marker));
         DroverCli.Result r = DroverCli.run("run", dir.resolve("p.yml").toString());
         assertEquals(4, r.exit(), r::toString);
-        assertEquals("ERROR! " + dir.resolve("p.yml") + ":1:3: 'any_errors_fatal' is not supported by drover yet"
-                + " (only 'any_errors_fatal: false' is accepted); remove it, or run this playbook with ansible-playbook.\n",
+        assertEquals("ERROR! " + dir.resolve("p.yml") + ":1:3: 'force_handlers' is not supported by drover yet"
+                + " (only 'force_handlers: false' is accepted); remove it, or run this playbook with ansible-playbook.\n",
                 r.err(), r::toString);
         assertFalse(Files.exists(marker));
         assertEquals("", r.out());
