@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times bench/playbook.yml with drover and ansible-playbook side by side on N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--keep]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--plain-java] [--keep]
 #
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
 # on 127.0.0.1 … 127.0.0.N at one port; each inventory host labNN has its own root directory
@@ -10,6 +10,8 @@
 # Wall-clock from the shell, drover's peak RSS from /usr/bin/time -v (or /proc if that is missing).
 # --facts adds the playbook with gather_facts: true; --phases adds drover's time per phase (start-up,
 # parse, template warm-up, connect, tasks) from bench/Phases.java, compiled into the temp dir.
+# drover runs through its launcher bin/drover (AppCDS archive + C1, as users run it; the archive is
+# trained before any timing); --plain-java times `java -jar target/drover.jar` instead.
 # Prints a table on stdout; run as root (sshd on loopback, root logins). Cleans up on exit.
 set -euo pipefail
 
@@ -19,9 +21,10 @@ WITH_ANSIBLE=1
 WITH_FACTS=0
 WITH_PHASES=0
 KEEP=0
+PLAIN_JAVA=0
 TOOL_TIMEOUT=${BENCH_TIMEOUT:-1200}   # seconds, per tool run
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --hosts) HOSTS_LIST="$2"; shift 2 ;;
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
         --facts) WITH_FACTS=1; shift ;;
         --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
+        --plain-java) PLAIN_JAVA=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 5 ;;
     esac
@@ -53,6 +57,12 @@ log() { echo "[bench] $*" >&2; }
 if [ ! -f "$JAR" ]; then
     log "building $JAR"
     (cd "$REPO" && mvn -B -q package -DskipTests) >&2
+fi
+if [ "$PLAIN_JAVA" = 1 ]; then
+    DROVER=(java -jar "$JAR")
+else
+    DROVER=("$REPO/bin/drover")
+    "$REPO/bin/drover" --version >/dev/null || { log "bin/drover --version failed"; exit 1; }   # trains the archive now
 fi
 if [ "$WITH_ANSIBLE" = 1 ] && ! command -v ansible-playbook >/dev/null; then
     log "ansible-playbook not found: running drover only (apt-get install ansible-core)"
@@ -203,7 +213,7 @@ measure() {
     for phase in first rerun; do
         local label="$tool-$variant-h$n-r$r-$phase"
         if [ "$tool" = drover ]; then
-            timed "$label" java -jar "$JAR" run -f "$fork" -i "$dir.ini" "$pb"
+            timed "$label" "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
         else
             timed "$label" ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
         fi
@@ -232,7 +242,7 @@ done
 # ---- the table ----------------------------------------------------------------------------------
 echo
 echo "drover vs ansible-playbook: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(java -version 2>&1 | head -1); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
+echo "$(java -version 2>&1 | head -1); drover via ${DROVER[*]##*/}; $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
 printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' hosts facts run "ansible s" "drover s" ratio "drover RSS" "changed a/d"
 printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' ----- ----- ----- --------- -------- ----- ---------- -----------
 for n in "${HOSTS[@]}"; do
