@@ -4,7 +4,9 @@
 #   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--plain-java] [--keep]
 #
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
-# on 127.0.0.1 … 127.0.0.N at one port; each inventory host labNN has its own root directory
+# on 127.0.0.1 … 127.0.0.N at one port (sshd listens on 16 addresses at most: beyond 16 hosts, labNN
+# uses 127.0.0.((NN-1) % 16 + 1); each host still gets its own SSH connection from drover, while
+# ansible's ControlMaster, keyed by address, would share one); each inventory host labNN has its own root directory
 # (host var `root`), so N hosts share this machine. Each measurement is a first run on fresh roots,
 # then a rerun that should change nothing; --runs N repeats it and reports medians.
 # Wall-clock from the shell, drover's peak RSS from /usr/bin/time -v (or /proc if that is missing).
@@ -47,6 +49,7 @@ for n in "${HOSTS[@]}"; do
     [[ "$n" =~ ^[1-9][0-9]*$ && "$n" -le 250 ]] || { echo "--hosts wants numbers 1..250, got '$n'" >&2; exit 5; }
     [ "$n" -gt "$MAXN" ] && MAXN=$n
 done
+NADDR=$(( MAXN < 16 ? MAXN : 16 ))   # sshd's MAX_LISTEN_SOCKS is 16
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh: run as root (sshd with root logins on loopback)" >&2; exit 1; }
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,7 +102,7 @@ ssh-keygen -q -t ed25519 -N '' -f "$WORK/client_key"
 cp "$WORK/client_key.pub" "$WORK/authorized_keys"
 {
     echo "Port $PORT"
-    for i in $(seq 1 "$MAXN"); do echo "ListenAddress 127.0.0.$i"; done
+    for i in $(seq 1 "$NADDR"); do echo "ListenAddress 127.0.0.$i"; done
     echo "HostKey $WORK/host_key"
     echo "PidFile $WORK/sshd.pid"
     echo "AuthorizedKeysFile $WORK/authorized_keys"
@@ -114,7 +117,7 @@ cp "$WORK/client_key.pub" "$WORK/authorized_keys"
     echo "LogLevel ERROR"
 } > "$WORK/sshd_config"
 HOSTKEY_PUB=$(cut -d' ' -f1,2 "$WORK/host_key.pub")
-for i in $(seq 1 "$MAXN"); do echo "[127.0.0.$i]:$PORT $HOSTKEY_PUB"; done > "$WORK/known_hosts"
+for i in $(seq 1 "$NADDR"); do echo "[127.0.0.$i]:$PORT $HOSTKEY_PUB"; done > "$WORK/known_hosts"
 mkdir -p /run/sshd
 /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log"
 for _ in $(seq 1 100); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.05; done
@@ -123,11 +126,11 @@ SSHD_PID=$(cat "$WORK/sshd.pid" 2>/dev/null || true)
 ok=0
 for _ in $(seq 1 100); do
     if ssh -i "$WORK/client_key" -p "$PORT" -o BatchMode=yes -o UserKnownHostsFile="$WORK/known_hosts" \
-        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 root@127.0.0.$MAXN true 2>/dev/null; then ok=1; break; fi
+        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 root@127.0.0.$NADDR true 2>/dev/null; then ok=1; break; fi
     sleep 0.1
 done
 [ "$ok" = 1 ] || { log "cannot ssh to the lab sshd:"; cat "$WORK/sshd.log" >&2; exit 1; }
-log "sshd pid $SSHD_PID on 127.0.0.1..$MAXN port $PORT"
+log "sshd pid $SSHD_PID on 127.0.0.1..$NADDR port $PORT"
 
 # ---- playbooks ----------------------------------------------------------------------------------
 mkdir -p "$WORK/pb"
@@ -142,7 +145,7 @@ inventory() {
     {
         echo "[lab]"
         for i in $(seq 1 "$n"); do
-            printf 'lab%02d ansible_host=127.0.0.%d root=%s/lab%02d\n' "$i" "$i" "$dir" "$i"
+            printf 'lab%02d ansible_host=127.0.0.%d root=%s/lab%02d\n' "$i" $(( (i - 1) % NADDR + 1 )) "$dir" "$i"
         done
         echo
         echo "[lab:vars]"
