@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Times bench/playbook.yml with drover and ansible-playbook side by side on N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--keep]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--plain-java] [--keep]
 #
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
-# on 127.0.0.1 … 127.0.0.N at one port; each inventory host labNN has its own root directory
+# on 127.0.0.1 … 127.0.0.N at one port (sshd listens on 16 addresses at most: beyond 16 hosts, labNN
+# uses 127.0.0.((NN-1) % 16 + 1); each host still gets its own SSH connection from drover, while
+# ansible's ControlMaster, keyed by address, would share one); each inventory host labNN has its own root directory
 # (host var `root`), so N hosts share this machine. Each measurement is a first run on fresh roots,
 # then a rerun that should change nothing; --runs N repeats it and reports medians.
 # Wall-clock from the shell, drover's peak RSS from /usr/bin/time -v (or /proc if that is missing).
 # --facts adds the playbook with gather_facts: true; --phases adds drover's time per phase (start-up,
 # parse, template warm-up, connect, tasks) from bench/Phases.java, compiled into the temp dir.
+# drover runs through its launcher bin/drover (AppCDS archive + C1, as users run it; the archive is
+# trained before any timing); --plain-java times `java -jar target/drover.jar` instead.
 # Prints a table on stdout; run as root (sshd on loopback, root logins). Cleans up on exit.
 set -euo pipefail
 
@@ -19,9 +23,10 @@ WITH_ANSIBLE=1
 WITH_FACTS=0
 WITH_PHASES=0
 KEEP=0
+PLAIN_JAVA=0
 TOOL_TIMEOUT=${BENCH_TIMEOUT:-1200}   # seconds, per tool run
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --hosts) HOSTS_LIST="$2"; shift 2 ;;
@@ -32,6 +37,7 @@ while [ $# -gt 0 ]; do
         --facts) WITH_FACTS=1; shift ;;
         --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
+        --plain-java) PLAIN_JAVA=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 5 ;;
     esac
@@ -43,6 +49,7 @@ for n in "${HOSTS[@]}"; do
     [[ "$n" =~ ^[1-9][0-9]*$ && "$n" -le 250 ]] || { echo "--hosts wants numbers 1..250, got '$n'" >&2; exit 5; }
     [ "$n" -gt "$MAXN" ] && MAXN=$n
 done
+NADDR=$(( MAXN < 16 ? MAXN : 16 ))   # sshd's MAX_LISTEN_SOCKS is 16
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh: run as root (sshd with root logins on loopback)" >&2; exit 1; }
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +60,12 @@ log() { echo "[bench] $*" >&2; }
 if [ ! -f "$JAR" ]; then
     log "building $JAR"
     (cd "$REPO" && mvn -B -q package -DskipTests) >&2
+fi
+if [ "$PLAIN_JAVA" = 1 ]; then
+    DROVER=(java -jar "$JAR")
+else
+    DROVER=("$REPO/bin/drover")
+    "$REPO/bin/drover" --version >/dev/null || { log "bin/drover --version failed"; exit 1; }   # trains the archive now
 fi
 if [ "$WITH_ANSIBLE" = 1 ] && ! command -v ansible-playbook >/dev/null; then
     log "ansible-playbook not found: running drover only (apt-get install ansible-core)"
@@ -89,7 +102,7 @@ ssh-keygen -q -t ed25519 -N '' -f "$WORK/client_key"
 cp "$WORK/client_key.pub" "$WORK/authorized_keys"
 {
     echo "Port $PORT"
-    for i in $(seq 1 "$MAXN"); do echo "ListenAddress 127.0.0.$i"; done
+    for i in $(seq 1 "$NADDR"); do echo "ListenAddress 127.0.0.$i"; done
     echo "HostKey $WORK/host_key"
     echo "PidFile $WORK/sshd.pid"
     echo "AuthorizedKeysFile $WORK/authorized_keys"
@@ -104,7 +117,7 @@ cp "$WORK/client_key.pub" "$WORK/authorized_keys"
     echo "LogLevel ERROR"
 } > "$WORK/sshd_config"
 HOSTKEY_PUB=$(cut -d' ' -f1,2 "$WORK/host_key.pub")
-for i in $(seq 1 "$MAXN"); do echo "[127.0.0.$i]:$PORT $HOSTKEY_PUB"; done > "$WORK/known_hosts"
+for i in $(seq 1 "$NADDR"); do echo "[127.0.0.$i]:$PORT $HOSTKEY_PUB"; done > "$WORK/known_hosts"
 mkdir -p /run/sshd
 /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log"
 for _ in $(seq 1 100); do [ -s "$WORK/sshd.pid" ] && break; sleep 0.05; done
@@ -113,11 +126,11 @@ SSHD_PID=$(cat "$WORK/sshd.pid" 2>/dev/null || true)
 ok=0
 for _ in $(seq 1 100); do
     if ssh -i "$WORK/client_key" -p "$PORT" -o BatchMode=yes -o UserKnownHostsFile="$WORK/known_hosts" \
-        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 root@127.0.0.$MAXN true 2>/dev/null; then ok=1; break; fi
+        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 root@127.0.0.$NADDR true 2>/dev/null; then ok=1; break; fi
     sleep 0.1
 done
 [ "$ok" = 1 ] || { log "cannot ssh to the lab sshd:"; cat "$WORK/sshd.log" >&2; exit 1; }
-log "sshd pid $SSHD_PID on 127.0.0.1..$MAXN port $PORT"
+log "sshd pid $SSHD_PID on 127.0.0.1..$NADDR port $PORT"
 
 # ---- playbooks ----------------------------------------------------------------------------------
 mkdir -p "$WORK/pb"
@@ -132,7 +145,7 @@ inventory() {
     {
         echo "[lab]"
         for i in $(seq 1 "$n"); do
-            printf 'lab%02d ansible_host=127.0.0.%d root=%s/lab%02d\n' "$i" "$i" "$dir" "$i"
+            printf 'lab%02d ansible_host=127.0.0.%d root=%s/lab%02d\n' "$i" $(( (i - 1) % NADDR + 1 )) "$dir" "$i"
         done
         echo
         echo "[lab:vars]"
@@ -203,7 +216,7 @@ measure() {
     for phase in first rerun; do
         local label="$tool-$variant-h$n-r$r-$phase"
         if [ "$tool" = drover ]; then
-            timed "$label" java -jar "$JAR" run -f "$fork" -i "$dir.ini" "$pb"
+            timed "$label" "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
         else
             timed "$label" ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
         fi
@@ -232,7 +245,7 @@ done
 # ---- the table ----------------------------------------------------------------------------------
 echo
 echo "drover vs ansible-playbook: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(java -version 2>&1 | head -1); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
+echo "$(java -version 2>&1 | head -1); drover via ${DROVER[*]##*/}; $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
 printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' hosts facts run "ansible s" "drover s" ratio "drover RSS" "changed a/d"
 printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' ----- ----- ----- --------- -------- ----- ---------- -----------
 for n in "${HOSTS[@]}"; do

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 
 /**
  * Everything the engine keeps about one host during a run: its connection, facts, variables set
@@ -19,6 +22,7 @@ import java.util.Set;
  * Touched by one worker at a time (the linear strategy runs one task per host at a time).
  */
 final class HostState {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HostState.class);
     final Host host;
     final Map<String, Object> inventoryVars;
     /** ansible_facts (keys without the ansible_ prefix). */
@@ -67,13 +71,90 @@ final class HostState {
         ConnectionSpec spec = spec(host.name(), inventoryVars, keywords);
         Connection c = connections.get(spec);
         if (c == null) {
-            c = Connections.open(spec);
+            c = takeEarly(spec);
+            if (c == null) {
+                c = Connections.open(spec);
+            }
             connections.put(spec, c);
         }
         return c;
     }
 
+    /** The connection {@link #openEarly} started, if it was for this spec: waits for it (or opens it here). */
+    private Connection takeEarly(ConnectionSpec spec) throws ConnectionException {
+        FutureTask<Connection> t;
+        synchronized (this) {
+            if (early == null || !early.spec.equals(spec)) {
+                return null;
+            }
+            t = early.task;
+            early = null;
+        }
+        t.run(); // no-op when a pool thread has started it; opens here when none has yet
+        try {
+            return t.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConnectionException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException("host " + host.name() + ": interrupted while connecting", e);
+        }
+    }
+
+    private record Early(ConnectionSpec spec, FutureTask<Connection> task) {
+    }
+
+    /** A connection being opened ahead of the first task (null once taken or when none was started). */
+    private Early early;
+    private boolean closed;
+
+    /**
+     * Starts opening this host's connection and its login shell on {@code pool}, for the spec with
+     * no connection keywords in force (the first task that asks for that spec takes it, waiting if
+     * need be). A failure is kept and thrown to that task, so the host turns unreachable there,
+     * as when the task opens it itself. A shell that cannot start now is retried by the task.
+     */
+    void openEarly(Executor pool) {
+        ConnectionSpec spec = spec(host.name(), inventoryVars, Map.of());
+        FutureTask<Connection> t = new FutureTask<>(() -> {
+            Connection c = Connections.open(spec);
+            try {
+                c.shell();
+            } catch (ConnectionException e) {
+                LOG.debug("{}: login shell not started ahead: {}", host.name(), e.getMessage());
+            }
+            synchronized (this) {
+                if (closed) { // the run ended before any task took it
+                    c.close();
+                }
+            }
+            return c;
+        });
+        synchronized (this) {
+            early = new Early(spec, t);
+        }
+        try {
+            pool.execute(t);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the first task opens it itself
+        }
+    }
+
     void close() {
+        synchronized (this) {
+            closed = true;
+            if (early != null && early.task.isDone() && !early.task.isCancelled()) {
+                try {
+                    early.task.get().close();
+                } catch (ExecutionException | InterruptedException e) {
+                    // nothing opened
+                }
+            }
+            early = null;
+        }
         for (Connection c : connections.values()) {
             c.close();
         }

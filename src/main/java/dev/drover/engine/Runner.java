@@ -82,6 +82,44 @@ public final class Runner {
         }
     }
 
+    /**
+     * Starts opening the connections (and login shells) of the first play's hosts on the host
+     * pool, so that they overlap the variable check and jinjava's warm-up; the first task takes
+     * them (a failure turns the host unreachable there, as before). Skipped when the play's hosts
+     * are templated or the play sets connection keywords (the spec is only known at run time).
+     */
+    private static void openEarly(Playbook playbook, Inventory inventory, RunOptions options,
+                                  Map<String, HostState> hosts, ExecutorService pool) {
+        if (playbook.plays().isEmpty()) {
+            return;
+        }
+        Play first = playbook.plays().get(0);
+        if (Templar.isTemplated(first.hosts())) {
+            return;
+        }
+        for (String k : List.of("connection", "remote_user", "port")) {
+            if (first.scope().get(k).isPresent()) {
+                return;
+            }
+        }
+        try {
+            List<dev.drover.inventory.Host> selected = inventory.select(first.hosts());
+            if (options.limit() != null) {
+                java.util.Set<String> allowed = new java.util.HashSet<>();
+                inventory.select(options.limit()).forEach(h -> allowed.add(h.name()));
+                selected = selected.stream().filter(h -> allowed.contains(h.name())).toList();
+            }
+            Path dir = playbook.file().getParent();
+            for (dev.drover.inventory.Host h : selected) {
+                HostState s = new HostState(h, new LinkedHashMap<>(inventory.varsFor(h, dir)));
+                hosts.put(h.name(), s);
+                s.openEarly(pool);
+            }
+        } catch (InventoryException | RuntimeException e) {
+            // PlayRun selects the hosts again and reports what is wrong
+        }
+    }
+
     public static Inventory loadInventory(List<String> sources) throws RunException {
         try {
             return sources.isEmpty() ? Inventory.localhostOnly() : Inventory.load(sources);
@@ -92,26 +130,28 @@ public final class Runner {
 
     /**
      * Runs the playbook; returns the exit code. Everything is checked (the playbook, the
-     * inventory, then the variables tasks read) before any host is touched.
+     * inventory, then the variables tasks read) before any task runs; the first play's hosts are
+     * connected to meanwhile (connect and login shell only: nothing runs on them).
      */
     public int run(RunOptions options) throws RunException {
         Playbook playbook = loadAndValidate(options.playbook());
         Inventory inventory = loadInventory(options.inventory());
-        checkVariables(playbook, inventory, options.extraVars());
-        Templar templar = Templar.create();
-        RunContext.Events events = new RunContext.Events(listeners);
         Map<String, HostState> hosts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), r -> {
             Thread t = new Thread(r, "drover-host");
             t.setDaemon(true);
             return t;
         });
-        RunContext rc = new RunContext(options, inventory, templar, hosts, events, pool,
-                playbook.file().getParent());
-        current = rc;
-        rc.interrupted = interruptRequested;
-        events.emit(new RunEvent.PlaybookStarted(playbook.file(), options.check(), options.diff()));
+        RunContext rc = null;
         try {
+            openEarly(playbook, inventory, options, hosts, pool);
+            checkVariables(playbook, inventory, options.extraVars());
+            Templar templar = Templar.create();
+            RunContext.Events events = new RunContext.Events(listeners);
+            rc = new RunContext(options, inventory, templar, hosts, events, pool, playbook.file().getParent());
+            current = rc;
+            rc.interrupted = interruptRequested;
+            events.emit(new RunEvent.PlaybookStarted(playbook.file(), options.check(), options.diff()));
             for (Play play : playbook.plays()) {
                 if (rc.interrupted || rc.stopPlaybook) {
                     break;
@@ -120,11 +160,16 @@ public final class Runner {
             }
         } finally {
             pool.shutdownNow();
-            for (HostState h : hosts.values()) {
-                h.close();
+            synchronized (hosts) {
+                for (HostState h : hosts.values()) {
+                    h.close();
+                }
             }
-            rc.closeLocal();
+            if (rc != null) {
+                rc.closeLocal();
+            }
         }
+        RunContext.Events events = rc.events;
         List<HostStats> recap = new ArrayList<>();
         boolean unreachable = false;
         boolean failed = false;

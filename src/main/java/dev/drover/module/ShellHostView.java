@@ -43,29 +43,133 @@ public final class ShellHostView implements HostView {
         return stat(path, true);
     }
 
-    /**
-     * One script: {@code stat} for kind, mode, owner, group and size, then {@code readlink} for a
-     * link or {@code sha1sum} for a readable regular file.
+    /** Files up to this size come back whole with their stat: a later {@link #read} needs no trip. */
+    static final int INLINE_CONTENT = 64 * 1024;
+    private static final String FMT = "'%F\\t%a\\t%U\\t%G\\t%s\\n'";
+
+    /*
+     * What this view learnt from the host, by path: a module plans from a handful of questions
+     * about one path, its parent and its content, asked one after the other; one script answers
+     * them all (bench/playbook.yml on one host, first run + rerun: see the commit message). The
+     * view lives for one task attempt (TaskRun makes a new one per attempt), during which the
+     * module only reads, so the answers stay true.
      */
-    private FileState stat(String path, boolean follow) throws ConnectionException {
+    private final Map<String, FileState> lstat = new java.util.HashMap<>();
+    private final Map<String, FileState> follow = new java.util.HashMap<>();
+    private final Map<String, byte[]> content = new java.util.HashMap<>();
+
+    /**
+     * One script: the path's own state ({@code stat}, plus {@code readlink} for a link), its
+     * state following links ({@code stat -L}), the states of its missing ancestors up to the
+     * first that exists, and a readable regular file's content when small (its SHA-1 otherwise).
+     */
+    private FileState stat(String path, boolean followLinks) throws ConnectionException {
+        Map<String, FileState> cache = followLinks ? follow : lstat;
+        FileState known = cache.get(path);
+        if (known != null) {
+            return known;
+        }
         String p = ShellQuote.quote(path);
-        String l = follow ? "-L " : "";
-        String exists = follow ? "[ -e " + p + " ]" : "{ [ -e " + p + " ] || [ -L " + p + " ]; }";
-        String script = "if " + exists + "; then stat " + l + "--printf '%F\\t%a\\t%U\\t%G\\t%s\\n' -- " + p
-                + " || exit 3; "
-                + (follow ? "" : "if [ -L " + p + " ]; then readlink -- " + p + "; el")
-                + "if [ -f " + p + " ] && [ -r " + p + " ]; then sha1sum < " + p + " | cut -c1-40; fi; "
-                + "else echo ABSENT; fi";
-        CommandResult r = shell.run(script);
-        String out = r.out();
-        if (!r.succeeded() || out.startsWith("ABSENT")) {
+        List<String> ancestors = ancestors(path);
+        StringBuilder script = new StringBuilder()
+                .append("if [ -e ").append(p).append(" ] || [ -L ").append(p).append(" ]; then stat --printf ")
+                .append(FMT).append(" -- ").append(p).append(" 2>/dev/null || echo ERR; else echo ABSENT; fi; ")
+                .append("if [ -L ").append(p).append(" ]; then readlink -- ").append(p).append("; else echo; fi; ")
+                .append("if [ -e ").append(p).append(" ]; then stat -L --printf ").append(FMT).append(" -- ").append(p)
+                .append(" 2>/dev/null || echo ERR; else echo ABSENT; fi; ");
+        if (!ancestors.isEmpty()) {
+            script.append("for a in");
+            for (String a : ancestors) {
+                script.append(' ').append(ShellQuote.quote(a));
+            }
+            script.append("; do if [ -e \"$a\" ]; then stat -L --printf ").append(FMT)
+                    .append(" -- \"$a\" 2>/dev/null || echo ERR; break; fi; echo ABSENT; done; ");
+        }
+        script.append("if [ -f ").append(p).append(" ] && [ -r ").append(p).append(" ]; then ")
+                .append("if [ \"$(stat -L -c %s -- ").append(p).append(")\" -le ").append(INLINE_CONTENT)
+                .append(" ]; then echo C; exec cat -- ").append(p).append("; else echo H; sha1sum < ").append(p)
+                .append(" | cut -c1-40; fi; fi");
+        CommandResult r = shell.run(script.toString());
+        byte[] out = r.stdout();
+        int[] pos = {0};
+        String own = line(out, pos);
+        String link = line(out, pos);
+        String followed = line(out, pos);
+        List<String> ancestorLines = new ArrayList<>();
+        for (int i = 0; i < ancestors.size(); i++) {
+            String l = line(out, pos);
+            ancestorLines.add(l);
+            if (!l.equals("ABSENT")) {
+                break;
+            }
+        }
+        String tag = line(out, pos);
+        byte[] body = null;
+        String sha1 = null;
+        if (tag.equals("C")) {
+            body = Arrays.copyOfRange(out, pos[0], out.length);
+            sha1 = sha1(body);
+        } else if (tag.equals("H")) {
+            sha1 = line(out, pos).trim();
+        }
+        if (!r.succeeded() || own == null || followed == null) { // the script itself failed: answer as absent
             return FileState.absent(path);
         }
-        int nl = out.indexOf('\n');
-        String[] f = out.substring(0, nl).split("\t", -1);
-        String rest = out.substring(nl + 1);
-        if (rest.endsWith("\n")) {
-            rest = rest.substring(0, rest.length() - 1);
+        FileState ownState = parse(path, own, link, null);
+        FileState followState = parse(path, followed, null, null);
+        if (ownState.kind() == FileState.Kind.FILE) {
+            ownState = parse(path, own, null, sha1);
+        }
+        if (followState.kind() == FileState.Kind.FILE) {
+            followState = parse(path, followed, null, sha1);
+            if (body != null) {
+                content.put(path, body);
+            }
+        }
+        lstat.put(path, ownState);
+        follow.put(path, followState);
+        for (int i = 0; i < ancestorLines.size(); i++) {
+            follow.putIfAbsent(ancestors.get(i), parse(ancestors.get(i), ancestorLines.get(i), null, null));
+        }
+        return followLinks ? followState : ownState;
+    }
+
+    /** The path's ancestors, nearest first (absolute paths only; none for a relative one). */
+    static List<String> ancestors(String path) {
+        List<String> out = new ArrayList<>();
+        if (!path.startsWith("/")) {
+            return out;
+        }
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        while (p.length() > 1) {
+            int i = p.lastIndexOf('/');
+            p = i == 0 ? "/" : p.substring(0, i);
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** The next line of {@code out} from {@code pos[0]} (without its newline); "" at the end. */
+    private static String line(byte[] out, int[] pos) {
+        int start = pos[0];
+        if (start >= out.length) {
+            return "";
+        }
+        int nl = start;
+        while (nl < out.length && out[nl] != '\n') {
+            nl++;
+        }
+        pos[0] = Math.min(out.length, nl + 1);
+        return new String(out, start, nl - start, StandardCharsets.UTF_8);
+    }
+
+    private static FileState parse(String path, String line, String link, String sha1) {
+        String[] f = line.split("\t", -1);
+        if (f.length < 5) { // ABSENT, ERR (stat failed) or nothing
+            return FileState.absent(path);
         }
         FileState.Kind kind = switch (f[0]) {
             case "regular file", "regular empty file" -> FileState.Kind.FILE;
@@ -75,13 +179,32 @@ public final class ShellHostView implements HostView {
         };
         String mode = Modes.octal(Integer.parseInt(f[1], 8));
         long size = Long.parseLong(f[4].trim());
-        String sha1 = kind == FileState.Kind.FILE && !rest.isEmpty() ? rest.trim() : null;
-        String target = kind == FileState.Kind.LINK ? rest : null;
-        return new FileState(path, kind, mode, f[2], f[3], size, sha1, target);
+        return new FileState(path, kind, mode, f[2], f[3], size,
+                kind == FileState.Kind.FILE && sha1 != null && !sha1.isEmpty() ? sha1 : null,
+                kind == FileState.Kind.LINK ? link : null);
+    }
+
+    private static String sha1(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Forgets what this view learnt (the host may have changed since: a retried task plans again). */
+    public void forget() {
+        lstat.clear();
+        follow.clear();
+        content.clear();
     }
 
     @Override
     public Optional<byte[]> read(String path) throws ConnectionException {
+        byte[] known = content.get(path);
+        if (known != null) {
+            return Optional.of(known);
+        }
         String p = ShellQuote.quote(path);
         CommandResult r = shell.run("if [ -f " + p + " ] && [ -r " + p + " ]; then exec cat -- " + p
                 + "; else exit 3; fi");

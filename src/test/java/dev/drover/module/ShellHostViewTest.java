@@ -134,4 +134,55 @@ class ShellHostViewTest {
     void probeRunsOnTheHost() throws Exception {
         assertEquals("x\n", new String(view.probe("echo x").stdout(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void oneProbeAnswersStatLinkParentsAndSmallContent() throws Exception {
+        Path f = dir.resolve("f.bin");
+        byte[] bytes = {0, 1, 2, '\n', (byte) 0xff, '\n', '\n'};
+        Files.write(f, bytes);
+        Path link = dir.resolve("l");
+        Files.createSymbolicLink(link, f);
+        FileState own = view.file(link.toString());
+        assertEquals(1, shell.runs);
+        assertEquals(FileState.Kind.LINK, own.kind());
+        assertEquals(f.toString(), own.linkTarget());
+        FileState followed = view.fileFollow(link.toString());
+        assertEquals(FileState.Kind.FILE, followed.kind());
+        assertEquals(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-1").digest(bytes)), followed.sha1());
+        assertArrayEquals(bytes, view.read(link.toString()).orElseThrow());
+        assertTrue(view.fileFollow(dir.toString()).isDirectory()); // the parent came with it
+        assertEquals(1, shell.runs);
+        view.forget();
+        view.read(link.toString());
+        assertEquals(2, shell.runs);
+    }
+
+    @Test
+    void missingAncestorsComeWithTheFirstProbe() throws Exception {
+        String deep = dir.resolve("a/b/c").toString();
+        assertFalse(view.file(deep).exists());
+        assertFalse(view.fileFollow(dir.resolve("a/b").toString()).exists());
+        assertFalse(view.fileFollow(dir.resolve("a").toString()).exists());
+        assertTrue(view.fileFollow(dir.toString()).isDirectory());
+        assertEquals(1, shell.runs);
+    }
+
+    @Test
+    void bigFileGivesItsChecksumNotItsContent() throws Exception {
+        Path f = dir.resolve("big");
+        byte[] bytes = new byte[ShellHostView.INLINE_CONTENT + 1];
+        Files.write(f, bytes);
+        assertEquals(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-1").digest(bytes)), view.file(f.toString()).sha1());
+        assertArrayEquals(bytes, view.read(f.toString()).orElseThrow());
+        assertEquals(2, shell.runs);
+    }
+
+    @Test
+    void ancestorsOfAbsolutePathsOnly() {
+        assertEquals(java.util.List.of("/a/b", "/a", "/"), ShellHostView.ancestors("/a/b/c/"));
+        assertEquals(java.util.List.of(), ShellHostView.ancestors("rel/x"));
+        assertEquals(java.util.List.of(), ShellHostView.ancestors("/"));
+    }
 }
