@@ -130,8 +130,8 @@ public final class Runner {
 
     /**
      * Runs the playbook; returns the exit code. Everything is checked (the playbook, the
-     * inventory, then the variables tasks read) before any task runs; the first play's hosts are
-     * connected to meanwhile (connect and login shell only: nothing runs on them).
+     * inventory, then the variables tasks read) before any host is touched; then the first play's
+     * hosts are connected to in parallel while the templates warm up.
      */
     public int run(RunOptions options) throws RunException {
         Playbook playbook = loadAndValidate(options.playbook());
@@ -144,8 +144,8 @@ public final class Runner {
         });
         RunContext rc = null;
         try {
-            openEarly(playbook, inventory, options, hosts, pool);
             checkVariables(playbook, inventory, options.extraVars());
+            openEarly(playbook, inventory, options, hosts, pool);
             Templar templar = Templar.create();
             RunContext.Events events = new RunContext.Events(listeners);
             rc = new RunContext(options, inventory, templar, hosts, events, pool, playbook.file().getParent());
