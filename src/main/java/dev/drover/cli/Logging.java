@@ -9,10 +9,18 @@ final class Logging {
     private Logging() {
     }
 
-    static void configure(int verbosity) {
+    /** Whether an earlier run in this JVM turned the debug log on (tests run the CLI in-process). */
+    private static boolean enabled;
+
+    static synchronized void configure(int verbosity) {
         if (verbosity < 3) {
+            if (enabled) {
+                ((Logger) LoggerFactory.getLogger("dev.drover")).setLevel(Level.OFF);
+                enabled = false;
+            }
             return;
         }
+        enabled = true;
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         LogConfigurator.addStderr(root.getLoggerContext());
         root.setLevel(Level.WARN);
