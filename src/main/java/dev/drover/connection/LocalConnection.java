@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,14 +19,12 @@ import org.slf4j.LoggerFactory;
  * The local host: shells are {@code /bin/sh} processes of the current user; a become shell is a
  * separate persistent {@code sudo ... -u USER -H /bin/sh}. One shell per user, started on first use.
  */
-public final class LocalConnection implements Connection {
+public final class LocalConnection extends PersistentShells {
 
     private static final Logger log = LoggerFactory.getLogger(LocalConnection.class);
 
     private final ConnectionSpec spec;
     private final String loginUser;
-    private final Map<String, ShellProtocol> shells = new HashMap<>();
-    private boolean closed;
 
     public LocalConnection(ConnectionSpec spec) {
         this.spec = spec;
@@ -41,36 +37,20 @@ public final class LocalConnection implements Connection {
     }
 
     @Override
-    public synchronized Shell shell() throws ConnectionException {
-        return shellFor(loginUser, null);
+    protected String loginUser() {
+        return loginUser;
     }
 
     @Override
-    public synchronized Shell shell(Become become) throws ConnectionException {
-        if (become == null || become.user().equals(loginUser)) {
-            return shell();
-        }
-        return shellFor(become.user(), become);
+    protected String where() {
+        return "local host " + spec.name();
     }
 
-    private ShellProtocol shellFor(String user, Become become) throws ConnectionException {
-        if (closed) {
-            throw new ConnectionException("connection to " + spec.name() + " is closed");
-        }
-        ShellProtocol s = shells.get(user);
-        if (s != null && s.isAlive()) {
-            return s;
-        }
-        if (s != null) {
-            s.close();
-        }
+    @Override
+    protected ShellProtocol startShell(String user, Become become, String prompt) throws ConnectionException {
         List<String> cmd = new ArrayList<>();
-        String prompt = null;
-        if (become == null) {
-            cmd.add("/bin/sh");
-        } else {
-            prompt = ShellProtocol.promptFor(become);
-            cmd.add("/bin/sh");
+        cmd.add("/bin/sh");
+        if (become != null) {
             cmd.add("-c");
             cmd.add("exec " + ShellProtocol.becomeCommand(become, prompt));
         }
@@ -79,32 +59,11 @@ public final class LocalConnection implements Connection {
         try {
             p = new ProcessBuilder(cmd).start();
         } catch (IOException e) {
-            throw new ConnectionException("local host " + spec.name() + ": cannot start /bin/sh: " + e.getMessage(), e);
+            throw new ConnectionException(where() + ": cannot start /bin/sh: " + e.getMessage(), e);
         }
         Duration startTimeout = spec.connectTimeout() == null ? Duration.ofSeconds(10) : spec.connectTimeout();
-        try {
-            s = ShellProtocol.start(new ProcessTransport(p), spec.name(), user, prompt,
-                    become == null ? null : become.password(), startTimeout);
-        } catch (ConnectionException e) {
-            if (become == null) {
-                throw e;
-            }
-            throw new ConnectionException("become " + become.user() + " with " + become.method() + " failed: " + e.getMessage(), e);
-        }
-        shells.put(user, s);
-        return s;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (ShellProtocol s : shells.values()) {
-            s.close();
-        }
-        shells.clear();
+        return ShellProtocol.start(new ProcessTransport(p), spec.name(), user, prompt,
+                become == null ? null : become.password(), startTimeout);
     }
 
     /** A local process as the transport of a shell. */

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,7 @@ import com.jcraft.jsch.UserInfo;
  * A host over SSH: one JSch {@link Session}; each shell is an exec channel running {@code /bin/sh}
  * (or {@code sudo ... -u USER -H /bin/sh}) that speaks {@link ShellProtocol}.
  */
-public final class SshConnection implements Connection {
+public final class SshConnection extends PersistentShells {
 
     private static final Logger log = LoggerFactory.getLogger(SshConnection.class);
     private static final int KEEPALIVE_MS = 15_000;
@@ -49,9 +47,7 @@ public final class SshConnection implements Connection {
     private final String address;
     private final int port;
     private final Duration connectTimeout;
-    private final Map<String, ShellProtocol> shells = new HashMap<>();
     private Session session;
-    private boolean closed;
 
     private SshConnection(ConnectionSpec spec) throws ConnectionException {
         this.spec = spec;
@@ -78,7 +74,8 @@ public final class SshConnection implements Connection {
         return c;
     }
 
-    private String where() {
+    @Override
+    protected String where() {
         return "ssh to " + spec.name() + " (" + address + ":" + port + ") as " + user;
     }
 
@@ -307,48 +304,22 @@ public final class SshConnection implements Connection {
     }
 
     @Override
-    public synchronized Shell shell() throws ConnectionException {
-        return shellFor(user, null);
+    protected String loginUser() {
+        return user;
     }
 
     @Override
-    public synchronized Shell shell(Become become) throws ConnectionException {
-        if (become == null || become.user().equals(user)) {
-            return shell();
-        }
-        return shellFor(become.user(), become);
-    }
-
-    private ShellProtocol shellFor(String shellUser, Become become) throws ConnectionException {
-        if (closed) {
-            throw new ConnectionException(where() + ": connection is closed");
-        }
-        ShellProtocol s = shells.get(shellUser);
-        if (s != null && s.isAlive()) {
-            return s;
-        }
-        if (s != null) {
-            s.close();
-        }
+    protected synchronized ShellProtocol startShell(String shellUser, Become become, String prompt)
+            throws ConnectionException {
         if (!session.isConnected()) {
             log.debug("{}: session lost, reconnecting", where());
             session = connect();
         }
-        String prompt = become == null ? null : ShellProtocol.promptFor(become);
         String command = become == null ? "exec /bin/sh" : "exec " + ShellProtocol.becomeCommand(become, prompt);
         ChannelTransport t = openChannel(command);
         t.become = become != null;
-        try {
-            s = ShellProtocol.start(t, spec.name(), shellUser, prompt, become == null ? null : become.password(),
-                    connectTimeout);
-        } catch (ConnectionException e) {
-            if (become == null) {
-                throw e;
-            }
-            throw new ConnectionException("become " + become.user() + " with " + become.method() + " failed: " + e.getMessage(), e);
-        }
-        shells.put(shellUser, s);
-        return s;
+        return ShellProtocol.start(t, spec.name(), shellUser, prompt, become == null ? null : become.password(),
+                connectTimeout);
     }
 
     private ChannelTransport openChannel(String command) throws ConnectionException {
@@ -367,15 +338,7 @@ public final class SshConnection implements Connection {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (ShellProtocol s : shells.values()) {
-            s.close();
-        }
-        shells.clear();
+    protected synchronized void closeTransport() {
         if (session != null) {
             session.disconnect();
         }

@@ -1,0 +1,81 @@
+package dev.drover.connection;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What local and SSH connections share: one persistent shell per user, started on first use,
+ * started again when it died, all closed with the connection. Subclasses only start a shell on
+ * their transport.
+ */
+abstract class PersistentShells implements Connection {
+    private final Map<String, ShellProtocol> shells = new HashMap<>();
+    private boolean closed;
+
+    /** The user a shell without become runs as. */
+    protected abstract String loginUser();
+
+    /** "ssh to web1 (…) as deploy", "local host localhost": how messages name this connection. */
+    protected abstract String where();
+
+    /**
+     * Starts a shell as {@code user}: the login shell when {@code become} is null, else through
+     * become with {@code prompt} as the password prompt.
+     */
+    protected abstract ShellProtocol startShell(String user, Become become, String prompt) throws ConnectionException;
+
+    /** Closes the transport under the shells (after the shells). */
+    protected void closeTransport() {
+    }
+
+    @Override
+    public synchronized Shell shell() throws ConnectionException {
+        return shellFor(loginUser(), null);
+    }
+
+    @Override
+    public synchronized Shell shell(Become become) throws ConnectionException {
+        if (become == null || become.user().equals(loginUser())) {
+            return shell();
+        }
+        return shellFor(become.user(), become);
+    }
+
+    private ShellProtocol shellFor(String user, Become become) throws ConnectionException {
+        if (closed) {
+            throw new ConnectionException(where() + ": connection is closed");
+        }
+        ShellProtocol s = shells.get(user);
+        if (s != null && s.isAlive()) {
+            return s;
+        }
+        if (s != null) {
+            s.close();
+        }
+        String prompt = become == null ? null : ShellProtocol.promptFor(become);
+        try {
+            s = startShell(user, become, prompt);
+        } catch (ConnectionException e) {
+            if (become == null) {
+                throw e;
+            }
+            throw new ConnectionException("become " + become.user() + " with " + become.method() + " failed: "
+                    + e.getMessage(), e);
+        }
+        shells.put(user, s);
+        return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ShellProtocol s : shells.values()) {
+            s.close();
+        }
+        shells.clear();
+        closeTransport();
+    }
+}
