@@ -9,7 +9,6 @@ import dev.drover.report.ConsoleListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -120,11 +119,5 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             Prompter.uninstall();
         }
-    }
-
-    static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
-        Map<String, Object> m = new LinkedHashMap<>(a);
-        m.putAll(b);
-        return m;
     }
 }
