@@ -293,14 +293,13 @@ public final class UriModule implements Module {
             "final = r.geturl()",
             "open(d + '/w', 'w').write('%d\\n%s\\n%d\\n' % (r.code, final, 0 if final == o['url'] else 1))");
 
-    private static final String SCRIPT = "t=$(mktemp -d) || exit 1; trap 'rm -rf \"$t\"' EXIT; : > \"$t/h\"; : > \"$t/b\"; "
-            + ": > \"$t/w\"; : > \"$t/e\"\n"
-            + "if command -v curl >/dev/null 2>&1; then tool=curl; "
+    private static final String SCRIPT = "if command -v curl >/dev/null 2>&1; then tool=curl; "
+            + "elif command -v python3 >/dev/null 2>&1; then tool=python3; else echo '" + MARK + "notool'; exit 0; fi\n"
+            + "t=$(mktemp -d) || exit 1; trap 'rm -rf \"$t\"' EXIT; : > \"$t/h\"; : > \"$t/b\"; : > \"$t/w\"; : > \"$t/e\"\n"
+            + "if [ $tool = curl ]; then "
             + "curl -K - -D \"$t/h\" -o \"$t/b\" -w '%{http_code}\\n%{url_effective}\\n%{num_redirects}\\n' "
             + ">\"$t/w\" 2>\"$t/e\"; rc=$?\n"
-            + "elif command -v python3 >/dev/null 2>&1; then tool=python3; python3 -c " + dev.drover.connection.ShellQuote.quote(PY)
-            + " \"$t\" 2>>\"$t/e\"; rc=$?\n"
-            + "else echo '" + MARK + "notool'; exit 0; fi\n"
+            + "else python3 -c " + dev.drover.connection.ShellQuote.quote(PY) + " \"$t\" 2>>\"$t/e\"; rc=$?; fi\n"
             + "echo \"" + MARK + "$tool $rc $(wc -c <\"$t/w\") $(wc -c <\"$t/h\") $(wc -c <\"$t/e\")\"\n"
             + "cat \"$t/w\" \"$t/h\" \"$t/e\" \"$t/b\"\n";
 

@@ -198,7 +198,7 @@ public final class WaitForModule implements Module {
             s.append("done_ ok\n");
             s.append("if [ -e \"$F\" ]; then if [ -L \"$F\" ]; then k=link; elif [ -d \"$F\" ]; then k=directory; "
                     + "elif [ \"$(stat -L -c %h -- \"$F\")\" -gt 1 ]; then k=hard; else k=file; fi; "
-                    + "printf 'STAT\\t%s\\t' \"$k\"; stat -c '%u\\t%g\\t%U\\t%G\\t%a\\t%s' -- \"$F\"; fi\n");
+                    + "printf 'STAT\\t%s\\t' \"$k\"; stat --printf '%u\\t%g\\t%U\\t%G\\t%a\\t%s\\n' -- \"$F\"; fi\n");
             if (regex != null) {
                 s.append("echo MATCH; grep -Pzo -- \"$RX\" \"$F\" 2>/dev/null | head -c 1048576\n");
             }
