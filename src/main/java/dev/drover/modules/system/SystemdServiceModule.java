@@ -163,17 +163,18 @@ public final class SystemdServiceModule implements Module {
         v.put("name", name);
         Plan.Builder plan = Plan.builder();
         if (reload && reloadDue) {
-            plan.change(exec(systemctl + " daemon-reload", env, (s, u) -> s.markReloaded(manager)));
+            plan.change(exec(systemctl, "daemon-reload", null, env, (s, u) -> s.markReloaded(manager)));
         }
         if (reexec) {
-            plan.change(exec(systemctl + " daemon-reexec", env, (s, u) -> s.markReloaded(manager)));
+            plan.change(exec(systemctl, "daemon-reexec", null, env, (s, u) -> s.markReloaded(manager)));
         }
         boolean reloadsFirst = plan.hasChanges();
 
         if (unit != null) {
             UnitState cur = current(host, manager, unit, probe, freshManager, managerAsSimulated, scope, home,
                     unitDirs, reloadDue, reloadsFirst, status);
-            if (status.isEmpty() && cur != null) {
+            if (cur != null && (freshManager || !status.containsKey("LoadState") || "not-found".equals(status.get("LoadState")))) {
+                // forecast from the unit's file: what systemctl show would say once the manager loads it
                 status.put("Id", unit);
                 status.put("LoadState", cur.loadState());
                 status.put("ActiveState", cur.activeState());
@@ -188,7 +189,6 @@ public final class SystemdServiceModule implements Module {
                 warnings.add(unit + " changed on disk since the manager last loaded it: set daemon_reload: true "
                         + "to use the new definition");
             }
-            String target = " -- " + ShellQuote.quote(unit);
 
             if (hasMasked) {
                 boolean want = a.bool("masked");
@@ -196,7 +196,7 @@ public final class SystemdServiceModule implements Module {
                 if (masked != want) {
                     UnitState before = cur != null ? cur : new UnitState("not-found", "inactive", "disabled", false);
                     UnitState after = before.withUnitFileState(want ? "masked" : "disabled");
-                    plan.change(exec(systemctl + (want ? " mask" : " unmask") + target, env, (s, u) -> {
+                    plan.change(exec(systemctl, want ? "mask" : "unmask", unit, env, (s, u) -> {
                         s.putUnit(manager, unit, after);
                         s.markReloaded(manager);
                     }));
@@ -225,7 +225,7 @@ public final class SystemdServiceModule implements Module {
                     }
                     if (enabled != want) {
                         UnitState after = cur.withUnitFileState(want ? "enabled" : "disabled");
-                        plan.change(exec(systemctl + (want ? " enable" : " disable") + target, env, (s, u) -> {
+                        plan.change(exec(systemctl, want ? "enable" : "disable", unit, env, (s, u) -> {
                             s.putUnit(manager, unit, after);
                             s.markReloaded(manager); // systemctl enable/disable reload the manager
                         }));
@@ -250,7 +250,7 @@ public final class SystemdServiceModule implements Module {
                 v.put("state", state.equals("stopped") ? "stopped" : "started");
                 if (action != null) {
                     UnitState after = cur.withActive(action.equals("stop") ? "inactive" : "active");
-                    plan.change(exec(systemctl + " " + action + target, env, (s, u) -> s.putUnit(manager, unit, after)));
+                    plan.change(exec(systemctl, action, unit, env, (s, u) -> s.putUnit(manager, unit, after)));
                 }
             }
         }
@@ -346,8 +346,12 @@ public final class SystemdServiceModule implements Module {
         return s == null || String.valueOf(s).isBlank() ? "a generator (" + unit + ")" : String.valueOf(s);
     }
 
-    private static Exec exec(String command, String env, BiConsumer<SimulatedState, String> effect) {
-        return new Exec(command, ShellCommand.of(env + command), effect, false);
+    /** {@code systemctl ARGS} (and the unit, quoted after {@code --}), described as a person would type it. */
+    private static Exec exec(String systemctl, String verb, String unit, String env,
+                             BiConsumer<SimulatedState, String> effect) {
+        String describe = systemctl + " " + verb + (unit == null ? "" : " " + unit);
+        String command = env + systemctl + " " + verb + (unit == null ? "" : " -- " + ShellQuote.quote(unit));
+        return new Exec(describe, ShellCommand.of(command), effect, false);
     }
 
     /** {@code foo} is {@code foo.service}, as systemctl reads it. */
