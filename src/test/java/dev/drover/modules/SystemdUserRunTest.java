@@ -195,6 +195,78 @@ class SystemdUserRunTest {
         assertTrue(recap(rerun).startsWith("ok=1 changed=0 "), rerun::toString);
     }
 
+    /**
+     * A generated unit, as quadlet makes them: podman has no quadlet on this host (4.3), so a tiny
+     * user generator stands in for it (in /run/systemd/user-generators, acting only for the test
+     * user, removed afterwards). Like quadlet it turns ~/.config/containers/systemd/NAME.container
+     * into NAME.service with SourcePath= that file, wanted by default.target when the file has an
+     * [Install] section.
+     */
+    @Test
+    void generatedUnitIsEnabledThroughItsInstallSectionOnly(@TempDir Path dir) throws Exception {
+        Path generators = Path.of("/run/systemd/user-generators");
+        Path generator = generators.resolve("drover-test-quadlet-standin");
+        Files.createDirectories(generators);
+        Files.writeString(generator, """
+                #!/bin/sh
+                [ "$(id -un)" = %s ] || exit 0
+                src=$HOME/.config/containers/systemd/drover-gen.container
+                [ -f "$src" ] || exit 0
+                printf '[Unit]\nSourcePath=%%s\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n' "$src" > "$1/drover-gen.service"
+                if grep -q '^\\[Install\\]' "$src"; then
+                  mkdir -p "$1/default.target.wants"
+                  ln -sf ../drover-gen.service "$1/default.target.wants/drover-gen.service"
+                fi
+                """.formatted(USER));
+        Files.setPosixFilePermissions(generator, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            String tasks = """
+                    - linger: {user: %1$s}
+                      become: true
+                    - file: {path: "%2$s/.config/containers/systemd", state: directory}
+                      become: true
+                      become_user: %1$s
+                    - copy:
+                        dest: "%2$s/.config/containers/systemd/drover-gen.container"
+                        content: "[Container]\\nImage=localhost/none\\n@INSTALL@"
+                      become: true
+                      become_user: %1$s
+                    - systemd_service: {name: drover-gen, scope: user, daemon_reload: true, state: started, enabled: true}
+                      become: true
+                      become_user: %1$s
+                    """.formatted(USER, host.home());
+            DroverCli.Result without = drover(dir, play(tasks.replace("@INSTALL@", "")));
+            assertEquals(2, without.exit(), without::toString);
+            assertTrue(without.all().contains("drover-gen is generated from " + host.home()
+                    + "/.config/containers/systemd/drover-gen.container and cannot be enabled with systemctl: "
+                    + "add an [Install] section"), without::toString);
+
+            String with = play(tasks.replace("@INSTALL@", "[Install]\\nWantedBy=default.target\\n"));
+            DroverCli.Result check = drover(dir, with, "--check");
+            assertEquals(0, check.exit(), check::toString);
+            assertTrue(recap(check).startsWith("ok=4 changed=2 "), check::toString); // the file, then reload + start
+            DroverCli.Result real = drover(dir, with);
+            assertEquals(recap(check), recap(real), real::toString);
+            assertEquals("active", host.systemctl("is-active", "drover-gen.service"));
+            assertEquals("generated", host.systemctl("is-enabled", "drover-gen.service"));
+            DroverCli.Result rerun = drover(dir, with);
+            assertTrue(recap(rerun).startsWith("ok=4 changed=0 "), rerun::toString);
+        } finally {
+            Files.deleteIfExists(generator);
+            deleteQuietly(Path.of(host.home(), ".config/containers"));
+        }
+    }
+
+    static void deleteQuietly(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (var walk = Files.walk(p)) {
+                for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(x);
+                }
+            }
+        }
+    }
+
     @Test
     void withoutLingerTheFailureSaysWhatToDo(@TempDir Path dir) throws Exception {
         String start = play("""

@@ -282,13 +282,23 @@ public final class SystemdServiceModule implements Module {
             }
             boolean wanted = !String.valueOf(status.getOrDefault("WantedBy", "")).isBlank()
                     || !String.valueOf(status.getOrDefault("RequiredBy", "")).isBlank();
+            if (ufs.equals("generated") && reloadsFirst) {
+                // the daemon-reload this plan starts with runs the generator again: judge by the source as it is now
+                Object source = status.get("SourcePath");
+                if (source != null && !String.valueOf(source).isBlank()) {
+                    Optional<byte[]> text = host.read(String.valueOf(source));
+                    if (text.isPresent()) {
+                        wanted = hasInstallSection(text.get());
+                    }
+                }
+            }
             return new UnitState(load, String.valueOf(status.getOrDefault("ActiveState", "inactive")), ufs, wanted);
         }
         // the manager does not know the unit (or will start fresh): read its file as the manager would
         for (String dir : unitDirs) {
             Optional<byte[]> text = host.read(dir + "/" + unit);
             if (text.isPresent()) {
-                boolean install = new String(text.get(), StandardCharsets.UTF_8).contains("[Install]");
+                boolean install = hasInstallSection(text.get());
                 boolean wantsLink = host.file(dir + "/default.target.wants/" + unit).exists()
                         || host.file(dir + "/multi-user.target.wants/" + unit).exists();
                 status.put("FragmentPath", dir + "/" + unit);
@@ -314,11 +324,17 @@ public final class SystemdServiceModule implements Module {
                             + "' shows why)");
                 }
                 status.put("SourcePath", source);
-                String content = new String(text.get(), StandardCharsets.UTF_8);
-                return new UnitState("loaded", "inactive", "generated", content.contains("[Install]"));
+                return new UnitState("loaded", "inactive", "generated", hasInstallSection(text.get()));
             }
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern INSTALL = java.util.regex.Pattern.compile("(?m)^[ \\t]*\\[Install\\][ \\t]*$");
+
+    /** A unit or quadlet file with an [Install] section header on a line of its own. */
+    static boolean hasInstallSection(byte[] content) {
+        return INSTALL.matcher(new String(content, StandardCharsets.UTF_8)).find();
     }
 
     /** The enabled value of a generated unit when it already is as asked; a failure a person can act on otherwise. */
