@@ -282,8 +282,9 @@ public final class SystemdServiceModule implements Module {
             }
             boolean wanted = !String.valueOf(status.getOrDefault("WantedBy", "")).isBlank()
                     || !String.valueOf(status.getOrDefault("RequiredBy", "")).isBlank();
-            if (ufs.equals("generated") && reloadsFirst) {
-                // the daemon-reload this plan starts with runs the generator again: judge by the source as it is now
+            if (ufs.equals("generated") && (reloadsFirst || managerAsSimulated && !reloadDue)) {
+                // the generator runs again at the daemon-reload this plan starts with (or one an earlier step of
+                // this check run made): judge by the source as it is now, not by what the live manager generated
                 Object source = status.get("SourcePath");
                 if (source != null && !String.valueOf(source).isBlank()) {
                     Optional<byte[]> text = host.read(String.valueOf(source));
