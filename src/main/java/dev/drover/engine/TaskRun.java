@@ -204,11 +204,21 @@ final class TaskRun {
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
         Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
         Become become = become(vars);
-        Shell shell = become == null ? conn.shell() : conn.shell(become);
+        dev.drover.module.UserState future = check && become != null ? userThisRunCreates(become.user()) : null;
+        Shell shell;
+        if (become == null) {
+            shell = conn.shell();
+        } else if (future == null) {
+            shell = conn.shell(become);
+        } else {
+            // check mode, becoming a user an earlier step would create: no shell can run as them
+            // yet; plan as root against the simulation, which answers as that user
+            shell = conn.shell(new Become("root", become.method(), become.password()));
+        }
         ShellHostView live = new ShellHostView(shell);
         HostView view = live;
         if (check) {
-            view = new SimulatedHostView(view, h.simulated);
+            view = new SimulatedHostView(view, h.simulated, future);
         }
         TaskContext ctx = new TaskContext(rc, task, h.name(), new Args(module.spec(), args), view, vars, diffMode());
         Map<String, Object> env = environment(vars);
@@ -453,6 +463,20 @@ final class TaskRun {
         Object d = task.scope().get("diff").orElse(null);
         Boolean b = d == null ? null : Keywords.toBool(d);
         return b == null ? rc.options.diff() : b;
+    }
+
+    /**
+     * In check mode: the user {@code name} when an earlier step of this run would create it and the
+     * host does not have it yet (so no shell can become it); null otherwise.
+     */
+    private dev.drover.module.UserState userThisRunCreates(String name) throws ConnectionException {
+        java.util.Optional<dev.drover.module.UserState> simulated = h.simulated.user(name).flatMap(u -> u);
+        if (simulated.isEmpty()) {
+            return null;
+        }
+        Shell probe = connectionFor(null, Map.of()).shell();
+        return probe.query("getent passwd -- " + dev.drover.connection.ShellQuote.quote(name) + " >/dev/null")
+                .succeeded() ? null : simulated.get();
     }
 
     private Become become(Map<String, Object> vars) throws TemplateException {

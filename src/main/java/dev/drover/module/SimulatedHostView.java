@@ -12,10 +12,21 @@ public final class SimulatedHostView implements HostView {
     private static final int MAX_LINKS = 40;
     private final HostView live;
     private final SimulatedState state;
+    private final UserState actingAs;
 
     public SimulatedHostView(HostView live, SimulatedState state) {
+        this(live, state, null);
+    }
+
+    /**
+     * A view for a task that becomes a user only this run creates: the host cannot start a shell
+     * as that user yet, so {@code live} runs as another (root), and {@link #user()}/{@link #home()}
+     * answer as {@code actingAs}, the user the simulation made.
+     */
+    public SimulatedHostView(HostView live, SimulatedState state, UserState actingAs) {
         this.live = live;
         this.state = state;
+        this.actingAs = actingAs;
     }
 
     public SimulatedState state() {
@@ -111,12 +122,12 @@ public final class SimulatedHostView implements HostView {
 
     @Override
     public String user() throws ConnectionException {
-        return live.user();
+        return actingAs != null ? actingAs.name() : live.user();
     }
 
     @Override
     public String home() throws ConnectionException {
-        return live.home();
+        return actingAs != null ? actingAs.home() : live.home();
     }
 
     /** A link's target as a path: absolute as is, relative against the link's directory. */

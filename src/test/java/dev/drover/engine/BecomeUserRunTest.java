@@ -103,4 +103,45 @@ class BecomeUserRunTest {
         assertOwnedByUser(out, r);
         assertOwnedByUser(out.resolve("local"), r);
     }
+
+    @Test
+    void checkModeBecomesAUserThatOnlyAnEarlierStepCreates(@TempDir Path dir) throws Exception {
+        String user = "drover-future";
+        new ProcessBuilder("userdel", "-r", user).start().waitFor();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // the user reaches its home
+        Path home = dir.resolve("home-of-future");
+        Files.writeString(dir.resolve("p.yml"), """
+                - hosts: localhost
+                  gather_facts: false
+                  become: true
+                  tasks:
+                    - user: name=%s home=%s
+                    - copy:
+                        dest: "~/hello.txt"
+                        content: "hi\\n"
+                      become_user: %s
+                    - file: path=~/sub state=directory mode=0700
+                      become_user: %s
+                    - command: id -un
+                      become_user: %s
+                      changed_when: false
+                """.formatted(user, home, user, user, user));
+        try {
+            DroverCli.Result check = DroverCli.run("run", "--check", dir.resolve("p.yml").toString());
+            assertEquals(0, check.exit(), check.toString());
+            assertEquals("ok=3 changed=3 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0",
+                    check.recap().get("localhost"), check.toString());
+            assertEquals(false, SshServerFixture.userExists(user), "check mode created the user");
+            assertEquals(false, Files.exists(home), "check mode created the home");
+
+            DroverCli.Result real = DroverCli.run("run", dir.resolve("p.yml").toString());
+            assertEquals("ok=4 changed=3 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0",
+                    real.recap().get("localhost"), real.toString());
+            assertEquals(user, Files.getOwner(home.resolve("hello.txt")).getName());
+            assertEquals("ok=3 changed=0 unreachable=0 failed=0 skipped=1 rescued=0 ignored=0",
+                    DroverCli.run("run", "--check", dir.resolve("p.yml").toString()).recap().get("localhost"));
+        } finally {
+            new ProcessBuilder("userdel", "-r", user).start().waitFor();
+        }
+    }
 }

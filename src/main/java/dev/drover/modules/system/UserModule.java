@@ -149,6 +149,8 @@ public final class UserModule implements Module {
                     groups == null ? List.of(primary) : concat(primary, groups));
             boolean makesGroup = ownGroup;
             boolean systemUser = a.bool("system");
+            boolean makesHome = a.bool("create_home");
+            String homeMode = homeMode(host);
             v.put("create_home", a.bool("create_home"));
             putIfSet(v, "uid", uid);
             v.put("comment", after.comment());
@@ -165,6 +167,12 @@ public final class UserModule implements Module {
                                 s.putUser(name, after);
                                 if (makesGroup) {
                                     s.putGroup(name, new GroupState(name, -1, systemUser));
+                                }
+                                if (makesHome && s.file(after.home()).map(f -> !f.exists()).orElse(true)) {
+                                    // useradd -m: the home, owned by the user, mode from login.defs (HOME_MODE)
+                                    s.putNewDirectory(new dev.drover.module.FileState(after.home(),
+                                            dev.drover.module.FileState.Kind.DIRECTORY, homeMode, name, primary, 4096,
+                                            null, null));
                                 }
                             }, false))
                     .reason("create user " + name)
@@ -281,5 +289,30 @@ public final class UserModule implements Module {
             out.put("shell", f[6]);
         }
         return out;
+    }
+
+    /**
+     * The mode useradd -m gives a home: login.defs' HOME_MODE, else 0777 minus its UMASK (0755
+     * when it says nothing). Read from the live host, where a check run finds the same file.
+     */
+    private static String homeMode(dev.drover.module.HostView host) throws ConnectionException {
+        dev.drover.connection.CommandResult r = host.probe(
+                "awk '$1 == \"HOME_MODE\" || $1 == \"UMASK\" { print $1, $2 }' /etc/login.defs 2>/dev/null");
+        String mode = null;
+        String umask = null;
+        for (String line : r.out().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[1].matches("0?[0-7]{3}")) {
+                if (f[0].equals("HOME_MODE")) {
+                    mode = f[1];
+                } else {
+                    umask = f[1];
+                }
+            }
+        }
+        if (mode != null) {
+            return dev.drover.module.Modes.octal(Integer.parseInt(mode, 8));
+        }
+        return dev.drover.module.Modes.octal(0777 & ~(umask == null ? 022 : Integer.parseInt(umask, 8)));
     }
 }
