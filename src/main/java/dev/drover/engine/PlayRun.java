@@ -232,6 +232,8 @@ final class PlayRun {
             } catch (YamlException e) {
                 throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(),
                         "vars_files entry '" + name + "': " + e.getMessage());
+            } catch (dev.drover.vault.VaultException e) {
+                throw new RunException(ExitCodes.ERROR, play.location(), "vars_files entry '" + name + "': " + e.getMessage());
             }
         }
     }
