@@ -13,6 +13,8 @@ import dev.drover.modules.files.LineInFileModule;
 import dev.drover.modules.files.SlurpModule;
 import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
+import dev.drover.modules.podman.PodmanImageModule;
+import dev.drover.modules.podman.PodmanSecretModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.UserModule;
 import java.util.Collections;
@@ -31,7 +33,7 @@ public final class BuiltinModules {
         for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
                 new UserModule(), new GroupModule(), new DebugModule(), new SetFactModule(), new AssertModule(),
-                new FailModule(), new PingModule())) {
+                new FailModule(), new PingModule(), new PodmanImageModule(), new PodmanSecretModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
