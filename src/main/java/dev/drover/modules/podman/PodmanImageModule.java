@@ -191,7 +191,7 @@ public final class PodmanImageModule implements Module {
             }
             if (why != null) {
                 String simLabel = digest != null ? digest : PENDING;
-                String script = "h=$(" + digestScript(path, file, params) + ") || exit 1; "
+                String script = "h=$( " + digestScript(path, file, params) + ") || exit 1; "
                         + buildCommand(a, build, ref, path, file) + " && "
                         + PodmanObject.inspectScript(PodmanObject.IMAGE, ref);
                 plan.change(new Exec("build image " + ref + " from " + path, ShellCommand.of(script),
@@ -374,6 +374,7 @@ public final class PodmanImageModule implements Module {
      * A subshell printing the context's digest (64 hex digits), or failing: every path below the
      * context with its type, mode and link target (sorted), every regular file's SHA-256, the
      * Containerfile's SHA-256, and the parameters' hash. Shared by the probe and the build command.
+     * Callers write {@code $( } with a space: {@code $((} would be arithmetic expansion.
      */
     static String digestScript(String path, String file, String params) {
         return "( cd -- " + ShellQuote.quote(path) + " || exit 1; "
@@ -391,7 +392,7 @@ public final class PodmanImageModule implements Module {
         if (file != null) {
             script.append("[ -f ").append(ShellQuote.quote(file)).append(" ] || { echo NOFILE; exit 0; }; ");
         }
-        script.append("if h=$(").append(digestScript(path, file, params)).append("); then echo \"HASH $h\"; ")
+        script.append("if h=$( ").append(digestScript(path, file, params)).append("); then echo \"HASH $h\"; ")
                 .append("else echo FAILED; fi");
         CommandResult r = host.probe(script.toString());
         String out = r.out().strip();
