@@ -120,6 +120,9 @@ public final class PodmanImageModule implements Module {
         if (a.has("auth_file") && a.has("username")) {
             throw new ModuleException("parameters are mutually exclusive: auth_file|username");
         }
+        if (state.equals("build") && !a.has("path")) {
+            throw new ModuleException("state is build but all of the following are missing: path");
+        }
         PodmanSupport.requirePodman(host);
         Optional<PodmanObject> current = host.podman(PodmanObject.IMAGE, ref);
 
@@ -152,9 +155,6 @@ public final class PodmanImageModule implements Module {
         List<String> kinds = new ArrayList<>(); // per change: "build", "pull" or "" (for the mapper)
         Set<String> loggedIn = new HashSet<>();
         String path = a.str("path");
-        if (state.equals("build") && path == null) {
-            throw new ModuleException("state is build but all of the following are missing: path");
-        }
         boolean produced = false;
         String why = null;
         if (path != null) {
