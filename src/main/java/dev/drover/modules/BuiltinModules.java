@@ -15,6 +15,7 @@ import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.LingerModule;
+import dev.drover.modules.system.QuadletModule;
 import dev.drover.modules.system.SystemdServiceModule;
 import dev.drover.modules.system.UserModule;
 import java.util.Collections;
@@ -32,7 +33,7 @@ public final class BuiltinModules {
         Map<String, Module> m = new LinkedHashMap<>();
         for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
-                new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new DebugModule(), new SetFactModule(), new AssertModule(),
+                new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(), new DebugModule(), new SetFactModule(), new AssertModule(),
                 new FailModule(), new PingModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
