@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times bench/playbook.yml with drover and ansible-playbook side by side on N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--plain-java] [--keep]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--plain-java] [--user U] [--keep]
 #
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
 # on 127.0.0.1 … 127.0.0.N at one port (sshd listens on 16 addresses at most: beyond 16 hosts, labNN
@@ -14,7 +14,11 @@
 # parse, template warm-up, connect, tasks) from bench/Phases.java, compiled into the temp dir.
 # drover runs through its launcher bin/drover (AppCDS archive + C1, as users run it; the archive is
 # trained before any timing); --plain-java times `java -jar target/drover.jar` instead.
-# Prints a table on stdout; run as root (sshd on loopback, root logins). Cleans up on exit.
+# Both tools log in as the lab user (--user, default drover-bench: created when missing, with bash
+# and Debian's default dot files, like an account on a fresh server). Not root: root's ~/.bashrc on
+# this machine runs `pyenv init`, ≈ 150 ms of CPU for every SSH session (bash sources it for
+# commands run by sshd), which a lab host should not have; `--user root` measures with it.
+# Prints a table on stdout; run as root (sshd on loopback, the lab user). Cleans up on exit.
 set -euo pipefail
 
 HOSTS_LIST="1,10"
@@ -24,6 +28,7 @@ WITH_FACTS=0
 WITH_PHASES=0
 KEEP=0
 PLAIN_JAVA=0
+LAB_USER=drover-bench
 TOOL_TIMEOUT=${BENCH_TIMEOUT:-1200}   # seconds, per tool run
 
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -38,6 +43,8 @@ while [ $# -gt 0 ]; do
         --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
         --plain-java) PLAIN_JAVA=1; shift ;;
+        --user) LAB_USER="$2"; shift 2 ;;
+        --user=*) LAB_USER="${1#*=}"; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1" >&2; usage >&2; exit 5 ;;
     esac
@@ -78,7 +85,14 @@ else
     log "/usr/bin/time missing (apt-get install time): peak RSS read from /proc instead"
 fi
 
+if ! id "$LAB_USER" >/dev/null 2>&1; then
+    log "creating the lab user $LAB_USER"
+    useradd -m -s /bin/bash "$LAB_USER"
+fi
+# ours: unlocked (sshd refuses a locked account) but without a password; another user is left as it is
+[ "$LAB_USER" = drover-bench ] && usermod -p '*' "$LAB_USER"
 WORK=$(mktemp -d /tmp/bench.XXXXXX)
+chmod 755 "$WORK"
 SSHD_PID=""
 cleanup() {
     local rc=$?
@@ -126,7 +140,7 @@ SSHD_PID=$(cat "$WORK/sshd.pid" 2>/dev/null || true)
 ok=0
 for _ in $(seq 1 100); do
     if ssh -i "$WORK/client_key" -p "$PORT" -o BatchMode=yes -o UserKnownHostsFile="$WORK/known_hosts" \
-        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 root@127.0.0.$NADDR true 2>/dev/null; then ok=1; break; fi
+        -o StrictHostKeyChecking=yes -o ConnectTimeout=2 "$LAB_USER@127.0.0.$NADDR" true 2>/dev/null; then ok=1; break; fi
     sleep 0.1
 done
 [ "$ok" = 1 ] || { log "cannot ssh to the lab sshd:"; cat "$WORK/sshd.log" >&2; exit 1; }
@@ -150,7 +164,7 @@ inventory() {
         echo
         echo "[lab:vars]"
         echo "ansible_port=$PORT"
-        echo "ansible_user=root"
+        echo "ansible_user=$LAB_USER"
         echo "ansible_ssh_private_key_file=$WORK/client_key"
         echo "drover_known_hosts=$WORK/known_hosts"
         echo "ansible_ssh_common_args='-o UserKnownHostsFile=$WORK/known_hosts -o StrictHostKeyChecking=yes'"
@@ -160,6 +174,8 @@ inventory() {
 
 export ANSIBLE_PIPELINING=1 ANSIBLE_HOST_KEY_CHECKING=True ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
 export ANSIBLE_LOCAL_TEMP="$WORK/ansible-local" ANSIBLE_REMOTE_TMP="$WORK/ansible-remote"
+mkdir -p "$WORK/ansible-remote" "$WORK/roots"
+chown "$LAB_USER" "$WORK/ansible-remote" "$WORK/roots"
 printf "[defaults]\n" > "$WORK/ansible.cfg"
 export ANSIBLE_SSH_CONTROL_PATH_DIR="$WORK/cp" ANSIBLE_CONFIG="$WORK/ansible.cfg"
 export NO_COLOR=1
@@ -210,7 +226,7 @@ measure() {
     [ "$variant" = facts ] && pb="$WORK/pb/playbook-facts.yml"
     dir="$WORK/roots/$tool-$variant-h$n-r$r"
     mkdir -p "$WORK/roots"
-    rm -rf "$dir"; mkdir -p "$dir"
+    rm -rf "$dir"; mkdir -p "$dir"; chown "$LAB_USER" "$dir"
     inventory "$n" "$dir"
     local fork=$(( n > 5 ? n : 5 )) phase
     for phase in first rerun; do
@@ -276,7 +292,7 @@ if [ "$WITH_PHASES" = 1 ]; then
         fork=$(( n > 5 ? n : 5 ))
         for r in $(seq 1 "$RUNS"); do
             dir="$WORK/roots/phases-h$n-r$r"
-            rm -rf "$dir"; mkdir -p "$dir"
+            rm -rf "$dir"; mkdir -p "$dir"; chown "$LAB_USER" "$dir"
             inventory "$n" "$dir"
             for phase in first rerun; do
                 timeout "$TOOL_TIMEOUT" java -Dt0="$(date +%s%N)" -cp "$JAR:$WORK/phases/phases.jar" Phases \

@@ -24,6 +24,16 @@ public interface Shell extends AutoCloseable {
         return run(script, null, null);
     }
 
+    /**
+     * Runs a read-only script that drover wrote itself (a state probe), whose output may come
+     * straight back instead of through a file: one process less per call. Only for scripts that
+     * leave no background process behind (one could write into the protocol later); anything a
+     * playbook supplies goes through {@link #run}.
+     */
+    default CommandResult query(String script) throws ConnectionException {
+        return run(script);
+    }
+
     /** The user this shell runs as (the login user, or the become user). */
     String user();
 

@@ -1,8 +1,6 @@
 package dev.drover.connection;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,16 +36,15 @@ import org.slf4j.LoggerFactory;
  * that subshell. The shell answers with a frame:
  *
  * <pre>
- * &lt;marker&gt; &lt;id&gt; &lt;rc&gt;\n
- * &lt;outlen&gt;[ path]\n        (the output of wc -c, or "0")
- * &lt;errlen&gt;[ path]\n
- * [wc's total line]\n
- * &lt;marker&gt;\n
- * &lt;outlen bytes of stdout&gt;&lt;errlen bytes of stderr&gt;
+ * &lt;stdout bytes&gt;\n&lt;marker&gt; &lt;id&gt; &lt;rc&gt;\n                      (no stderr)
+ * &lt;stdout bytes&gt;\n&lt;marker&gt; &lt;id&gt; &lt;rc&gt; E\n&lt;stderr bytes&gt;\n&lt;marker&gt;\n   (stderr)
  * </pre>
  *
- * The marker is 128 random bits per shell. Commands with no output cost no extra process; otherwise
- * one {@code wc} and one {@code cat}.
+ * The marker is 128 random bits per shell; the shell keeps it in two halves and only prints them
+ * joined, so a command that dumps the shell's variables or functions cannot print it, and output
+ * is cut at the marker only (any bytes, NUL included, pass). Output goes to files first, so a
+ * background process a command leaves behind cannot write into the protocol. A command with no
+ * output costs no process beyond its subshell; output costs one {@code cat} per stream.
  */
 public final class ShellProtocol implements Shell {
 
@@ -96,8 +93,9 @@ public final class ShellProtocol implements Shell {
     private final String host;
     private final String user;
     private final String marker;
-    private final byte[] markerBytes;
-    private final InputStream out;
+    /** "\n" + marker: where a frame's stdout (and its stderr) ends. */
+    private final byte[] endOfOutput;
+    private final FrameReader out;
     private final OutputStream in;
     private final StderrTail stderr;
     private final AtomicBoolean killed = new AtomicBoolean();
@@ -115,8 +113,8 @@ public final class ShellProtocol implements Shell {
         this.host = host;
         this.user = user;
         this.marker = "DRV" + HexFormat.of().formatHex(randomBytes(16));
-        this.markerBytes = marker.getBytes(StandardCharsets.US_ASCII);
-        this.out = new BufferedInputStream(transport.stdout(), 1 << 16);
+        this.endOfOutput = ("\n" + marker).getBytes(StandardCharsets.US_ASCII);
+        this.out = new FrameReader(transport.stdout());
         this.in = new BufferedOutputStream(transport.stdin(), 1 << 16);
         this.stderr = new StderrTail(transport.stderr(), becomePrompt, becomePassword);
     }
@@ -181,16 +179,18 @@ public final class ShellProtocol implements Shell {
                     throw failure("could not start the shell", null, hello);
                 }
             }
+            String half1 = marker.substring(0, marker.length() / 2);
+            String half2 = marker.substring(marker.length() / 2);
             String init = String.join("\n",
                     "__dv_d=$(mktemp -d \"${TMPDIR:-/tmp}/drover.XXXXXXXXXX\") || exit 97",
                     "trap 'rm -rf \"$__dv_d\"' EXIT",
-                    "__dv_f() { if [ -s \"$__dv_d/o\" ] || [ -s \"$__dv_d/e\" ]; then"
-                            + " printf '%s %s %s\\n' " + marker + " \"$1\" \"$2\";"
-                            + " wc -c \"$__dv_d/o\" \"$__dv_d/e\"; printf '%s\\n' " + marker + ";"
-                            + " cat \"$__dv_d/o\" \"$__dv_d/e\";"
-                            + " else printf '%s %s %s\\n0\\n0\\n%s\\n' " + marker + " \"$1\" \"$2\" " + marker + "; fi; }",
+                    "__dv_a=" + half1 + "; __dv_b=" + half2,
+                    "__dv_f() { [ -s \"$__dv_d/o\" ] && cat \"$__dv_d/o\"; __dv_t \"$@\"; }",
+                    "__dv_t() { if [ -s \"$__dv_d/e\" ]; then printf '\\n%s%s %s %s E\\n' \"$__dv_a\" \"$__dv_b\" \"$1\" \"$2\";"
+                            + " cat \"$__dv_d/e\"; printf '\\n%s%s\\n' \"$__dv_a\" \"$__dv_b\";"
+                            + " else printf '\\n%s%s %s %s\\n' \"$__dv_a\" \"$__dv_b\" \"$1\" \"$2\"; fi; }",
                     "__dv_g() { read -r l < /proc/$$/stat && { l=${l##*) }; set -- $l; printf '%s' \"$3\"; }; }",
-                    "printf '%s ready %s %s %s\\n' " + marker + " $$ \"$(__dv_g 2>/dev/null || echo $$)\" \"$__dv_d\"",
+                    "printf '%s%s ready %s %s %s\\n' \"$__dv_a\" \"$__dv_b\" $$ \"$(__dv_g 2>/dev/null || echo $$)\" \"$__dv_d\"",
                     "");
             send(init.getBytes(StandardCharsets.UTF_8), null);
             String ready = readLine();
@@ -223,7 +223,18 @@ public final class ShellProtocol implements Shell {
     }
 
     @Override
-    public synchronized CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+    public CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
+        return execute(script, stdin, timeout, false);
+    }
+
+    /** As {@link #run}, with the script's stdout going straight into the frame (no file, no cat). */
+    @Override
+    public CommandResult query(String script) throws ConnectionException {
+        return execute(script, null, null, true);
+    }
+
+    private synchronized CommandResult execute(String script, byte[] stdin, Duration timeout, boolean direct)
+            throws ConnectionException {
         if (script.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell script cannot contain NUL characters");
         }
@@ -250,7 +261,11 @@ public final class ShellProtocol implements Shell {
             if (delim == null) {
                 cmd.append(" </dev/null");
             }
-            cmd.append(" >\"$__dv_d/o\" 2>\"$__dv_d/e\"; __dv_f ").append(id).append(" $?\n");
+            if (direct) {
+                cmd.append(" 2>\"$__dv_d/e\"; __dv_t ").append(id).append(" $?\n");
+            } else {
+                cmd.append(" >\"$__dv_d/o\" 2>\"$__dv_d/e\"; __dv_f ").append(id).append(" $?\n");
+            }
             send(cmd.toString().getBytes(StandardCharsets.UTF_8), delim == null ? null : stdin);
             if (delim != null) {
                 in.write((delim + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -305,72 +320,36 @@ public final class ShellProtocol implements Shell {
         in.flush();
     }
 
+    /** The most output a command may return (stdout or stderr): more is a runaway, the shell is dropped. */
+    private static final int MAX_OUTPUT = Integer.MAX_VALUE - 64;
+
     private CommandResult readFrame(int id, String script) throws IOException, ConnectionException {
-        String header = readLine();
         String what = "running " + summary(script);
+        byte[] o = out.readUntil(endOfOutput, MAX_OUTPUT);
+        String header = out.readLine();
         if (header == null) {
             throw failure(what, null, null);
         }
         String[] f = header.split(" ");
-        if (f.length != 3 || !f[0].equals(marker) || !f[1].equals(Integer.toString(id))) {
+        boolean hasErr = f.length == 4 && f[3].equals("E");
+        if (!(f.length == 3 || hasErr) || !f[0].isEmpty() || !f[1].equals(Integer.toString(id))) {
             throw failure(what + " (protocol out of step)", null, header);
         }
         int rc = Integer.parseInt(f[2]);
-        long outLen = -1;
-        long errLen = -1;
-        for (int n = 0; ; n++) {
-            String line = readLine();
-            if (line == null) {
-                throw failure(what, null, null);
-            }
-            if (line.equals(marker)) {
-                break;
-            }
-            String tok = line.strip().split("\\s+", 2)[0];
-            if (n == 0) {
-                outLen = Long.parseLong(tok);
-            } else if (n == 1) {
-                errLen = Long.parseLong(tok);
-            } else if (n > 2) {
-                throw failure(what + " (protocol out of step)", null, line);
+        byte[] e = new byte[0];
+        if (hasErr) {
+            e = out.readUntil(endOfOutput, MAX_OUTPUT);
+            String end = out.readLine();
+            if (end == null || !end.isEmpty()) {
+                throw failure(what + " (protocol out of step)", null, end);
             }
         }
-        if (outLen < 0 || errLen < 0 || outLen > Integer.MAX_VALUE - 16 || errLen > Integer.MAX_VALUE - 16) {
-            throw failure(what + " (bad output sizes " + outLen + "/" + errLen + ")", null, null);
-        }
-        byte[] o = readExactly((int) outLen);
-        byte[] e = readExactly((int) errLen);
         return new CommandResult(rc, o, e);
-    }
-
-    private byte[] readExactly(int n) throws IOException {
-        byte[] b = out.readNBytes(n);
-        if (b.length != n) {
-            throw new EOFException("shell output ended after " + b.length + " of " + n + " bytes");
-        }
-        return b;
     }
 
     /** One line from the shell's stdout without its newline; null at EOF. */
     private String readLine() throws IOException {
-        byte[] buf = new byte[256];
-        int n = 0;
-        while (true) {
-            int c = out.read();
-            if (c < 0) {
-                return n == 0 ? null : new String(buf, 0, n, StandardCharsets.UTF_8);
-            }
-            if (c == '\n') {
-                return new String(buf, 0, n, StandardCharsets.UTF_8);
-            }
-            if (n == buf.length) {
-                if (n >= 1 << 16) {
-                    throw new IOException("protocol line too long");
-                }
-                buf = java.util.Arrays.copyOf(buf, n * 2);
-            }
-            buf[n++] = (byte) c;
-        }
+        return out.readLine();
     }
 
     private ScheduledFuture<?> schedule(Duration timeout) {

@@ -263,7 +263,8 @@ final class TaskRun {
                     Map<String, Object> v = new LinkedHashMap<>();
                     v.put("changed", false);
                     v.put("skipped", true);
-                    v.put("msg", "Command would have run if not in check mode");
+                    // the module's own wording when it gives one (wait_for, uri: "remote module (X) does not support check mode")
+                    v.put("msg", String.valueOf(plan.values().getOrDefault("msg", "Command would have run if not in check mode")));
                     return new TaskResult(h.name(), Status.SKIPPED, v, label, List.of(), List.of(), false, delegateTo);
                 }
                 String user = view.user();
@@ -296,7 +297,8 @@ final class TaskRun {
                 }
                 values.putAll(plan.mapper().map(plan.values(), outputs));
             }
-            changed = plan.changesSomething();
+            // a mapper may say what ran changed nothing (wait_for, uri: probes that must not run in check mode)
+            changed = !check && values.get("changed") instanceof Boolean b ? b : plan.changesSomething();
         } catch (ModuleException e) {
             values.putAll(e.values());
             values.put("msg", e.getMessage());

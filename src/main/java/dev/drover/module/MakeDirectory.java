@@ -2,7 +2,11 @@ package dev.drover.module;
 
 import dev.drover.connection.ShellQuote;
 
-/** Creates a directory and its missing parents ({@code mkdir -p}), then sets its attributes. */
+/**
+ * Creates a directory and its missing parents ({@code mkdir -p}), then sets its attributes. An
+ * octal mode is given to {@code mkdir -m} (it applies to the last directory only, as the plan
+ * makes one change per missing level), saving a {@code chmod}.
+ */
 public record MakeDirectory(String path, String mode, String owner, String group) implements Change {
 
     @Override
@@ -13,8 +17,13 @@ public record MakeDirectory(String path, String mode, String owner, String group
     @Override
     public ShellCommand command() {
         String p = ShellQuote.quote(path);
-        StringBuilder s = new StringBuilder("set -e; mkdir -p -- ").append(p);
-        SetAttributes.appendAttributes(s, p, mode, owner, group, false);
+        boolean octal = mode != null && mode.matches("[0-7]{4}");
+        StringBuilder s = new StringBuilder("set -e; mkdir -p ");
+        if (octal) {
+            s.append("-m ").append(mode).append(' ');
+        }
+        s.append("-- ").append(p);
+        SetAttributes.appendAttributes(s, p, octal ? null : mode, owner, group, false);
         return ShellCommand.of(s.toString());
     }
 

@@ -59,9 +59,11 @@ public final class ShellHostView implements HostView {
     private final Map<String, byte[]> content = new java.util.HashMap<>();
 
     /**
-     * One script: the path's own state ({@code stat}, plus {@code readlink} for a link), its
-     * state following links ({@code stat -L}), the states of its missing ancestors up to the
-     * first that exists, and a readable regular file's content when small (its SHA-1 otherwise).
+     * One script, usually one process: the path's {@code stat} (a symlink also gets
+     * {@code readlink} and {@code stat -L}), the states of its missing ancestors up to the first
+     * that exists when the path is absent, and a readable regular file's content when small (its
+     * SHA-1 otherwise). Answers, one per line: own state, link target, followed state ({@code =}
+     * when the same as its own), ancestors, then {@code C} + content or {@code H} + SHA-1.
      */
     private FileState stat(String path, boolean followLinks) throws ConnectionException {
         Map<String, FileState> cache = followLinks ? follow : lstat;
@@ -72,11 +74,13 @@ public final class ShellHostView implements HostView {
         String p = ShellQuote.quote(path);
         List<String> ancestors = ancestors(path);
         StringBuilder script = new StringBuilder()
-                .append("if [ -e ").append(p).append(" ] || [ -L ").append(p).append(" ]; then stat --printf ")
-                .append(FMT).append(" -- ").append(p).append(" 2>/dev/null || echo ERR; else echo ABSENT; fi; ")
-                .append("if [ -L ").append(p).append(" ]; then readlink -- ").append(p).append("; else echo; fi; ")
-                .append("if [ -e ").append(p).append(" ]; then stat -L --printf ").append(FMT).append(" -- ").append(p)
-                .append(" 2>/dev/null || echo ERR; else echo ABSENT; fi; ");
+                .append("if [ -L ").append(p).append(" ]; then stat --printf ").append(FMT).append(" -- ").append(p)
+                .append(" 2>/dev/null || echo ERR; readlink -- ").append(p).append("; if [ -e ").append(p)
+                .append(" ]; then s=$(stat -L --printf ").append(FMT).append(" -- ").append(p)
+                .append(" 2>/dev/null) || s=ERR; printf '%s\n' \"$s\"; else echo ABSENT; fi; ")
+                .append("elif [ -e ").append(p).append(" ]; then s=$(stat --printf ").append(FMT).append(" -- ")
+                .append(p).append(" 2>/dev/null) || s=ERR; printf '%s\n\n=\n' \"$s\"; ")
+                .append("else printf 'ABSENT\n\nABSENT\n'; ");
         if (!ancestors.isEmpty()) {
             script.append("for a in");
             for (String a : ancestors) {
@@ -85,22 +89,28 @@ public final class ShellHostView implements HostView {
             script.append("; do if [ -e \"$a\" ]; then stat -L --printf ").append(FMT)
                     .append(" -- \"$a\" 2>/dev/null || echo ERR; break; fi; echo ABSENT; done; ");
         }
-        script.append("if [ -f ").append(p).append(" ] && [ -r ").append(p).append(" ]; then ")
-                .append("if [ \"$(stat -L -c %s -- ").append(p).append(")\" -le ").append(INLINE_CONTENT)
-                .append(" ]; then echo C; exec cat -- ").append(p).append("; else echo H; sha1sum < ").append(p)
-                .append(" | cut -c1-40; fi; fi");
-        CommandResult r = shell.run(script.toString());
+        // the size is the stat line's last field: no second stat to choose between content and hash
+        script.append("fi; if [ -f ").append(p).append(" ] && [ -r ").append(p).append(" ]; then ")
+                .append("if [ \"${s##*\t}\" -le ").append(INLINE_CONTENT)
+                .append(" ] 2>/dev/null; then echo C; exec cat -- ").append(p).append("; else echo H; sha1sum < ")
+                .append(p).append(" | cut -c1-40; fi; fi");
+        CommandResult r = shell.query(script.toString());
         byte[] out = r.stdout();
         int[] pos = {0};
         String own = line(out, pos);
         String link = line(out, pos);
         String followed = line(out, pos);
+        if (followed.equals("=")) {
+            followed = own;
+        }
         List<String> ancestorLines = new ArrayList<>();
-        for (int i = 0; i < ancestors.size(); i++) {
-            String l = line(out, pos);
-            ancestorLines.add(l);
-            if (!l.equals("ABSENT")) {
-                break;
+        if (own.equals("ABSENT")) {
+            for (int i = 0; i < ancestors.size(); i++) {
+                String l = line(out, pos);
+                ancestorLines.add(l);
+                if (!l.equals("ABSENT")) {
+                    break;
+                }
             }
         }
         String tag = line(out, pos);
@@ -112,7 +122,7 @@ public final class ShellHostView implements HostView {
         } else if (tag.equals("H")) {
             sha1 = line(out, pos).trim();
         }
-        if (!r.succeeded() || own == null || followed == null) { // the script itself failed: answer as absent
+        if (!r.succeeded() || own.isEmpty() || followed.isEmpty()) { // the script itself failed: answer as absent
             return FileState.absent(path);
         }
         FileState ownState = parse(path, own, link, null);
@@ -206,7 +216,7 @@ public final class ShellHostView implements HostView {
             return Optional.of(known);
         }
         String p = ShellQuote.quote(path);
-        CommandResult r = shell.run("if [ -f " + p + " ] && [ -r " + p + " ]; then exec cat -- " + p
+        CommandResult r = shell.query("if [ -f " + p + " ] && [ -r " + p + " ]; then exec cat -- " + p
                 + "; else exit 3; fi");
         return r.succeeded() ? Optional.of(r.stdout()) : Optional.empty();
     }
@@ -214,7 +224,7 @@ public final class ShellHostView implements HostView {
     @Override
     public Optional<UserState> user(String name) throws ConnectionException {
         String n = ShellQuote.quote(name);
-        CommandResult r = shell.run("getent passwd -- " + n + " || exit 2; id -gn -- " + n + "; id -Gn -- " + n);
+        CommandResult r = shell.query("getent passwd -- " + n + " || exit 2; id -gn -- " + n + "; id -Gn -- " + n);
         if (!r.succeeded()) {
             return Optional.empty();
         }
@@ -232,7 +242,7 @@ public final class ShellHostView implements HostView {
 
     @Override
     public Optional<GroupState> group(String name) throws ConnectionException {
-        CommandResult r = shell.run("getent group -- " + ShellQuote.quote(name));
+        CommandResult r = shell.query("getent group -- " + ShellQuote.quote(name));
         if (!r.succeeded()) {
             return Optional.empty();
         }
@@ -271,7 +281,7 @@ public final class ShellHostView implements HostView {
             home = known[1];
             return;
         }
-        CommandResult r = shell.run("id -un; printf '%s\\n' \"$HOME\"");
+        CommandResult r = shell.query("id -un; printf '%s\\n' \"$HOME\"");
         if (!r.succeeded()) {
             throw new ConnectionException("cannot tell the remote user: " + r.err().trim());
         }

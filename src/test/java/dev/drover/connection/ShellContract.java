@@ -190,6 +190,30 @@ abstract class ShellContract {
         assertEquals(fake, r.err());
     }
 
+
+    @Test
+    void queriesFrameTheirOutputLikeCommandsAndStayInStep() throws Exception {
+        Shell sh = shell();
+        CommandResult q = sh.query("printf 'a\\000b'; echo oops >&2; exit 3");
+        assertEquals(3, q.exitCode());
+        assertArrayEquals(new byte[] {'a', 0, 'b'}, q.stdout());
+        assertEquals("oops\n", q.err());
+        assertEquals("", sh.query("true").out());
+        assertEquals("x\n", sh.run("echo x").out());
+        byte[] big = sh.query("head -c 300000 /dev/zero").stdout();
+        assertEquals(300000, big.length);
+        assertEquals("y\n", sh.query("echo y").out());
+    }
+
+    @Test
+    void dumpingTheShellsOwnVariablesAndFunctionsDoesNotEndTheFrame() throws Exception {
+        // the frame ends at the shell's marker: the shell must never hold it in one piece
+        CommandResult r = shell().run("set; (typeset -f || declare -f) 2>/dev/null; echo end");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().endsWith("end\n"), r.out());
+        assertTrue(r.out().contains("__dv_a="), "the dump really ran: " + r.out());
+        assertEquals("after", shell().run("echo after").out().strip());
+    }
     @Test
     void timeoutKillsTheShellAndANewOneStartsNextTime() throws Exception {
         Shell first = shell();

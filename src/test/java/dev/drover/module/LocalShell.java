@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Test-scope {@link Shell}: a fresh real {@code sh -c script} per command, stdin bytes fed as
- * given. The production persistent shell (framed protocol over one process / SSH channel) is being
- * written by another engineer in parallel; this one has the same contract for what modules need.
+ * given: the same contract as the production persistent shell (connection.ShellProtocol) for what
+ * modules need, without it, so module tests do not depend on the protocol.
  */
 public final class LocalShell implements Shell {
 

@@ -75,7 +75,7 @@ public final class FileInstaller {
             }
             dest = FileSupport.join(FileSupport.stripSlash(dest), srcName);
         }
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() && !destState.exists()) { // an existing dest has a parent: no need to ask
             String parent = FileSupport.parent(dest);
             if (parent != null && !host.fileFollow(parent).exists()) {
                 throw new ModuleException("Destination directory " + parent + " does not exist");
@@ -112,7 +112,7 @@ public final class FileInstaller {
             return plan.reason("set attributes of " + dest).build();
         }
 
-        WriteFile write = new WriteFile(path, content, mode, owner, group);
+        WriteFile write = new WriteFile(path, content, mode, owner, group, FileSupport.replaced(target));
         String validate = a.str("validate");
         if (validate != null && !validate.contains("%s")) {
             throw new ModuleException("validate must contain %s: " + validate);

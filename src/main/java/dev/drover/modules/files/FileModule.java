@@ -159,7 +159,7 @@ public final class FileModule implements Module {
                 throw new ModuleException("Error, could not touch target: [Errno 2] No such file or directory: '"
                         + path + "'", Map.of("path", path));
             }
-            changes.add(new WriteFile(path, new byte[0], mode, owner, group));
+            changes.add(new WriteFile(path, new byte[0], mode, owner, group, t));
         } else {
             // touch is a change (times), as in Ansible, unless both times are 'preserve'; times are
             // not simulated

@@ -23,6 +23,14 @@ public final class FileSupport {
     }
 
     /**
+     * What a write to {@code target}'s path replaces, for {@link WriteFile#replaces()}: the state
+     * itself for a regular file or nothing; null (the host decides) for a link or anything else.
+     */
+    public static FileState replaced(FileState target) {
+        return !target.exists() || target.isFile() ? target : null;
+    }
+
+    /**
      * Expands a leading {@code ~} or {@code ~/} against the task user's home, as Ansible's
      * modules do with {@code os.path.expanduser}. Every module expands paths here, on the
      * controller side of the plan, so the host only ever sees absolute paths.

@@ -129,7 +129,8 @@ public final class LineInFileModule implements Module {
         String group = a.str("group");
         String writePath = target.exists() ? target.path() : path;
         if (contentChanged) {
-            WriteFile write = new WriteFile(writePath, content.getBytes(StandardCharsets.UTF_8), mode, owner, group);
+            WriteFile write = new WriteFile(writePath, content.getBytes(StandardCharsets.UTF_8), mode, owner, group,
+                    FileSupport.replaced(target));
             String validate = a.str("validate");
             boolean backup = a.bool("backup") && target.exists();
             changes.add(validate != null || backup ? new InstallFile(write, validate, backup) : write);
