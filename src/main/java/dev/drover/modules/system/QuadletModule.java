@@ -416,7 +416,9 @@ public final class QuadletModule implements Module {
     private static Exec tierStep(String systemctl, String verb, List<String> tier, int timeout, String manager,
                                  Map<String, UnitState> units) {
         String list = quoteAll(tier);
-        String script = "d=$(( $(date +%s) + " + timeout + " )); "
+        String env = systemctl.startsWith(UserManager.ENV) ? UserManager.ENV : "";
+        systemctl = systemctl.substring(env.length());
+        String script = env + "d=$(( $(date +%s) + " + timeout + " )); "
                 + "timeout " + timeout + " " + systemctl + " " + verb + " -- " + list + "; rc=$?; "
                 + "if [ $rc -eq 124 ]; then echo \"" + verb + " of" + " " + String.join(" ", tier)
                 + " did not finish within " + timeout + " s (wait_timeout)\" >&2; exit 1; fi; "
@@ -428,7 +430,7 @@ public final class QuadletModule implements Module {
                 + "[ -z \"$pending\" ] && exit 0; "
                 + "if [ $(date +%s) -ge $d ]; then echo \"still not active after " + timeout + " s (wait_timeout):$pending\" >&2; "
                 + "exit 1; fi; sleep 0.2; done";
-        return new Exec(systemctl.replace(UserManager.ENV, "") + " " + verb + " " + String.join(" ", tier),
+        return new Exec(systemctl + " " + verb + " " + String.join(" ", tier),
                 ShellCommand.of(script), (s, u) -> tier.forEach(unit -> s.putUnit(manager, unit,
                 units.get(unit).withActive("active"))), false);
     }
