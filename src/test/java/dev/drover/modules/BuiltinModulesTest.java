@@ -22,7 +22,7 @@ class BuiltinModulesTest {
     void everyModuleIsRegisteredUnderItsName() {
         for (String name : List.of("command", "shell", "file", "copy", "template", "lineinfile", "stat", "slurp",
                 "user", "group", "debug", "set_fact", "assert", "fail", "ping", "wait_for", "uri", "systemd_service",
-                "linger", "podman_image", "podman_secret")) {
+                "linger", "podman_image", "podman_secret", "quadlet")) {
             assertEquals(name, BuiltinModules.all().get(name).spec().name());
         }
     }
