@@ -306,6 +306,9 @@ final class TaskRun {
             // a command that ran and then failed did change something, as Ansible reports it
             changed = e.values().containsKey("changed") ? Boolean.TRUE.equals(e.values().get("changed")) : ran;
         }
+        if (values.get("warnings") instanceof List<?> warnings) { // a module's warnings, printed as Ansible does
+            warnings.forEach(w -> rc.events.emit(new RunEvent.Warning(String.valueOf(w))));
+        }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
             m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));

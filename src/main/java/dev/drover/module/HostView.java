@@ -54,4 +54,22 @@ public interface HostView {
 
     /** That user's home directory, for {@code ~} expansion. */
     String home() throws ConnectionException;
+
+    /**
+     * A systemd unit as earlier steps of this check run left it under {@code manager}
+     * ({@code system}, {@code user:NAME}, {@code global}); empty when no step touched it — always
+     * on a live host, where the module asks systemctl.
+     */
+    default Optional<UnitState> recordedUnit(String manager, String unit) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether earlier steps of this check run changed unit files below {@code dirs} since
+     * {@code manager} last (re)loaded them; empty when the run recorded neither (always on a live
+     * host, where the module compares the files' mtimes with the manager's UnitsLoadTimestamp).
+     */
+    default Optional<Boolean> recordedReloadNeeded(String manager, java.util.Collection<String> dirs) {
+        return Optional.empty();
+    }
 }

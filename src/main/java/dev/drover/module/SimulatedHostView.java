@@ -95,6 +95,16 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public Optional<UnitState> recordedUnit(String manager, String unit) {
+        return state.unit(manager, unit);
+    }
+
+    @Override
+    public Optional<Boolean> recordedReloadNeeded(String manager, java.util.Collection<String> dirs) {
+        return state.changedSinceReload(manager, dirs);
+    }
+
+    @Override
     public CommandResult probe(String script) throws ConnectionException {
         return live.probe(script);
     }

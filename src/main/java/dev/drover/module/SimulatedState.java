@@ -16,6 +16,12 @@ public final class SimulatedState {
     private final java.util.Set<String> freshDirectories = new java.util.HashSet<>();
     private final Map<String, Optional<UserState>> users = new HashMap<>();
     private final Map<String, Optional<GroupState>> groups = new HashMap<>();
+    /** systemd units as this run left them, by manager ("system", "user:alice") and unit name. */
+    private final Map<String, UnitState> units = new HashMap<>();
+    /** A counter of simulated file changes: when each path last changed, when each manager last reloaded. */
+    private long tick;
+    private final Map<String, Long> changedAt = new HashMap<>();
+    private final Map<String, Long> reloadedAt = new HashMap<>();
 
     /**
      * The simulated state of {@code path} if this run changed it or an ancestor; empty when the
@@ -53,6 +59,7 @@ public final class SimulatedState {
 
     public void putFile(FileState state, byte[] content) {
         files.put(state.path(), state);
+        changedAt.put(state.path(), ++tick);
         freshDirectories.remove(state.path());
         if (content != null) {
             contents.put(state.path(), content);
@@ -68,6 +75,7 @@ public final class SimulatedState {
 
     public void putNewDirectory(FileState state) {
         files.put(state.path(), state);
+        changedAt.put(state.path(), ++tick);
         freshDirectories.add(state.path());
     }
 
@@ -85,6 +93,7 @@ public final class SimulatedState {
         freshDirectories.removeIf(p -> p.startsWith(prefix));
         files.put(path, FileState.absent(path));
         freshDirectories.remove(path);
+        changedAt.put(path, ++tick);
     }
 
     public Optional<Optional<UserState>> user(String name) {
@@ -101,6 +110,45 @@ public final class SimulatedState {
 
     public void putGroup(String name, GroupState state) {
         groups.put(name, Optional.ofNullable(state));
+    }
+
+    /** A unit as this run left it under {@code manager} ("system", "user:NAME"); empty when untouched. */
+    public Optional<UnitState> unit(String manager, String unit) {
+        return Optional.ofNullable(units.get(manager + "\0" + unit));
+    }
+
+    public void putUnit(String manager, String unit, UnitState state) {
+        units.put(manager + "\0" + unit, state);
+    }
+
+    /** {@code manager} (re)loaded its unit files now: a daemon-reload, an enable, a fresh start after linger. */
+    public void markReloaded(String manager) {
+        reloadedAt.put(manager, ++tick);
+    }
+
+    /**
+     * Whether this run changed a path at or below one of {@code dirs} after {@code manager} last
+     * reloaded: empty when the run neither reloaded that manager nor changed anything there (the
+     * real host decides), else the answer.
+     */
+    public Optional<Boolean> changedSinceReload(String manager, java.util.Collection<String> dirs) {
+        Long reloaded = reloadedAt.get(manager);
+        boolean changed = false;
+        for (Map.Entry<String, Long> e : changedAt.entrySet()) {
+            if (reloaded != null && e.getValue() <= reloaded) {
+                continue;
+            }
+            for (String d : dirs) {
+                String prefix = d.endsWith("/") ? d : d + "/";
+                if (e.getKey().equals(d) || e.getKey().startsWith(prefix)) {
+                    changed = true;
+                }
+            }
+        }
+        if (reloaded == null && !changed) {
+            return Optional.empty();
+        }
+        return Optional.of(changed);
     }
 
     static String parent(String path) {

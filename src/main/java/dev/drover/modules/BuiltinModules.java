@@ -16,6 +16,8 @@ import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.system.GroupModule;
+import dev.drover.modules.system.LingerModule;
+import dev.drover.modules.system.SystemdServiceModule;
 import dev.drover.modules.system.UserModule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,8 +34,9 @@ public final class BuiltinModules {
         Map<String, Module> m = new LinkedHashMap<>();
         for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
-                new UserModule(), new GroupModule(), new DebugModule(), new SetFactModule(), new AssertModule(),
-                new FailModule(), new PingModule(), new WaitForModule(), new UriModule())) {
+                new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new DebugModule(),
+                new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
+                new UriModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
