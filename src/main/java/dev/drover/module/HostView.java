@@ -49,6 +49,27 @@ public interface HostView {
         return out;
     }
 
+    /**
+     * The podman object {@code kind} ({@link PodmanObject#IMAGE} or {@link PodmanObject#SECRET})
+     * called {@code name} in the task user's podman store; empty when absent (or when podman cannot
+     * answer: modules check for podman first). A simulated view answers from what this run would
+     * have built or created first. One probe: {@code podman image|secret inspect --format ...}.
+     */
+    default Optional<PodmanObject> podman(String kind, String name) throws ConnectionException {
+        CommandResult r = probe(PodmanObject.inspectScript(kind, name));
+        return r.succeeded() ? PodmanObject.parse(kind, name, r.out()) : Optional.empty();
+    }
+
+    /**
+     * Paths at or below {@code dir} that this run changed but the host does not show yet (check
+     * mode: what earlier steps would have written); always empty for a live view. Modules that
+     * digest a directory on the host (podman_image's build context) cannot trust the host's
+     * answer for those.
+     */
+    default java.util.List<String> pendingBelow(String dir) {
+        return java.util.List.of();
+    }
+
     /** The user commands run as on this host for this task (after become). */
     String user() throws ConnectionException;
 

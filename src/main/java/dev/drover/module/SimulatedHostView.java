@@ -76,6 +76,23 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public Optional<PodmanObject> podman(String kind, String name) throws ConnectionException {
+        Optional<Optional<PodmanObject>> sim = state.podman(live.user(), kind, name);
+        return sim.isPresent() ? sim.get() : live.podman(kind, name);
+    }
+
+    @Override
+    public java.util.List<String> pendingBelow(String dir) {
+        String own = dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (state.file(own).isPresent()) { // recorded itself, or below a directory this run made or removed
+            out.add(own);
+        }
+        out.addAll(state.pathsUnder(own));
+        return out;
+    }
+
+    @Override
     public java.util.List<FileState> descendants(String dir) throws ConnectionException {
         java.util.Set<String> paths = new java.util.TreeSet<>();
         if (state.file(dir).isEmpty() || state.file(dir).get().exists()) {

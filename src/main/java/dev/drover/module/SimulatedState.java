@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What earlier steps of a check-mode run would have done to one host: paths, file contents,
- * users and groups. Consulted before the real host, so a later step forecasts against it.
+ * users, groups, and podman images and secrets. Consulted before the real host, so a later step forecasts against it.
  * Confined to the host's worker thread.
  */
 public final class SimulatedState {
@@ -22,6 +22,8 @@ public final class SimulatedState {
     private long tick;
     private final Map<String, Long> changedAt = new HashMap<>();
     private final Map<String, Long> reloadedAt = new HashMap<>();
+    /** Podman images and secrets this run would build, create or remove, by user, kind and name. */
+    private final Map<String, Optional<PodmanObject>> podman = new HashMap<>();
 
     /**
      * The simulated state of {@code path} if this run changed it or an ancestor; empty when the
@@ -149,6 +151,23 @@ public final class SimulatedState {
             return Optional.empty();
         }
         return Optional.of(changed);
+    }
+
+    /**
+     * The podman object {@code kind}/{@code name} of {@code user} (rootless podman keeps one store
+     * per user) if this run built, created or removed it; empty when the real host must be asked.
+     */
+    public Optional<Optional<PodmanObject>> podman(String user, String kind, String name) {
+        return Optional.ofNullable(podman.get(podmanKey(user, kind, name)));
+    }
+
+    /** Records a podman object as this run leaves it: {@code state} null for removed. */
+    public void putPodman(String user, String kind, String name, PodmanObject state) {
+        podman.put(podmanKey(user, kind, name), Optional.ofNullable(state));
+    }
+
+    private static String podmanKey(String user, String kind, String name) {
+        return user + "\0" + kind + "\0" + name;
     }
 
     static String parent(String path) {

@@ -15,6 +15,8 @@ import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.net.WaitForModule;
+import dev.drover.modules.podman.PodmanImageModule;
+import dev.drover.modules.podman.PodmanSecretModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.LingerModule;
 import dev.drover.modules.system.SystemdServiceModule;
@@ -36,7 +38,7 @@ public final class BuiltinModules {
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule())) {
+                new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
