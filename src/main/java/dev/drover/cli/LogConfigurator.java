@@ -2,10 +2,11 @@ package dev.drover.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -28,9 +29,13 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         if (root.getAppender("stderr") != null) {
             return;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        MaskingLayout layout = new MaskingLayout();
+        layout.setContext(context);
+        layout.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
@@ -39,5 +44,13 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         stderr.setEncoder(encoder);
         stderr.start();
         root.addAppender(stderr);
+    }
+
+    /** The debug log's lines, with the run's vault values (and stack traces mentioning them) masked. */
+    static final class MaskingLayout extends PatternLayout {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            return dev.drover.vault.Keyring.current().mask(super.doLayout(event));
+        }
     }
 }

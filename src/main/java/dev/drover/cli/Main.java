@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command: parses options, runs a subcommand, maps errors to exit codes. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs Ansible playbooks, fast, with a check mode that forecasts exactly.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, VaultCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all hosts ok", "1:other errors", "2:a host failed",
                 "4:a host was unreachable, or the playbook/inventory does not parse or validate",
@@ -31,6 +31,10 @@ public final class Main implements Runnable {
             return ExitCodes.BAD_OPTIONS;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof dev.drover.vault.VaultException) {
+                c.getErr().println("ERROR! " + dev.drover.vault.Keyring.current().mask(ex.getMessage()));
+                return ExitCodes.ERROR;
+            }
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("internal error", ex);
             c.getErr().println("ERROR! unexpected error: " + ex + " (run with -vvv for the stack trace)");
             return ExitCodes.ERROR;

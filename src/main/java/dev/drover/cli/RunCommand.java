@@ -6,6 +6,10 @@ import dev.drover.engine.RunException;
 import dev.drover.engine.RunOptions;
 import dev.drover.engine.Runner;
 import dev.drover.report.ConsoleListener;
+import dev.drover.report.MaskingPrintStream;
+import dev.drover.vault.Keyring;
+import dev.drover.vault.VaultException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,17 +81,26 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the become (sudo/su) password (once).")
     boolean askBecomePass;
 
+    @Mixin
+    VaultPasswords vault;
+
     @Override
     public Integer call() {
         int verbosity = verbose.length;
         Logging.configure(verbosity);
+        Runnable uninstallKeyring = () -> { };
+        // every line drover prints goes through the run's vault masking (vault values -> ********)
+        PrintStream stdout = new MaskingPrintStream(System.out, s -> Keyring.current().mask(s));
+        PrintStream stderr = new MaskingPrintStream(System.err, s -> Keyring.current().mask(s));
         try {
             if (!Files.isRegularFile(playbook)) {
-                System.err.println("ERROR! the playbook: " + playbook + " could not be found");
+                stderr.println("ERROR! the playbook: " + playbook + " could not be found");
                 return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
             }
-            Map<String, Object> extra = ExtraVars.parse(extraVars);
             Prompter.install();
+            Keyring keyring = new Keyring(vault.secrets(false, false, System.getenv(), Prompter::ask));
+            uninstallKeyring = Keyring.install(keyring);
+            Map<String, Object> extra = ExtraVars.parse(extraVars);
             String password = askPass ? Prompter.ask("SSH password: ") : null;
             String becomePassword = null;
             if (askBecomePass) {
@@ -98,9 +112,10 @@ public final class RunCommand implements Callable<Integer> {
             RunOptions options = new RunOptions(playbook, inventory, check, diff, extra, limit, tags, skipTags,
                     forks, verbosity, new ConnectionDefaults(user, privateKey, password, becomePassword, null));
             if (syntaxCheck || listTasks || listHosts) {
-                return Listing.print(options, syntaxCheck, listTasks, listHosts, System.out);
+                return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);
             }
-            ConsoleListener console = new ConsoleListener(System.out, verbosity, ConsoleListener.colorWanted());
+            ConsoleListener console = new ConsoleListener(System.out, System.err, verbosity, ConsoleListener.colorWanted(),
+                    keyring::mask);
             Runner runner = new Runner(List.of(console));
             Runnable restore = Interrupts.onSigint(runner::interrupt);
             try {
@@ -110,14 +125,18 @@ public final class RunCommand implements Callable<Integer> {
             }
         } catch (RunException e) {
             for (RunException.Problem p : e.problems()) {
-                System.err.println("ERROR! " + p);
+                stderr.println("ERROR! " + p);
             }
             return e.exitCode();
         } catch (ExtraVars.BadExtraVars e) {
-            System.err.println("ERROR! " + e.getMessage());
+            stderr.println("ERROR! " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
+        } catch (VaultException e) {
+            stderr.println("ERROR! " + e.getMessage());
+            return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 on vault errors
         } finally {
             Prompter.uninstall();
+            uninstallKeyring.run();
         }
     }
 }

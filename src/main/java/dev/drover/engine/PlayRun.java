@@ -232,6 +232,8 @@ final class PlayRun {
             } catch (YamlException e) {
                 throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(),
                         "vars_files entry '" + name + "': " + e.getMessage());
+            } catch (dev.drover.vault.VaultException e) {
+                throw new RunException(ExitCodes.ERROR, play.location(), "vars_files entry '" + name + "': " + e.getMessage());
             }
         }
     }
@@ -472,9 +474,10 @@ final class PlayRun {
                             List.of(), false, null), rescuable);
                 }
                 runNodes(nodes, e.getValue(), rescuable);
-            } catch (PlaybookException ex) {
+            } catch (PlaybookException | dev.drover.vault.VaultException ex) {
+                String why = ex instanceof PlaybookException pe ? pe.describe() : ex.getMessage();
                 for (HostState h : e.getValue()) {
-                    TaskResult r = TaskRun.failure(h.name(), ex.describe());
+                    TaskResult r = TaskRun.failure(h.name(), why);
                     h.failures++;
                     h.failed = true;
                     h.stats.count(r, rescuable);

@@ -144,6 +144,7 @@ public final class Runner {
         });
         RunContext rc = null;
         try {
+            VaultCheck.check(playbook, inventory, options.extraVars());
             checkVariables(playbook, inventory, options.extraVars());
             openEarly(playbook, inventory, options, hosts, pool);
             Templar templar = Templar.create();

@@ -191,9 +191,6 @@ public final class Inventory {
         } catch (YamlException e) {
             throw new InventoryException(e.location(), e.getMessage());
         }
-        if (text.startsWith("$ANSIBLE_VAULT")) {
-            throw new InventoryException(new Location(name, 1, 1), "vault-encrypted inventory files are not supported");
-        }
         String ext = VarsFiles.extension(file.getFileName().toString()).toLowerCase(java.util.Locale.ROOT);
         boolean yamlExt = ext.equals(".yml") || ext.equals(".yaml") || ext.equals(".json");
         if (yamlExt || ext.isEmpty()) {

@@ -101,11 +101,7 @@ final class VarsFiles {
         }
         Object data;
         try {
-            String text = YamlLoader.read(f);
-            if (text.startsWith("$ANSIBLE_VAULT")) {
-                throw new InventoryException(new Location(f.toString(), 1, 1),
-                        "vault-encrypted vars files are not supported; encrypt single values with !vault instead");
-            }
+            String text = YamlLoader.read(f); // decrypts a vault-encrypted file with the run's keyring
             List<org.snakeyaml.engine.v2.nodes.Node> docs = YamlLoader.compose(text, f.toString());
             data = docs.isEmpty() ? null : YamlLoader.toData(docs.get(0));
         } catch (YamlException e) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Prints a run as ansible-playbook's default callback does: banners, one line per host, the recap. */
 public final class ConsoleListener implements RunListener {
@@ -20,6 +21,7 @@ public final class ConsoleListener implements RunListener {
     private final PrintStream out;
     private final int verbosity;
     private final boolean color;
+    private final UnaryOperator<String> mask;
     private String action = "";
     private final PrintStream err;
     /** The banner printed last, and the task each thread last started (free strategy: one thread a host). */
@@ -32,10 +34,19 @@ public final class ConsoleListener implements RunListener {
     }
 
     public ConsoleListener(PrintStream out, PrintStream err, int verbosity, boolean color) {
-        this.out = out;
-        this.err = err;
+        this(out, err, verbosity, color, UnaryOperator.identity());
+    }
+
+    /**
+     * @param mask applied to every string inside a result before it is dumped (vault values become
+     *             {@code ********} before JSON escaping could hide them), and to every printed line
+     */
+    public ConsoleListener(PrintStream out, PrintStream err, int verbosity, boolean color, UnaryOperator<String> mask) {
+        this.out = new MaskingPrintStream(out, mask);
+        this.err = new MaskingPrintStream(err, mask);
         this.verbosity = verbosity;
         this.color = color;
+        this.mask = mask;
     }
 
     /** Colours when stdout is a terminal and NO_COLOR is unset. */
@@ -196,7 +207,32 @@ public final class ConsoleListener implements RunListener {
             v.remove("diff");
         }
         v.remove("exception");
-        return v;
+        return maskDeep(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T maskDeep(T value) {
+        if (value instanceof String s) {
+            return (T) mask.apply(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(maskDeep(k), maskDeep(x)));
+            return (T) out;
+        }
+        if (value instanceof java.util.List<?> l) {
+            java.util.List<Object> out = new java.util.ArrayList<>(l.size());
+            l.forEach(x -> out.add(maskDeep(x)));
+            return (T) out;
+        }
+        if (value != null && !(value instanceof Number || value instanceof Boolean)) {
+            String text = String.valueOf(value);
+            String masked = mask.apply(text);
+            if (!masked.equals(text)) {
+                return (T) masked; // another type that would print a secret: dumped as its masked text
+            }
+        }
+        return value;
     }
 
     private void recap(RunEvent.PlaybookFinished f) {

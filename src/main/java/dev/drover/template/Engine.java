@@ -173,6 +173,18 @@ final class Engine {
     }
 
     /** Records the first failure of the current render and returns an exception that aborts it. */
+    /** A {@code !vault} value read by a template: its secret text, or the template fails with the vault's message. */
+    static Object reveal(dev.drover.yaml.Vaulted v) {
+        try {
+            return v.reveal();
+        } catch (dev.drover.vault.VaultException e) {
+            if (scope() == null) {
+                throw e;
+            }
+            throw fail(new TemplateException(e.getMessage()));
+        }
+    }
+
     static RuntimeException fail(TemplateException e) {
         Scope s = scope();
         if (s != null && s.failure == null) {

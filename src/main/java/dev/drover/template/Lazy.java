@@ -15,6 +15,9 @@ final class Lazy {
 
     /** Wraps raw variable data: maps and lists become lazy views, template strings are rendered. */
     static Object value(Object container, Object key, Object raw) {
+        if (raw instanceof dev.drover.yaml.Vaulted v) {
+            return Engine.reveal(v);
+        }
         if (raw instanceof String s) {
             return Templar.isTemplated(s) ? Engine.renderVariable(container, key, s) : s;
         }

@@ -1,5 +1,7 @@
 package dev.drover.template;
 
+import dev.drover.vault.VaultException;
+import dev.drover.yaml.Vaulted;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>Values are plain Java data (maps, lists, strings, numbers, booleans, null); results are
  *       plain Java data too (LinkedHashMap, ArrayList, String, Integer/Long/BigInteger, Double,
- *       Boolean, null). A {@code dev.drover.yaml.Vaulted} is left as it is (its toString() when
- *       printed).
+ *       Boolean, null). A {@code !vault} value ({@link Vaulted}) is decrypted with the run's
+ *       {@link dev.drover.vault.Keyring} when a template reads it or {@link #render} meets it
+ *       (and remembered for masking); without a password that opens it the template fails with
+ *       the vault's message.
  *   <li>Variables whose values are template strings are rendered when read (also inside nested
  *       maps and lists), with a guard against cycles ("recursive loop detected in template
  *       string: ...").
@@ -119,6 +123,13 @@ public final class Templar {
     }
 
     private Object renderDeep(Object value) throws TemplateException {
+        if (value instanceof Vaulted v) {
+            try {
+                return v.reveal();
+            } catch (VaultException e) {
+                throw new TemplateException(e.getMessage());
+            }
+        }
         if (value instanceof String s) {
             if (!isTemplated(s)) {
                 return s;

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.drover.vault.Keyring;
+import dev.drover.vault.VaultFormat;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -84,12 +86,37 @@ public final class YamlLoader {
         return docs.isEmpty() ? null : toData(docs.get(0));
     }
 
+    /**
+     * A file's text; a vault-encrypted file ({@code $ANSIBLE_VAULT;...}, as Ansible's DataLoader
+     * reads any file) is decrypted with the run's {@link Keyring}, and its values are remembered as
+     * secrets so that the output masks them.
+     *
+     * @throws dev.drover.vault.VaultException when it is encrypted and no password opens it
+     */
     public static String read(Path path) throws YamlException {
+        String text;
         try {
-            return Files.readString(path, StandardCharsets.UTF_8);
+            text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new YamlException(Location.of(path.toString()), "cannot read file: " + e.getMessage());
         }
+        if (!VaultFormat.isEncrypted(text)) {
+            return text;
+        }
+        Keyring keyring = Keyring.current();
+        String plain = keyring.open(text, path.toString()).text();
+        try {
+            List<Node> docs = compose(plain, path.toString());
+            for (Node n : docs) {
+                keyring.rememberAll(toData(n));
+            }
+        } catch (YamlException e) {
+            // not YAML (or broken YAML, which the caller reports): every line is secret
+            for (String line : plain.split("\r?\n")) {
+                keyring.remember(line.strip());
+            }
+        }
+        return plain;
     }
 
     public static Location location(Node node) {

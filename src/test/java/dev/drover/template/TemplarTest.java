@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.drover.vault.Keyring;
+import dev.drover.vault.VaultFormat;
+import dev.drover.vault.VaultSecret;
 import dev.drover.yaml.Location;
+import java.nio.charset.StandardCharsets;
 import dev.drover.yaml.Vaulted;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,9 +113,30 @@ class TemplarTest {
         expected.put("key", List.of(2, "plain", 5));
         expected.put("flag", true);
         assertEquals(expected, out);
-        Vaulted secret = new Vaulted("$ANSIBLE_VAULT;1.1;AES256\n00", Location.of("x.yml"));
-        assertSame(secret, T.render(secret, vars()));
-        assertEquals("pw=********", T.render("pw={{ s }}", vars("s", secret)));
+    }
+
+    @Test
+    void vaultValuesAreDecryptedWhenRenderedOrRead() throws Exception {
+        VaultSecret pw = VaultSecret.of("pw");
+        Vaulted secret = new Vaulted(VaultFormat.encrypt("hunter2".getBytes(StandardCharsets.UTF_8), pw), Location.of("x.yml"));
+        TemplateException none = assertThrows(TemplateException.class, () -> T.render("pw={{ s }}", vars("s", secret)));
+        assertTrue(none.getMessage().contains("Attempting to decrypt but no vault secrets found"), none.getMessage());
+        Runnable undo = Keyring.install(new Keyring(List.of(pw)));
+        try {
+            assertEquals("hunter2", T.render(secret, vars()));
+            assertEquals("pw=hunter2", T.render("pw={{ s }}", vars("s", secret)));
+            assertEquals(Map.of("k", "hunter2"), T.render("{{ d }}", vars("d", Map.of("k", secret))));
+            assertEquals("pw=********", Keyring.current().mask("pw=hunter2"));
+        } finally {
+            undo.run();
+        }
+        Runnable wrong = Keyring.install(new Keyring(List.of(VaultSecret.of("other"))));
+        try {
+            TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ s }}", vars("s", secret)));
+            assertEquals("Decryption failed (no vault secrets were found that could decrypt) on x.yml", e.getMessage());
+        } finally {
+            wrong.run();
+        }
     }
 
     // ------------------------------------------------------------ lazy variables
