@@ -77,6 +77,16 @@ public interface HostView {
     String home() throws ConnectionException;
 
     /**
+     * A path as earlier steps of this check run left it (absent included, e.g. below a directory
+     * the run would create); empty when no step touched it — always on a live host. For modules
+     * that read many paths in one probe of their own and must still see the run's simulated
+     * files (read the content through {@link #read}, which answers from the simulation).
+     */
+    default Optional<FileState> recordedFile(String path) {
+        return Optional.empty();
+    }
+
+    /**
      * A systemd unit as earlier steps of this check run left it under {@code manager}
      * ({@code system}, {@code user:NAME}, {@code global}); empty when no step touched it — always
      * on a live host, where the module asks systemctl.

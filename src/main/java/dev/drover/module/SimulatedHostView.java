@@ -112,6 +112,11 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public Optional<FileState> recordedFile(String path) {
+        return state.file(path);
+    }
+
+    @Override
     public Optional<UnitState> recordedUnit(String manager, String unit) {
         return state.unit(manager, unit);
     }

@@ -19,6 +19,7 @@ import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.LingerModule;
+import dev.drover.modules.system.QuadletModule;
 import dev.drover.modules.system.SystemdServiceModule;
 import dev.drover.modules.system.UserModule;
 import java.util.Collections;
@@ -36,9 +37,9 @@ public final class BuiltinModules {
         Map<String, Module> m = new LinkedHashMap<>();
         for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
-                new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new DebugModule(),
-                new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
+                new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
+                new DebugModule(), new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(),
+                new WaitForModule(), new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);

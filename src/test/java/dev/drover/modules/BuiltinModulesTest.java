@@ -21,7 +21,8 @@ class BuiltinModulesTest {
     @Test
     void everyModuleIsRegisteredUnderItsName() {
         for (String name : List.of("command", "shell", "file", "copy", "template", "lineinfile", "stat", "slurp",
-                "user", "group", "debug", "set_fact", "assert", "fail", "ping", "wait_for", "uri")) {
+                "user", "group", "debug", "set_fact", "assert", "fail", "ping", "wait_for", "uri", "systemd_service",
+                "linger")) {
             assertEquals(name, BuiltinModules.all().get(name).spec().name());
         }
     }

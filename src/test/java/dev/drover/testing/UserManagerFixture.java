@@ -30,11 +30,13 @@ public final class UserManagerFixture implements AutoCloseable {
     /** Not drover-test: other suites use that user, and a manager of its own keeps runs apart. */
     public static final String USER = "drover-svc";
 
+    private final String user;
     private final Path dir;
     private final int uid;
     private final String home;
 
-    private UserManagerFixture(Path dir, int uid, String home) {
+    private UserManagerFixture(String user, Path dir, int uid, String home) {
+        this.user = user;
         this.dir = dir;
         this.uid = uid;
         this.home = home;
@@ -42,22 +44,34 @@ public final class UserManagerFixture implements AutoCloseable {
 
     /** Skips (fails under CI=true) without root, systemd, setpriv or sudo; then a fresh host for {@link #USER}. */
     public static UserManagerFixture start() throws IOException, InterruptedException {
+        return start(USER);
+    }
+
+    /**
+     * As {@link #start()} for another test user (created when missing): suites that run at the same
+     * time on one machine each keep their own user and manager.
+     */
+    public static UserManagerFixture start(String user) throws IOException, InterruptedException {
         Requirements.requireRoot();
         Requirements.requireSudo();
         Requirements.require("systemd (/lib/systemd/systemd, systemctl: apt-get install systemd)",
                 Files.isExecutable(Path.of("/lib/systemd/systemd")) && Files.isExecutable(Path.of("/usr/bin/systemctl")));
         Requirements.require("setpriv (apt-get install util-linux)", Files.isExecutable(Path.of("/usr/bin/setpriv")));
-        SshServerFixture.ensureUser(USER);
-        String[] pw = run("getent", "passwd", USER).trim().split(":");
+        SshServerFixture.ensureUser(user);
+        String[] pw = run("getent", "passwd", user).trim().split(":");
         Path dir = Files.createTempDirectory("drover-usermgr");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        UserManagerFixture f = new UserManagerFixture(dir, Integer.parseInt(pw[2]), pw[5]);
+        UserManagerFixture f = new UserManagerFixture(user, dir, Integer.parseInt(pw[2]), pw[5]);
         f.writeLoginctl();
         f.reset();
         return f;
     }
 
     /** The directory of the stand-in {@code loginctl}: put it first on the playbook's PATH. */
+    public String user() {
+        return user;
+    }
+
     public Path binDir() {
         return dir.resolve("bin");
     }
@@ -75,12 +89,12 @@ public final class UserManagerFixture implements AutoCloseable {
     }
 
     public Path lingerFile() {
-        return Path.of("/var/lib/systemd/linger", USER);
+        return Path.of("/var/lib/systemd/linger", user);
     }
 
     /** The pid of the manager the stand-in started, if it runs. */
     public java.util.Optional<ProcessHandle> manager() throws IOException {
-        Path pid = dir.resolve("manager-" + USER + ".pid");
+        Path pid = dir.resolve("manager-" + user + ".pid");
         if (!Files.exists(pid)) {
             return java.util.Optional.empty();
         }
@@ -89,7 +103,7 @@ public final class UserManagerFixture implements AutoCloseable {
 
     /** {@code systemctl --user ARGS} as the user, against its manager: exit code and output. */
     public String systemctl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("sudo", "-n", "-u", USER, "-H", "env",
+        List<String> cmd = new java.util.ArrayList<>(List.of("sudo", "-n", "-u", user, "-H", "env",
                 "XDG_RUNTIME_DIR=/run/user/" + uid, "systemctl", "--user"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -126,7 +140,7 @@ public final class UserManagerFixture implements AutoCloseable {
                 h.destroyForcibly();
             }
         }
-        Files.deleteIfExists(dir.resolve("manager-" + USER + ".pid"));
+        Files.deleteIfExists(dir.resolve("manager-" + user + ".pid"));
     }
 
     private void writeLoginctl() throws IOException {

@@ -44,7 +44,7 @@ import java.util.function.BiConsumer;
  */
 public final class SystemdServiceModule implements Module {
     /** How long a probe waits for a user's manager while linger is enabled (logind starts it asynchronously). */
-    static final int MANAGER_WAIT_SECONDS = 30;
+    static final int MANAGER_WAIT_SECONDS = UserManager.MANAGER_WAIT_SECONDS;
 
     private static final ModuleSpec SPEC = new ModuleSpec("systemd_service", List.of("systemd", "service"), List.of(
             Param.of("name", ParamType.STR).withAliases("service", "unit"),
@@ -122,7 +122,7 @@ public final class SystemdServiceModule implements Module {
             sc.append(" --force");
         }
         String systemctl = sc.toString();
-        String env = user ? "export XDG_RUNTIME_DIR=/run/user/\"$(id -u)\" DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/\"$(id -u)\"/bus; " : "";
+        String env = user ? UserManager.ENV : "";
         String home = user ? host.home() : null;
         List<String> unitDirs = unitDirs(scope, home);
         List<String> reloadDirs = new ArrayList<>(unitDirs.subList(0, Math.min(2, unitDirs.size())));
@@ -135,15 +135,10 @@ public final class SystemdServiceModule implements Module {
         if (user && !probe.managerUp) {
             boolean lingerHere = host.file("/var/lib/systemd/linger/" + who).exists();
             if (probe.linger) {
-                throw new ModuleException("the systemd --user manager of " + who + " (uid " + probe.uid
-                        + ") is not running " + MANAGER_WAIT_SECONDS + " s after linger was enabled: see "
-                        + "'systemctl status user@" + probe.uid + ".service' and 'journalctl -u user@" + probe.uid
-                        + ".service' (as root)");
+                throw UserManager.notStarted(who, probe.uid);
             }
             if (!lingerHere) {
-                throw new ModuleException("no systemd --user manager for " + who + " (uid " + probe.uid
-                        + "): enable linger first (the linger module, or 'loginctl enable-linger " + who
-                        + "' as root), or log " + who + " in");
+                throw UserManager.missing(who, probe.uid);
             }
             freshManager = true;
         }
@@ -419,13 +414,7 @@ public final class SystemdServiceModule implements Module {
     static String probeScript(boolean user, String env, String systemctl, String unit, List<String> reloadDirs) {
         StringBuilder p = new StringBuilder(env);
         if (user) {
-            p.append("echo \"UID=$(id -u)\"; l=; if [ -e /var/lib/systemd/linger/\"$(id -un)\" ]; then l=1; echo LINGER=yes; fi; ")
-                    .append("i=0; up=; while :; do ")
-                    .append("if [ -S \"$XDG_RUNTIME_DIR/systemd/private\" ] && systemctl --user show -P Version >/dev/null 2>&1; ")
-                    .append("then up=1; break; fi; ")
-                    .append("if [ -z \"$l\" ] || [ $i -ge ").append(MANAGER_WAIT_SECONDS * 5).append(" ]; then break; fi; ")
-                    .append("sleep 0.2; i=$((i+1)); done; ")
-                    .append("if [ -z \"$up\" ]; then echo MANAGER=absent; exit 0; fi; echo MANAGER=up; ");
+            p.append(UserManager.probeFragment());
         }
         if (unit != null) {
             String u = ShellQuote.quote(unit);

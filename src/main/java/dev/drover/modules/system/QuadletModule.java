@@ -1,0 +1,600 @@
+package dev.drover.modules.system;
+
+import dev.drover.connection.CommandResult;
+import dev.drover.connection.ConnectionException;
+import dev.drover.connection.ShellQuote;
+import dev.drover.module.Args;
+import dev.drover.module.Change;
+import dev.drover.module.Diff;
+import dev.drover.module.Exec;
+import dev.drover.module.FileState;
+import dev.drover.module.HostView;
+import dev.drover.module.MakeDirectory;
+import dev.drover.module.Module;
+import dev.drover.module.ModuleContext;
+import dev.drover.module.ModuleException;
+import dev.drover.module.ModuleSpec;
+import dev.drover.module.Param;
+import dev.drover.module.ParamType;
+import dev.drover.module.Plan;
+import dev.drover.module.RemovePath;
+import dev.drover.module.ShellCommand;
+import dev.drover.module.SimulatedState;
+import dev.drover.module.UnitState;
+import dev.drover.module.WriteFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * drover's own {@code quadlet}: installs a set of podman quadlet files ({@code .container},
+ * {@code .network}, {@code .volume}, {@code .pod}, {@code .image}, {@code .build}, {@code .kube})
+ * into the quadlet directory of the become user ({@code scope: user}:
+ * {@code ~/.config/containers/systemd}) or of the system ({@code /etc/containers/systemd}), then
+ * one daemon-reload for the set, restarts the running units whose files changed and, with
+ * {@code state: started}, starts the set tier by tier in the dependency order read from the files
+ * ({@link Quadlets}), waiting for each tier to be active.
+ *
+ * <p>One probe reads everything: the set's files as they are on the host, podman's version and
+ * where its quadlet generator is, the generator's dry-run over the new set (staged in a
+ * {@code mktemp -d} directory with the directory's other files, passed as
+ * {@code QUADLET_UNIT_DIRS}, removed afterwards), the user's manager (as systemd_service finds it:
+ * {@link UserManager}) and each unit's state. A generator that rejects the set fails the task
+ * before anything is written — in check mode too.
+ */
+public final class QuadletModule implements Module {
+    /** Where podman installs its quadlet generator, searched in this order. */
+    static final List<String> GENERATORS = List.of("/usr/libexec/podman/quadlet", "/usr/lib/podman/quadlet");
+
+    private static final ModuleSpec SPEC = new ModuleSpec("quadlet", List.of(), List.of(
+            Param.required("files", ParamType.LIST),
+            Param.of("scope", ParamType.STR).withDefault("system").withChoices("system", "user"),
+            Param.of("dest", ParamType.PATH),
+            Param.of("state", ParamType.STR).withDefault("present").withChoices("present", "started", "absent"),
+            Param.of("daemon_reload", ParamType.BOOL).withDefault(true),
+            Param.of("restart_changed", ParamType.BOOL).withDefault(true),
+            Param.of("wait_timeout", ParamType.INT).withDefault(120),
+            Param.of("validate", ParamType.BOOL).withDefault(true),
+            Param.of("generator", ParamType.PATH)), null, false);
+
+    private static final Pattern PODMAN_VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+
+    @Override
+    public ModuleSpec spec() {
+        return SPEC;
+    }
+
+    /** One file of the set: its name in the quadlet directory, its content (null for state absent without one). */
+    record Item(String name, byte[] content, Quadlets.Parsed parsed) {
+    }
+
+    @Override
+    public Plan plan(ModuleContext ctx) throws ModuleException, ConnectionException {
+        Args a = ctx.args();
+        HostView host = ctx.host();
+        String state = a.str("state");
+        boolean user = a.str("scope").equals("user");
+        int waitTimeout = a.integer("wait_timeout");
+        if (waitTimeout <= 0) {
+            throw new ModuleException("wait_timeout must be a positive number of seconds, got " + waitTimeout);
+        }
+        List<Item> items = items(ctx, a, state.equals("absent"));
+        String who = host.user();
+        String dest = a.has("dest") ? stripSlash(a.str("dest"))
+                : user ? host.home() + "/.config/containers/systemd" : "/etc/containers/systemd";
+        String manager = user ? "user:" + who : "system";
+        String systemctl = (user ? UserManager.ENV : "") + "systemctl" + (user ? " --user" : "");
+        boolean validate = a.bool("validate") && !state.equals("absent");
+
+        // the one round trip
+        Probe probe = Probe.parse(host.probe(probeScript(items, dest, user, validate, a.str("generator"),
+                unitsOf(items))));
+        if (validate) {
+            requireGenerator(probe, a.str("generator"));
+            probe.requireValid(items);
+        }
+
+        // the files: as earlier steps of a check run left them, else as the host has them
+        Map<String, Object> v = new LinkedHashMap<>();
+        Plan.Builder plan = Plan.builder();
+        FileState dir = host.recordedFile(dest).orElse(null);
+        boolean dirExists = dir != null ? dir.isDirectory() : probe.dirExists;
+        List<String> changedFiles = new ArrayList<>();
+        Set<String> changedUnits = new LinkedHashSet<>();
+        List<Change> fileChanges = new ArrayList<>();
+        Map<String, byte[]> current = new HashMap<>();
+        for (Item it : items) {
+            String path = dest + "/" + it.name();
+            Optional<byte[]> now = currentContent(host, path, probe);
+            now.ifPresent(b -> current.put(it.name(), b));
+            if (state.equals("absent")) {
+                if (now.isPresent()) {
+                    changedFiles.add(path);
+                    fileChanges.add(new RemovePath(path));
+                    if (ctx.wantsDiff()) {
+                        plan.diff(new Diff(path, path, text(now.get()), ""));
+                    }
+                }
+            } else if (now.isEmpty() || !Arrays.equals(now.get(), it.content())) {
+                changedFiles.add(path);
+                changedUnits.add(it.parsed().unit());
+                fileChanges.add(new WriteFile(path, it.content(), null, null, null));
+                if (ctx.wantsDiff()) {
+                    plan.diff(new Diff(path, path, now.map(QuadletModule::text).orElse(""), text(it.content())));
+                }
+            }
+        }
+        if (state.equals("absent")) {
+            // units come from the files on the host (their ServiceName=), where the task gave no content
+            List<Item> parsed = new ArrayList<>();
+            for (Item it : items) {
+                byte[] c = it.content() != null ? it.content() : current.get(it.name());
+                parsed.add(new Item(it.name(), c, Quadlets.parse(it.name(), c == null ? "" : text(c))));
+            }
+            items = parsed;
+        }
+        List<List<String>> tiers = state.equals("absent") ? List.of() : Quadlets.tiers(parsedOf(items));
+        v.put("dest", dest);
+        v.put("scope", user ? "user" : "system");
+        v.put("state", state);
+        v.put("units", unitMap(items));
+
+        // the manager: there, fresh (linger enabled by an earlier step of this check run), or missing
+        boolean freshManager = false;
+        boolean managerMissing = false;
+        if (user && !probe.manager.managerUp()) {
+            if (probe.manager.linger()) {
+                throw UserManager.notStarted(who, probe.manager.uid());
+            }
+            if (host.file("/var/lib/systemd/linger/" + who).exists()) {
+                freshManager = true;
+            } else {
+                managerMissing = true;
+            }
+        } else if (!probe.systemctlOk && !state.equals("present")) {
+            throw new ModuleException("systemctl cannot talk to the service manager: " + probe.systemctlError);
+        } else if (!probe.systemctlOk) {
+            managerMissing = true;
+        }
+        Map<String, UnitState> units = new LinkedHashMap<>();
+        Map<String, String> needReload = new LinkedHashMap<>();
+        for (Item it : items) {
+            String u = it.parsed().unit();
+            Optional<UnitState> rec = host.recordedUnit(manager, u);
+            if (rec.isPresent()) {
+                units.put(u, rec.get());
+            } else if (freshManager || managerMissing || !probe.units.containsKey(u)) {
+                units.put(u, new UnitState("not-found", "inactive", "", false));
+            } else {
+                Map<String, String> show = probe.units.get(u);
+                units.put(u, new UnitState(show.getOrDefault("LoadState", "not-found"),
+                        show.getOrDefault("ActiveState", "inactive"), "generated", false));
+                if ("yes".equals(show.get("NeedDaemonReload")) || "not-found".equals(show.get("LoadState"))
+                        && current.containsKey(it.name())) {
+                    needReload.put(u, it.name()); // a file the manager has not loaded yet (an earlier run stopped half way)
+                }
+            }
+        }
+        if (state.equals("started") && managerMissing) {
+            throw UserManager.missing(who, probe.manager.uid());
+        }
+        Optional<Boolean> recordedReload = host.recordedReloadNeeded(manager, List.of(dest));
+        boolean reloadDue = !fileChanges.isEmpty() || recordedReload.orElse(!needReload.isEmpty());
+        if (freshManager && fileChanges.isEmpty()) {
+            reloadDue = false; // a manager that starts after this loads the files as they are
+        }
+
+        List<String> restarted = new ArrayList<>();
+        List<String> started = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+
+        if (state.equals("absent")) {
+            List<String> stop = new ArrayList<>();
+            for (Item it : items) {
+                String u = it.parsed().unit();
+                if (current.containsKey(it.name()) && isRunning(units.get(u)) && !managerMissing) {
+                    stop.add(u);
+                }
+            }
+            if (!stop.isEmpty()) {
+                plan.change(exec(systemctl, "stop", stop,
+                        (s, who2) -> stop.forEach(u -> s.putUnit(manager, u, units.get(u).withActive("inactive")))));
+            }
+            fileChanges.forEach(plan::change);
+            if (!fileChanges.isEmpty() && a.bool("daemon_reload") && !managerMissing) {
+                List<String> gone = items.stream().filter(it -> current.containsKey(it.name()))
+                        .map(it -> it.parsed().unit()).toList();
+                plan.change(exec(systemctl, "daemon-reload", List.of(), (s, w) -> {
+                    s.markReloaded(manager);
+                    gone.forEach(u -> s.putUnit(manager, u, new UnitState("not-found", "inactive", "", false)));
+                }));
+            }
+            v.put("stopped", stop);
+        } else {
+            if (!fileChanges.isEmpty() && !dirExists) {
+                plan.change(new MakeDirectory(dest, null, null, null));
+            }
+            fileChanges.forEach(plan::change);
+            boolean reload = reloadDue && a.bool("daemon_reload") && !managerMissing;
+            if (reload) {
+                Map<String, Boolean> install = new HashMap<>();
+                for (Item it : items) {
+                    install.put(it.parsed().unit(), SystemdServiceModule.hasInstallSection(it.content()));
+                }
+                Map<String, UnitState> before = new LinkedHashMap<>(units);
+                plan.change(exec(systemctl, "daemon-reload", List.of(), (s, w) -> {
+                    s.markReloaded(manager);
+                    before.forEach((u, st) -> s.putUnit(manager, u, new UnitState("loaded", st.activeState(),
+                            "generated", install.get(u))));
+                }));
+            }
+            if (managerMissing && (!fileChanges.isEmpty() || reloadDue)) {
+                warnings.add("no service manager to reload" + (user ? " for " + who : "")
+                        + ": the units load when it starts (enable linger for " + who + ")");
+            }
+            if (a.bool("restart_changed") && !managerMissing) {
+                for (List<String> tier : tiers) {
+                    List<String> restart = tier.stream().filter(changedUnits::contains)
+                            .filter(u -> isRunning(units.get(u))).toList();
+                    if (!restart.isEmpty()) {
+                        plan.change(tierStep(systemctl, "restart", restart, waitTimeout, manager, units));
+                        restarted.addAll(restart);
+                    }
+                }
+            }
+            if (state.equals("started")) {
+                for (List<String> tier : tiers) {
+                    List<String> start = tier.stream().filter(u -> !isRunning(units.get(u))
+                            && !restarted.contains(u)).toList();
+                    if (!start.isEmpty()) {
+                        plan.change(tierStep(systemctl, "start", start, waitTimeout, manager, units));
+                        started.addAll(start);
+                    }
+                }
+            }
+        }
+        v.put("changed_files", changedFiles);
+        v.put("restarted", restarted);
+        v.put("started", started);
+        v.put("tiers", tiers);
+        if (!warnings.isEmpty()) {
+            v.put("warnings", warnings);
+        }
+        plan.values(v);
+        if (plan.hasChanges()) {
+            return plan.reason(changedFiles.size() + " file(s) changed, " + restarted.size() + " restarted, "
+                    + started.size() + " started").build();
+        }
+        return plan.reason("the quadlet set is as asked").build();
+    }
+
+    private static boolean isRunning(UnitState u) {
+        return u != null && (u.activeState().equals("active") || u.activeState().equals("activating")
+                || u.activeState().equals("reloading"));
+    }
+
+    /** The set's files from the task: rendered / read on the controller, named, parsed. */
+    @SuppressWarnings("unchecked")
+    private static List<Item> items(ModuleContext ctx, Args a, boolean absent) throws ModuleException {
+        List<Item> out = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        List<Object> files = a.list("files");
+        if (files.isEmpty()) {
+            throw new ModuleException("files must list at least one quadlet file");
+        }
+        for (Object o : files) {
+            Map<String, Object> f;
+            if (o instanceof Map<?, ?> m) {
+                f = (Map<String, Object>) m;
+            } else if (absent) {
+                f = Map.of("name", String.valueOf(o));
+            } else {
+                throw new ModuleException("each item of files needs src, template or content (with name): got " + o);
+            }
+            for (String key : f.keySet()) {
+                if (!List.of("src", "template", "content", "name").contains(key)) {
+                    throw new ModuleException("unsupported key in a files item: " + key
+                            + " (supported: src, template, content, name)");
+                }
+            }
+            int sources = (f.get("src") != null ? 1 : 0) + (f.get("template") != null ? 1 : 0)
+                    + (f.containsKey("content") ? 1 : 0);
+            if (sources > 1) {
+                throw new ModuleException("a files item takes one of src, template or content: " + f.keySet());
+            }
+            String name = f.get("name") == null ? null : String.valueOf(f.get("name"));
+            byte[] content = null;
+            if (f.get("src") != null) {
+                String src = String.valueOf(f.get("src"));
+                Path local = ctx.findLocalFile(src, "files");
+                try {
+                    content = Files.readAllBytes(local);
+                } catch (IOException e) {
+                    throw new ModuleException("could not read source " + local + ": " + e.getMessage());
+                }
+                name = name != null ? name : local.getFileName().toString();
+            } else if (f.get("template") != null) {
+                String src = String.valueOf(f.get("template"));
+                Path local = ctx.findLocalFile(src, "templates");
+                content = ctx.renderTemplate(local, true, false).getBytes(StandardCharsets.UTF_8);
+                String base = local.getFileName().toString();
+                name = name != null ? name : base.endsWith(".j2") ? base.substring(0, base.length() - 3) : base;
+            } else if (f.containsKey("content")) {
+                Object c = f.get("content");
+                content = (c == null ? "" : c instanceof String s ? s : Args.stringOf(c)).getBytes(StandardCharsets.UTF_8);
+                if (name == null) {
+                    throw new ModuleException("a files item with content needs a name (e.g. app.container)");
+                }
+            } else if (!absent) {
+                throw new ModuleException("a files item needs src, template or content: " + f.keySet());
+            }
+            if (name == null) {
+                throw new ModuleException("a files item needs a name: " + f.keySet());
+            }
+            if (name.contains("/") || name.startsWith(".")) {
+                throw new ModuleException("a quadlet file name is a plain file name, not a path: " + name);
+            }
+            if (!names.add(name)) {
+                throw new ModuleException(name + " is listed twice in files");
+            }
+            Quadlets.Parsed parsed = content == null ? null : Quadlets.parse(name, text(content));
+            if (parsed == null && Quadlets.kind(name) == null) {
+                Quadlets.parse(name, ""); // the error naming the extensions
+            }
+            out.add(new Item(name, content, parsed));
+        }
+        return out;
+    }
+
+    private static List<Quadlets.Parsed> parsedOf(List<Item> items) {
+        return items.stream().map(Item::parsed).toList();
+    }
+
+    /** The units the probe asks the manager about (absent items without content: by file name). */
+    private static List<String> unitsOf(List<Item> items) {
+        return items.stream().map(it -> it.parsed() != null ? it.parsed().unit() : Quadlets.unitOf(it.name()))
+                .toList();
+    }
+
+    private static Map<String, String> unitMap(List<Item> items) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Item it : items) {
+            m.put(it.name(), it.parsed().unit());
+        }
+        return m;
+    }
+
+    private static Optional<byte[]> currentContent(HostView host, String path, Probe probe) throws ConnectionException {
+        Optional<FileState> rec = host.recordedFile(path);
+        if (rec.isPresent()) {
+            return rec.get().isFile() ? host.read(path) : Optional.empty();
+        }
+        return Optional.ofNullable(probe.files.get(path));
+    }
+
+    private static void requireGenerator(Probe p, String given) throws ModuleException {
+        if (p.generator != null) {
+            return;
+        }
+        if (given != null) {
+            throw new ModuleException("no quadlet generator at " + given + " (not an executable file)");
+        }
+        if (p.podmanVersion == null) {
+            throw new ModuleException("quadlet needs podman >= 4.4; podman is not installed on this host");
+        }
+        Matcher m = PODMAN_VERSION.matcher(p.podmanVersion);
+        String version = m.find() ? m.group() : p.podmanVersion;
+        boolean old = m.reset().find() && (Integer.parseInt(m.group(1)) < 4
+                || Integer.parseInt(m.group(1)) == 4 && Integer.parseInt(m.group(2)) < 4);
+        if (old) {
+            throw new ModuleException("quadlet needs podman >= 4.4; this host has podman " + version
+                    + " (no quadlet generator at " + String.join(" or ", GENERATORS) + ")");
+        }
+        throw new ModuleException("no quadlet generator on this host (podman " + version + "): looked for "
+                + String.join(" and ", GENERATORS) + "; name it with generator: PATH, or set validate: false");
+    }
+
+    /**
+     * {@code systemctl VERB} the units of one tier together, then wait until each is active (a
+     * unit that ends up failed fails the task with its status; one still starting after
+     * {@code timeout} seconds too).
+     */
+    private static Exec tierStep(String systemctl, String verb, List<String> tier, int timeout, String manager,
+                                 Map<String, UnitState> units) {
+        String list = quoteAll(tier);
+        String env = systemctl.startsWith(UserManager.ENV) ? UserManager.ENV : "";
+        systemctl = systemctl.substring(env.length());
+        String script = env + "d=$(( $(date +%s) + " + timeout + " )); "
+                + "timeout " + timeout + " " + systemctl + " " + verb + " -- " + list + "; rc=$?; "
+                + "if [ $rc -eq 124 ]; then echo \"" + verb + " of" + " " + String.join(" ", tier)
+                + " did not finish within " + timeout + " s (wait_timeout)\" >&2; exit 1; fi; "
+                + "while :; do pending=; for u in " + list + "; do s=$(" + systemctl + " is-active -- \"$u\"); "
+                + "case \"$s\" in active) ;; activating|reloading|deactivating) pending=\"$pending $u\" ;; "
+                + "inactive) if [ $rc -ne 0 ]; then echo \"$u is inactive after " + verb + "\" >&2; fail=1; fi ;; "
+                + "*) echo \"$u is $s after " + verb + "\" >&2; fail=1 ;; esac; done; "
+                + "if [ -n \"$fail\" ]; then " + systemctl + " status --no-pager -n 10 -- " + list + " >&2; exit 1; fi; "
+                + "[ -z \"$pending\" ] && exit 0; "
+                + "if [ $(date +%s) -ge $d ]; then echo \"still not active after " + timeout + " s (wait_timeout):$pending\" >&2; "
+                + "exit 1; fi; sleep 0.2; done";
+        return new Exec(systemctl + " " + verb + " " + String.join(" ", tier),
+                ShellCommand.of(script), (s, u) -> tier.forEach(unit -> s.putUnit(manager, unit,
+                units.get(unit).withActive("active"))), false);
+    }
+
+    /** {@code systemctl VERB [-- UNITS]}, described without the environment drover sets. */
+    private static Exec exec(String systemctl, String verb, List<String> units,
+                             BiConsumer<SimulatedState, String> effect) {
+        String shown = systemctl.replace(UserManager.ENV, "") + " " + verb
+                + (units.isEmpty() ? "" : " " + String.join(" ", units));
+        return new Exec(shown, ShellCommand.of(systemctl + " " + verb + (units.isEmpty() ? "" : " -- " + quoteAll(units))),
+                effect, false);
+    }
+
+    private static String quoteAll(List<String> units) {
+        return String.join(" ", units.stream().map(ShellQuote::quote).toList());
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String p) {
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /** The one read-only round trip (the staging directory is removed before it ends). */
+    static String probeScript(List<Item> items, String dest, boolean user, boolean validate, String generator,
+                              List<String> units) {
+        StringBuilder p = new StringBuilder(user ? UserManager.ENV : "");
+        String d = ShellQuote.quote(dest);
+        p.append("echo @@dir; if [ -d ").append(d).append(" ]; then echo yes; fi; echo '@@rc 0'; ");
+        for (Item it : items) {
+            String f = ShellQuote.quote(dest + "/" + it.name());
+            p.append("echo ").append(ShellQuote.quote("@@file " + dest + "/" + it.name())).append("; ")
+                    .append("if [ -f ").append(f).append(" ]; then base64 -w0 < ").append(f)
+                    .append("; echo; echo '@@rc 0'; else echo '@@rc 1'; fi; ");
+        }
+        if (validate) {
+            p.append("echo @@podman; podman --version 2>/dev/null; echo '@@rc 0'; ");
+            p.append("echo @@generator; g=; for c in");
+            for (String g : generator != null ? List.of(generator) : GENERATORS) {
+                p.append(' ').append(ShellQuote.quote(g));
+            }
+            p.append("; do if [ -f \"$c\" ] && [ -x \"$c\" ]; then g=$c; echo \"$c\"; break; fi; done; echo '@@rc 0'; ");
+            p.append("if [ -n \"$g\" ]; then t=$(mktemp -d) && { ")
+                    .append("if [ -d ").append(d).append(" ]; then cp -pR ").append(d).append("/. \"$t\"/ 2>/dev/null; fi; ");
+            for (Item it : items) {
+                p.append("printf %s ").append(ShellQuote.quote(Base64.getEncoder().encodeToString(it.content())))
+                        .append(" | base64 -d > \"$t\"/").append(ShellQuote.quote(it.name())).append("; ");
+            }
+            p.append("QUADLET_UNIT_DIRS=\"$t\" \"$g\"").append(user ? " -user" : "")
+                    .append(" -dryrun > \"$t.out\" 2> \"$t.err\"; r=$?; ")
+                    .append("echo @@dryrun; grep -E '^---.+---$' \"$t.out\"; echo \"@@rc $r\"; ")
+                    .append("echo @@dryrun-err; cat \"$t.err\"; echo '@@rc 0'; ")
+                    .append("rm -rf \"$t\" \"$t.out\" \"$t.err\"; }; fi; ");
+        }
+        String systemctl = "systemctl" + (user ? " --user" : "");
+        if (user) {
+            p.append(UserManager.probeFragment());
+        }
+        p.append("echo @@units; ").append(systemctl).append(" show -p Id,LoadState,ActiveState,NeedDaemonReload -- ")
+                .append(quoteAll(units)).append(" 2>&1; echo \"@@rc $?\"; exit 0");
+        return p.toString();
+    }
+
+    /** What the probe printed. */
+    static final class Probe {
+        boolean dirExists;
+        final Map<String, byte[]> files = new HashMap<>();
+        String podmanVersion;
+        String generator;
+        Set<String> dryRunUnits;
+        int dryRunRc;
+        String dryRunErr = "";
+        UserManager.Status manager = new UserManager.Status("?", false, true);
+        boolean systemctlOk = true;
+        String systemctlError = "";
+        final Map<String, Map<String, String>> units = new LinkedHashMap<>();
+
+        static Probe parse(CommandResult r) {
+            Probe p = new Probe();
+            String out = r.out();
+            p.manager = UserManager.Status.parse(out);
+            String section = null;
+            StringBuilder text = new StringBuilder();
+            for (String line : out.split("\n", -1)) {
+                if (line.startsWith("@@rc ")) {
+                    if (section != null) {
+                        p.end(section, text.toString(), Integer.parseInt(line.substring(5).trim()));
+                    }
+                    section = null;
+                    text.setLength(0);
+                } else if (line.startsWith("@@")) {
+                    section = line.substring(2);
+                    text.setLength(0);
+                } else if (section != null) {
+                    text.append(line).append('\n');
+                }
+            }
+            return p;
+        }
+
+        private void end(String section, String text, int rc) {
+            if (section.startsWith("file ")) {
+                if (rc == 0) {
+                    files.put(section.substring(5), Base64.getDecoder().decode(text.strip()));
+                }
+                return;
+            }
+            switch (section) {
+                case "dir" -> dirExists = text.strip().equals("yes");
+                case "podman" -> podmanVersion = text.isBlank() ? null : text.strip();
+                case "generator" -> generator = text.isBlank() ? null : text.strip();
+                case "dryrun" -> {
+                    dryRunRc = rc;
+                    dryRunUnits = new LinkedHashSet<>();
+                    for (String l : text.split("\n")) {
+                        if (l.length() > 6 && l.startsWith("---") && l.endsWith("---")) {
+                            dryRunUnits.add(l.substring(3, l.length() - 3));
+                        }
+                    }
+                }
+                case "dryrun-err" -> dryRunErr = text.strip();
+                case "units" -> {
+                    if (rc != 0) {
+                        systemctlOk = false;
+                        systemctlError = text.strip();
+                        return;
+                    }
+                    for (String block : text.split("\n\\s*\n")) {
+                        Map<String, String> show = new LinkedHashMap<>();
+                        for (String l : block.split("\n")) {
+                            int eq = l.indexOf('=');
+                            if (eq > 0) {
+                                show.put(l.substring(0, eq), l.substring(eq + 1));
+                            }
+                        }
+                        if (show.containsKey("Id")) {
+                            units.put(show.get("Id"), show);
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** The generator accepted every file of the set: each unit came out of the dry-run. */
+        void requireValid(List<Item> items) throws ModuleException {
+            if (dryRunUnits == null) {
+                throw new ModuleException("the quadlet generator " + generator + " did not run: " + dryRunErr);
+            }
+            List<String> missing = new ArrayList<>();
+            for (Item it : items) {
+                if (!dryRunUnits.contains(it.parsed().unit())) {
+                    missing.add(it.name());
+                }
+            }
+            boolean ours = dryRunRc != 0 && items.stream().anyMatch(it -> dryRunErr.contains(it.name()));
+            if (!missing.isEmpty() || ours) {
+                throw new ModuleException("the quadlet generator (" + generator + " -dryrun) rejects "
+                        + (missing.isEmpty() ? "the set" : String.join(", ", missing)) + "; nothing was installed"
+                        + (dryRunErr.isEmpty() ? " (exit code " + dryRunRc + ", no message)" : ": " + dryRunErr));
+            }
+        }
+    }
+}
