@@ -16,13 +16,31 @@ public final class FreeForm {
 
     public static final String RAW = "_raw_params";
 
+    /** The keys Ansible takes out of a free-form command line (parse_kv with check_raw). */
+    private static final java.util.Set<String> RAW_KEYS = java.util.Set.of("creates", "removes", "chdir",
+            "executable", "warn", "stdin");
+
+    /** Modules whose free-form text is a command line: only {@link #RAW_KEYS} are arguments in it. */
+    public static boolean isCommandLine(String module) {
+        return java.util.Set.of("command", "shell", "script", "raw").contains(Keywords.shortName(module));
+    }
+
     public static Map<String, Object> parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * @param commandLine true for command/shell/script/raw: a {@code word=value} is an argument only
+     *                    for Ansible's own keys ({@code chdir=}, {@code creates=}, …), else it stays
+     *                    in the command line ({@code podman ps --filter name=x}, {@code env A=1 cmd})
+     */
+    public static Map<String, Object> parse(String text, boolean commandLine) {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> raw = new ArrayList<>();
         for (String token : split(text)) {
             int eq = token.indexOf('=');
             String key = eq > 0 ? token.substring(0, eq) : null;
-            if (key != null && key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (key != null && key.matches("[A-Za-z_][A-Za-z0-9_]*") && (!commandLine || RAW_KEYS.contains(key))) {
                 String value = unquote(token.substring(eq + 1));
                 out.put(key, value);
             } else {

@@ -313,7 +313,7 @@ public final class PlaybookLoader {
                 String text = String.valueOf(v).trim();
                 int sp = text.indexOf(' ');
                 String module = sp < 0 ? text : text.substring(0, sp);
-                args.putAll(FreeForm.parse(sp < 0 ? "" : text.substring(sp + 1)));
+                args.putAll(FreeForm.parse(sp < 0 ? "" : text.substring(sp + 1), FreeForm.isCommandLine(module)));
                 action = module;
             }
         } else {
@@ -376,7 +376,7 @@ public final class PlaybookLoader {
         } else if (value instanceof ScalarNode s) {
             Object data = YamlLoader.toData(s);
             if (data != null) {
-                Map<String, Object> parsed = FreeForm.parse(String.valueOf(data));
+                Map<String, Object> parsed = FreeForm.parse(String.valueOf(data), FreeForm.isCommandLine(action));
                 for (String k : parsed.keySet()) {
                     locs.put(k, YamlLoader.location(s));
                 }

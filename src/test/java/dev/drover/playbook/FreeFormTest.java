@@ -1,6 +1,7 @@
 package dev.drover.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -29,5 +30,18 @@ class FreeFormTest {
     void valuesStayTextAsAnsiblesParseKvLeavesThem() {
         assertEquals("0644", FreeForm.parse("mode=0644").get("mode"));
         assertEquals("yes", FreeForm.parse("force=yes").get("force"));
+    }
+
+    @Test
+    void aCommandLineKeepsItsOwnWordEqualsValueAsAnsibleDoes() {
+        assertEquals(Map.of("chdir", "/srv", "_raw_params", "podman ps --filter name=web"),
+                FreeForm.parse("podman ps --filter name=web chdir=/srv", true));
+        assertEquals(Map.of("_raw_params", "env A=1 arr=(1 2) sh -c true"),
+                FreeForm.parse("env A=1 arr=(1 2) sh -c true", true));
+        assertEquals(Map.of("creates", "/x", "removes", "/y", "_raw_params", "make"),
+                FreeForm.parse("make creates=/x removes=/y", true));
+        assertEquals("web", FreeForm.parse("name=web", false).get("name"), "other modules take any key");
+        assertTrue(FreeForm.isCommandLine("ansible.builtin.shell"));
+        assertTrue(!FreeForm.isCommandLine("copy"));
     }
 }
