@@ -132,8 +132,10 @@ final class PlayRun {
             gatherFacts(hosts);
         }
         for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
-            runNodes(section, hosts, false);
-            flushHandlers(hosts);
+            // a host that failed in an earlier section (pre_tasks, roles and tasks) is done with this play
+            List<HostState> live = hosts.stream().filter(h -> !h.failed && !h.unreachable && !h.ended).toList();
+            runNodes(section, live, false);
+            flushHandlers(live);
         }
     }
 

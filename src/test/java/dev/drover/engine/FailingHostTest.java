@@ -16,6 +16,30 @@ class FailingHostTest {
     static final String INVENTORY = "[three]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\n";
 
     @Test
+    void aHostThatFailsInPreTasksRunsNoRoleTaskOrPostTask(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("hosts.ini"), INVENTORY);
+        Files.createDirectories(dir.resolve("roles/r/tasks"));
+        Files.writeString(dir.resolve("roles/r/tasks/main.yml"), "- debug: msg=role\n");
+        Files.writeString(dir.resolve("p.yml"), """
+                - hosts: three
+                  gather_facts: false
+                  pre_tasks:
+                    - command: /bin/sh -c "exit {{ 1 if inventory_hostname == 'h2' else 0 }}"
+                      changed_when: false
+                  roles: [r]
+                  tasks:
+                    - debug: msg=task
+                  post_tasks:
+                    - debug: msg=post
+                """);
+        DroverCli.Result r = DroverCli.run("run", "-i", dir.resolve("hosts.ini").toString(), dir.resolve("p.yml").toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("ok=4 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", r.recap().get("h1"), r::toString);
+        assertEquals("ok=0 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0", r.recap().get("h2"), r::toString);
+        assertFalse(r.out().contains("ok: [h2]"), r::toString);
+    }
+
+    @Test
     void failedHostDropsOutOthersContinue(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("hosts.ini"), INVENTORY);
         Files.writeString(dir.resolve("p.yml"), """
