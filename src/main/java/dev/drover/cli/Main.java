@@ -23,6 +23,8 @@ public final class Main implements Runnable {
     /** Runs drover with these arguments and returns the exit code (for tests). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // "@file" is Ansible's extra-vars file (-e @vars.yml), not picocli's argument file
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("ERROR! " + ex.getMessage());

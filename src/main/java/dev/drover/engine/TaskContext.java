@@ -94,9 +94,16 @@ final class TaskContext implements ModuleContext {
 
     @Override
     public String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks) throws ModuleException {
+        return renderTemplate(template, trimBlocks, lstripBlocks, Map.of());
+    }
+
+    @Override
+    public String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks,
+                                 Map<String, Object> extraVars) throws ModuleException {
         try {
             String text = Files.readString(template, StandardCharsets.UTF_8);
             Map<String, Object> v = new LinkedHashMap<>(vars);
+            v.putAll(extraVars);
             v.put("template_path", template.toString());
             v.put("template_fullpath", template.toAbsolutePath().toString());
             v.put("template_host", java.net.InetAddress.getLocalHost().getHostName());

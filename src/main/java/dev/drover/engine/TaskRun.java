@@ -605,7 +605,20 @@ final class TaskRun {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> environment(Map<String, Object> vars) throws TemplateException {
-        Map<String, Object> env = task.scope().environment();
+        Map<String, Object> env = new LinkedHashMap<>();
+        // each scope's environment, outer first; a template string (environment: "{{ env }}") is
+        // rendered to its dict here, as Ansible does
+        for (Object layer : task.scope().environmentLayers()) {
+            for (Object part : layer instanceof List<?> l ? l : List.of(layer)) {
+                Object v = part instanceof String ? rc.templar.render(part, vars) : part;
+                if (v instanceof Map<?, ?> m) {
+                    env.putAll((Map<String, Object>) m);
+                } else if (v != null && !(v instanceof String str && str.isEmpty())) {
+                    throw new TemplateException("environment must be a dictionary, received " + v
+                            + " (" + (v instanceof String ? "str" : v.getClass().getSimpleName()) + ")");
+                }
+            }
+        }
         if (env.isEmpty()) {
             return env;
         }

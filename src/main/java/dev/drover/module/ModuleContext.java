@@ -30,6 +30,18 @@ public interface ModuleContext {
     /** As {@link #renderTemplate(Path)} with the template module's trim_blocks and lstrip_blocks. */
     String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks) throws ModuleException;
 
+    /**
+     * As {@link #renderTemplate(Path, boolean, boolean)} with {@code extraVars} over the task's
+     * variables (a quadlet {@code files} item's {@code vars}).
+     */
+    default String renderTemplate(Path template, boolean trimBlocks, boolean lstripBlocks,
+                                  java.util.Map<String, Object> extraVars) throws ModuleException {
+        if (extraVars.isEmpty()) {
+            return renderTemplate(template, trimBlocks, lstripBlocks);
+        }
+        throw new ModuleException("this context cannot render a template with extra variables");
+    }
+
     /** Evaluates a bare Jinja2 expression ({@code foo.bar | length}) with the task's variables. */
     Object evaluate(String expression) throws ModuleException;
 

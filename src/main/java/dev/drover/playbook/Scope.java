@@ -79,6 +79,21 @@ public record Scope(Scope parent, Map<String, Object> keywords, Role role) {
         return merged("environment");
     }
 
+    /**
+     * The {@code environment} keyword of each scope, outermost first, as written: a dict, a list
+     * of dicts, or a template ({@code "{{ proxy_env }}"}) that the task renders to a dict.
+     */
+    public List<Object> environmentLayers() {
+        List<Object> out = new ArrayList<>();
+        for (Scope s : chain()) {
+            Object v = s.keywords.get("environment");
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> merged(String keyword) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.drover.testing.DroverCli;
+import dev.drover.testing.QuadletStandIn;
 import dev.drover.testing.Requirements;
 import dev.drover.testing.UserManagerFixture;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p><b>Stand-in for podman's quadlet generator.</b> Podman 4.3.1 (Debian 12) has no quadlet and
  * {@code podman run} fails in this sandbox, so containers cannot run here. {@link #STANDIN} is a
- * small shell script, written by this test, that does what quadlet does with the unit files: it
+ * small shell script ({@link QuadletStandIn}), written by this test, that does what quadlet does with the unit files: it
  * turns each {@code NAME.container} into {@code NAME.service}, {@code NAME.network} into
  * {@code NAME-network.service}, {@code NAME.volume} into {@code NAME-volume.service}, each a
  * {@code Type=oneshot}, {@code RemainAfterExit=yes}, {@code ExecStart=/bin/true} service keeping the
@@ -49,33 +50,7 @@ class QuadletRunTest {
     static Path standin;
     static Path userGenerator;
 
-    static final String STANDIN = """
-            #!/bin/sh
-            # drover's TEST STAND-IN for podman's quadlet generator (this host's podman 4.3.1 has none): see QuadletRunTest.
-            dryrun=; out=
-            for a in "$@"; do case "$a" in -dryrun|--dryrun) dryrun=1 ;; -*) ;; *) [ -z "$out" ] && out=$a ;; esac; done
-            dirs=${QUADLET_UNIT_DIRS:-$HOME/.config/containers/systemd}
-            rc=0
-            for d in $(echo "$dirs" | tr ':' ' '); do
-              for f in "$d"/*.container "$d"/*.network "$d"/*.volume; do
-                [ -f "$f" ] || continue
-                name=$(basename "$f"); base=${name%.*}; kind=${name##*.}
-                case $kind in container) unit=$base.service ;; *) unit=$base-$kind.service ;; esac
-                if [ "$kind" = container ] && ! grep -q '^Image=' "$f"; then
-                  echo "quadlet-generator[$$]: converting \\"$name\\": no Image or Rootfs key specified" >&2; rc=1; continue
-                fi
-                deps=$( { sed -n 's/^Network=\\([^:]*\\)\\.network.*/\\1-network.service/p' "$f"
-                          sed -n 's/^Volume=\\([^:]*\\)\\.volume:.*/\\1-volume.service/p' "$f"; } | tr '\\n' ' ')
-                body=$(printf '[Unit]\\nSourcePath=%s\\n' "$f"
-                       awk '/^\\[/{s=$0; next} s=="[Unit]" && /^(Description|Requires|After|Wants)=/' "$f"
-                       [ -n "$deps" ] && printf 'Requires=%s\\nAfter=%s\\n' "$deps" "$deps"
-                       printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/true\\n')
-                if [ -n "$dryrun" ]; then printf -- '---%s---\\n%s\\n\\n' "$unit" "$body"
-                else printf '%s\\n' "$body" > "$out/$unit"; fi
-              done
-            done
-            exit $rc
-            """;
+    static final String STANDIN = QuadletStandIn.SCRIPT;
 
     @BeforeAll
     static void up() throws Exception {

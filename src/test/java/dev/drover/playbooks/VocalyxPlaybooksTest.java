@@ -94,10 +94,11 @@ class VocalyxPlaybooksTest {
      * does not exist, its home and the project's config/data directories are absent (paths under
      * a temp dir, through extra vars); only the four build contexts are there (tiny
      * {@code FROM scratch} ones, standing in for the Vocalyx sources). Exits 0, forecasts the
-     * user, linger, the directories, haproxy.cfg and all 14 quadlet files (with their rendered
-     * content in the diff, secrets only as {@code Secret=} lines), and lists what it cannot probe
-     * for a user that does not exist yet (image builds, secrets, daemon-reload, starts); leaves
-     * the host untouched.
+     * user, linger, the directories, the image builds and podman secrets as that user, haproxy.cfg
+     * and all 14 quadlet files (with their rendered content in the diff, secrets only as
+     * {@code Secret=} lines) and their start; leaves the host untouched. The quadlet validation is
+     * off ({@code vocalyx_quadlet_validate=false}: this host's podman 4.3.1 has no generator);
+     * {@link VocalyxDeployTest} runs the whole deploy with a stand-in generator.
      */
     @Test
     void checkOnAFreshHostForecastsTheDeployAndTouchesNothing() throws Exception {
@@ -114,16 +115,15 @@ class VocalyxPlaybooksTest {
 
         DroverCli.Result r = DroverCli.run("run", "--check", "--diff", "-i", LOCAL, "--vault-password-file", VAULT_PASS,
                 "-e", "vocalyx_user=" + FRESH_USER, "-e", "vocalyx_user_home=" + home,
-                "-e", "vocalyx_project_dir=" + project, "playbooks/vocalyx.yml");
+                "-e", "vocalyx_project_dir=" + project, "-e", "vocalyx_quadlet_validate=false", "playbooks/vocalyx.yml");
 
         assertEquals(0, r.exit(), r::toString);
         String out = r.out();
-        assertEquals("ok=18 changed=9 unreachable=0 failed=0 skipped=9 rescued=0 ignored=0", r.recap().get("localhost"),
+        assertEquals("ok=13 changed=7 unreachable=0 failed=0 skipped=6 rescued=0 ignored=0", r.recap().get("localhost"),
                 r::toString);
         assertTrue(out.contains("TASK [vocalyx_user : Create the deploy user " + FRESH_USER + "]"), out);
         assertChanged(out, "vocalyx_user : Create the deploy user " + FRESH_USER);
         assertChanged(out, "vocalyx_user : Enable linger for " + FRESH_USER);
-        assertChanged(out, "vocalyx_quadlets : Create the quadlet directory of " + FRESH_USER);
         assertChanged(out, "vocalyx_quadlets : Write haproxy's configuration");
         Path quadlets = home.resolve(".config/containers/systemd");
         for (String f : List.of("vocalyx.network", "vocalyx-postgres-data.volume", "vocalyx-redis-data.volume",
@@ -140,15 +140,11 @@ class VocalyxPlaybooksTest {
                 + ":/usr/local/etc/haproxy/haproxy.cfg:ro,Z"), out);
         assertTrue(out.contains("+Secret=vocalyx-postgres-password,type=env,target=POSTGRES_PASSWORD"), out);
         assertFalse(java.util.regex.Pattern.compile("(?m)^\\+.*%E").matcher(out).find(), "no rendered line keeps %E\n" + out);
-        // what a check run cannot probe for a user that does not exist yet is listed, not run
-        assertTrue(out.contains(FRESH_USER + " does not exist yet"), out);
-        assertTrue(out.contains("build vocalyx-api:latest, vocalyx-frontend:latest, vocalyx-transcribe:latest, "
-                + "vocalyx-enrichment:latest as " + FRESH_USER), out);
-        assertTrue(out.contains("create the podman secrets vocalyx-postgres-password, vocalyx-secret-key, "
-                + "vocalyx-internal-api-key, vocalyx-flower-auth"), out);
-        assertTrue(out.contains("daemon-reload systemd --user, then start and enable vocalyx-network, "
-                + "vocalyx-postgres-data-volume, vocalyx-redis-data-volume, vocalyx-postgres, vocalyx-redis, "
-                + "vocalyx-api-01, vocalyx-api-02, vocalyx-haproxy, vocalyx-frontend, vocalyx-transcribe-01"), out);
+        // the steps as the user that does not exist yet are forecast like the others
+        assertChanged(out, "vocalyx_images : Build the Vocalyx images (latest) as " + FRESH_USER);
+        assertChanged(out, "vocalyx_secrets : Store the secrets as podman secrets of " + FRESH_USER);
+        assertChanged(out, "vocalyx_quadlets : Install the quadlets of " + FRESH_USER);
+        assertFalse(out.contains("does not exist yet"), out);
         SECRETS.forEach(s -> assertFalse(r.all().contains(s), "secret in the output\n" + r));
 
         // untouched: no user, no linger, nothing new under the temp dir

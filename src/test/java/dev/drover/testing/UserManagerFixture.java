@@ -32,8 +32,8 @@ public final class UserManagerFixture implements AutoCloseable {
 
     private final String user;
     private final Path dir;
-    private final int uid;
-    private final String home;
+    private int uid;
+    private String home;
 
     private UserManagerFixture(String user, Path dir, int uid, String home) {
         this.user = user;
@@ -58,13 +58,55 @@ public final class UserManagerFixture implements AutoCloseable {
                 Files.isExecutable(Path.of("/lib/systemd/systemd")) && Files.isExecutable(Path.of("/usr/bin/systemctl")));
         Requirements.require("setpriv (apt-get install util-linux)", Files.isExecutable(Path.of("/usr/bin/setpriv")));
         SshServerFixture.ensureUser(user);
-        String[] pw = run("getent", "passwd", user).trim().split(":");
+        return prepare(user);
+    }
+
+    /**
+     * As {@link #start(String)} for a user that does not exist yet (a playbook under test creates
+     * it): the stand-in {@code loginctl} is ready; the uid and home are read once the user exists.
+     */
+    public static UserManagerFixture forUserToBeCreated(String user) throws IOException, InterruptedException {
+        Requirements.requireRoot();
+        Requirements.requireSudo();
+        Requirements.require("systemd (/lib/systemd/systemd, systemctl: apt-get install systemd)",
+                Files.isExecutable(Path.of("/lib/systemd/systemd")) && Files.isExecutable(Path.of("/usr/bin/systemctl")));
+        Requirements.require("setpriv (apt-get install util-linux)", Files.isExecutable(Path.of("/usr/bin/setpriv")));
+        return prepare(user);
+    }
+
+    private static UserManagerFixture prepare(String user) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("drover-usermgr");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        UserManagerFixture f = new UserManagerFixture(user, dir, Integer.parseInt(pw[2]), pw[5]);
+        UserManagerFixture f = new UserManagerFixture(user, dir, -1, null);
         f.writeLoginctl();
         f.reset();
         return f;
+    }
+
+    /** Reads the user's uid and home when the user exists; false when it does not. */
+    private boolean lookUp() throws IOException, InterruptedException {
+        if (uid >= 0) {
+            return true;
+        }
+        Process p = new ProcessBuilder("getent", "passwd", user).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            return false;
+        }
+        String[] pw = out.split(":");
+        uid = Integer.parseInt(pw[2]);
+        home = pw[5];
+        return true;
+    }
+
+    private void requireUser() {
+        try {
+            if (!lookUp()) {
+                throw new IllegalStateException("user " + user + " does not exist");
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The directory of the stand-in {@code loginctl}: put it first on the playbook's PATH. */
@@ -81,10 +123,12 @@ public final class UserManagerFixture implements AutoCloseable {
     }
 
     public int uid() {
+        requireUser();
         return uid;
     }
 
     public String home() {
+        requireUser();
         return home;
     }
 
@@ -104,7 +148,7 @@ public final class UserManagerFixture implements AutoCloseable {
     /** {@code systemctl --user ARGS} as the user, against its manager: exit code and output. */
     public String systemctl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("sudo", "-n", "-u", user, "-H", "env",
-                "XDG_RUNTIME_DIR=/run/user/" + uid, "systemctl", "--user"));
+                "XDG_RUNTIME_DIR=/run/user/" + uid(), "systemctl", "--user"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -116,8 +160,10 @@ public final class UserManagerFixture implements AutoCloseable {
     public void reset() throws IOException, InterruptedException {
         stopManager();
         Files.deleteIfExists(lingerFile());
-        deleteTree(Path.of(home, ".config", "systemd"));
-        deleteTree(Path.of("/run/user/" + uid));
+        if (lookUp()) {
+            deleteTree(Path.of(home, ".config", "systemd"));
+            deleteTree(Path.of("/run/user/" + uid));
+        }
     }
 
     @Override
@@ -192,15 +238,6 @@ public final class UserManagerFixture implements AutoCloseable {
         Path loginctl = bin.resolve("loginctl");
         Files.writeString(loginctl, script);
         Files.setPosixFilePermissions(loginctl, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -306,15 +306,18 @@ public final class QuadletModule implements Module {
                 throw new ModuleException("each item of files needs src, template or content (with name): got " + o);
             }
             for (String key : f.keySet()) {
-                if (!List.of("src", "template", "content", "name").contains(key)) {
+                if (!List.of("src", "template", "content", "name", "vars").contains(key)) {
                     throw new ModuleException("unsupported key in a files item: " + key
-                            + " (supported: src, template, content, name)");
+                            + " (supported: src, template, content, name, vars)");
                 }
             }
             int sources = (f.get("src") != null ? 1 : 0) + (f.get("template") != null ? 1 : 0)
                     + (f.containsKey("content") ? 1 : 0);
             if (sources > 1) {
                 throw new ModuleException("a files item takes one of src, template or content: " + f.keySet());
+            }
+            if (f.get("vars") != null && f.get("template") == null) {
+                throw new ModuleException("vars in a files item only go with template: " + f.keySet());
             }
             String name = f.get("name") == null ? null : String.valueOf(f.get("name"));
             byte[] content = null;
@@ -330,7 +333,12 @@ public final class QuadletModule implements Module {
             } else if (f.get("template") != null) {
                 String src = String.valueOf(f.get("template"));
                 Path local = ctx.findLocalFile(src, "templates");
-                content = ctx.renderTemplate(local, true, false).getBytes(StandardCharsets.UTF_8);
+                Object extra = f.get("vars");
+                if (extra != null && !(extra instanceof Map<?, ?>)) {
+                    throw new ModuleException("vars of a files item must be a dict, got " + extra);
+                }
+                content = ctx.renderTemplate(local, true, false,
+                        extra == null ? Map.of() : (Map<String, Object>) extra).getBytes(StandardCharsets.UTF_8);
                 String base = local.getFileName().toString();
                 name = name != null ? name : base.endsWith(".j2") ? base.substring(0, base.length() - 3) : base;
             } else if (f.containsKey("content")) {
