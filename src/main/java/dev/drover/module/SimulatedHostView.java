@@ -88,8 +88,12 @@ public final class SimulatedHostView implements HostView {
 
     @Override
     public Optional<PodmanObject> podman(String kind, String name) throws ConnectionException {
-        Optional<Optional<PodmanObject>> sim = state.podman(live.user(), kind, name);
-        return sim.isPresent() ? sim.get() : live.podman(kind, name);
+        Optional<Optional<PodmanObject>> sim = state.podman(user(), kind, name);
+        if (sim.isPresent()) {
+            return sim.get();
+        }
+        // a user this run creates has an empty store (the live shell is root's: never ask its store)
+        return actingAs != null ? Optional.empty() : live.podman(kind, name);
     }
 
     @Override

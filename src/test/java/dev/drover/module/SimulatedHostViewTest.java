@@ -74,4 +74,25 @@ class SimulatedHostViewTest {
         state.putGroup("drover-sim", new GroupState("drover-sim", 5000, false));
         assertEquals(5000, view.group("drover-sim").orElseThrow().gid());
     }
+
+    @Test
+    void aUserThisRunCreatesAnswersAsThatUserWithAnEmptyPodmanStore() throws Exception {
+        UserState future = new UserState("drover-future", -1, -1, "drover-future", "", "/home/drover-future",
+                "/bin/sh", java.util.List.of("drover-future"));
+        HostView real = new ShellHostView(new LocalShell());
+        HostView rootShell = (HostView) java.lang.reflect.Proxy.newProxyInstance(HostView.class.getClassLoader(),
+                new Class<?>[] {HostView.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("podman")) {
+                        throw new AssertionError("the root store was asked for " + java.util.Arrays.toString(args));
+                    }
+                    return m.invoke(real, args);
+                });
+        SimulatedHostView acting = new SimulatedHostView(rootShell, state, future);
+        assertEquals("drover-future", acting.user());
+        assertEquals("/home/drover-future", acting.home());
+        assertTrue(acting.podman(PodmanObject.IMAGE, "vocalyx-api").isEmpty());
+        PodmanObject built = new PodmanObject(PodmanObject.IMAGE, "vocalyx-api", "abc", null, java.util.Map.of());
+        state.putPodman("drover-future", PodmanObject.IMAGE, "vocalyx-api", built);
+        assertEquals(built, acting.podman(PodmanObject.IMAGE, "vocalyx-api").orElseThrow(), "keyed by the acting user");
+    }
 }
