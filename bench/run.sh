@@ -18,6 +18,9 @@
 # and Debian's default dot files, like an account on a fresh server). Not root: root's ~/.bashrc on
 # this machine runs `pyenv init`, ≈ 150 ms of CPU for every SSH session (bash sources it for
 # commands run by sshd), which a lab host should not have; `--user root` measures with it.
+# The table also gives drover's CPU time and the lab's (sshd sessions, shells and the processes
+# they run, all on this machine: a real fleet spends it on its own hosts); not for ansible, whose
+# ControlPersist sessions outlive its run.
 # Prints a table on stdout; run as root (sshd on loopback, the lab user). Cleans up on exit.
 set -euo pipefail
 
@@ -183,8 +186,10 @@ export NO_COLOR=1
 # timed LABEL CMD...: runs CMD, sets T_WALL (s), T_RSS (MB), T_RC, T_CHANGED (sum over the recap), T_FAILED
 timed() {
     local label=$1; shift
-    local out="$WORK/out/$label" t0 t1
+    local out="$WORK/out/$label" t0 t1 h0
     mkdir -p "$WORK/out"
+    # CPU the lab hosts spend (sshd sessions, shells and what they run): sshd's reaped children
+    h0=$(awk '{ print $16 + $17 }' "/proc/$SSHD_PID/stat" 2>/dev/null || echo 0)
     t0=$(date +%s%N)
     set +e
     if [ -n "$TIME_BIN" ]; then
@@ -206,6 +211,11 @@ timed() {
     set -e
     t1=$(date +%s%N)
     T_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    sleep 0.2   # the lab's sshd reaps its session processes
+    T_HOSTCPU=$(awk -v before="$h0" -v tck="$(getconf CLK_TCK)" '{ printf "%.1f", ($16 + $17 - before) / tck }' \
+        "/proc/$SSHD_PID/stat" 2>/dev/null || echo "?")
+    T_CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { if (NR) printf "%.1f", s; else print "?" }' \
+        "$out.time" 2>/dev/null || echo "?")
     T_RSS=$(awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$out.time" 2>/dev/null || echo "?")
     T_CHANGED=$(awk '/ok=[0-9]+ +changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, a, "="); s += a[2] } } END { print s + 0 }' "$out.log")
     T_FAILED=$(awk '/ok=[0-9]+ +changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^(failed|unreachable)=/) { split($i, a, "="); s += a[2] } } END { print s + 0 }' "$out.log")
@@ -237,7 +247,7 @@ measure() {
             timed "$label" ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
         fi
         local k="$n|$variant|$phase|$tool"
-        add "$k|wall" "$T_WALL"; add "$k|rss" "$T_RSS"; add "$k|changed" "$T_CHANGED"; add "$k|rc" "$T_RC"
+        add "$k|wall" "$T_WALL"; add "$k|rss" "$T_RSS"; add "$k|cpu" "$T_CPU"; add "$k|hostcpu" "$T_HOSTCPU"; add "$k|changed" "$T_CHANGED"; add "$k|rc" "$T_RC"
         log "$(printf '%-8s %-6s %2d host(s) run %d %-5s %7ss  rss %4s MB  changed %3s  rc %s' \
             "$tool" "$variant" "$n" "$r" "$phase" "$T_WALL" "$T_RSS" "$T_CHANGED" "$T_RC")"
     done
@@ -262,8 +272,10 @@ done
 echo
 echo "drover vs ansible-playbook: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$(java -version 2>&1 | head -1); drover via ${DROVER[*]##*/}; $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
-printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' hosts facts run "ansible s" "drover s" ratio "drover RSS" "changed a/d"
-printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' ----- ----- ----- --------- -------- ----- ---------- -----------
+printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s %12s %12s\n' hosts facts run "ansible s" "drover s" ratio "drover RSS" "changed a/d" \
+    "drover CPU" "lab CPU"
+printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s %12s %12s\n' ----- ----- ----- --------- -------- ----- ---------- ----------- \
+    ---------- -----------
 for n in "${HOSTS[@]}"; do
     for variant in "${VARIANTS[@]}"; do
         for phase in first rerun; do
@@ -271,6 +283,8 @@ for n in "${HOSTS[@]}"; do
             dw=$(echo "${RES[$d|wall]:-}" | median)
             drss=$(echo "${RES[$d|rss]:-}" | median)
             dch=$(echo "${RES[$d|changed]:-}" | median)
+            dcpu=$(echo "${RES[$d|cpu]:-}" | median)
+            dhost=$(echo "${RES[$d|hostcpu]:-}" | median)
             aw="-"; ach="-"; ratio="-"
             if [ "$WITH_ANSIBLE" = 1 ]; then
                 aw=$(echo "${RES[$a|wall]:-}" | median)
@@ -278,7 +292,8 @@ for n in "${HOSTS[@]}"; do
                 ratio=$(awk -v a="$aw" -v d="$dw" 'BEGIN { if (d > 0) printf "%.1fx", a / d; else print "-" }')
             fi
             fact=no; [ "$variant" = facts ] && fact=yes
-            printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s\n' "$n" "$fact" "$phase" "$aw" "$dw" "$ratio" "${drss} MB" "$ach/$dch"
+            printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s %12s %12s\n' "$n" "$fact" "$phase" "$aw" "$dw" "$ratio" "${drss} MB" \
+                "$ach/$dch" "${dcpu} s" "${dhost} s"
         done
     done
 done

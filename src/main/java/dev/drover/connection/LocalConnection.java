@@ -119,6 +119,11 @@ public final class LocalConnection extends PersistentShells {
         }
 
         @Override
+        public boolean ended() {
+            return !process.isAlive();
+        }
+
+        @Override
         public Integer exitStatus() {
             try {
                 return process.waitFor(200, TimeUnit.MILLISECONDS) ? process.exitValue() : null;

@@ -87,6 +87,11 @@ public final class ShellProtocol implements Shell {
 
         /** The exit status of the ended shell, or null when unknown / still running. */
         Integer exitStatus();
+
+        /** True when the shell is known to have ended (checked without waiting). */
+        default boolean ended() {
+            return false;
+        }
     }
 
     private final Transport transport;
@@ -184,6 +189,9 @@ public final class ShellProtocol implements Shell {
             String init = String.join("\n",
                     "__dv_d=$(mktemp -d \"${TMPDIR:-/tmp}/drover.XXXXXXXXXX\") || exit 97",
                     "trap 'rm -rf \"$__dv_d\"' EXIT",
+                    // a become shell starts in the login user's directory (/root over SSH), which the
+                    // become user may not enter: go home, as Ansible's modules do (_set_cwd)
+                    "{ [ -x . ] && [ -r . ]; } 2>/dev/null || cd \"$HOME\" 2>/dev/null || cd /",
                     "__dv_a=" + half1 + "; __dv_b=" + half2,
                     "__dv_f() { [ -s \"$__dv_d/o\" ] && cat \"$__dv_d/o\"; __dv_t \"$@\"; }",
                     "__dv_t() { if [ -s \"$__dv_d/e\" ]; then printf '\\n%s%s %s %s E\\n' \"$__dv_a\" \"$__dv_b\" \"$1\" \"$2\";"
@@ -219,6 +227,11 @@ public final class ShellProtocol implements Shell {
 
     /** True while the shell can take commands. */
     public boolean isAlive() {
+        if (!dead && transport.ended()) { // ended while idle (killed from outside): a new one starts
+            dead = true;
+            deathReason = "the shell ended while idle";
+            log.debug("{} as {}: {}", host, user, deathReason);
+        }
         return !dead && !closed.get();
     }
 

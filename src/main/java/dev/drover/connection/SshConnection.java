@@ -436,6 +436,11 @@ public final class SshConnection extends PersistentShells {
         }
 
         @Override
+        public boolean ended() {
+            return channel.isClosed();
+        }
+
+        @Override
         public Integer exitStatus() {
             long end = System.currentTimeMillis() + 300;
             try {

@@ -185,8 +185,38 @@ final class TaskRun {
         return new TaskResult(h.name(), s, v, null, results, diffs, ignored, null);
     }
 
-    /** Runs the module once (one loop item, or the task), with until/retries. */
+    /**
+     * The shell died while the first attempt was still planning (only reading the host): nothing of
+     * the task ran, so it is planned again once on a new shell (see {@link #once}).
+     */
+    private static final class LostWhilePlanning extends ConnectionException {
+        LostWhilePlanning(ConnectionException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Runs the module once (one loop item, or the task), with until/retries. A shell can end
+     * between two tasks for reasons outside drover (a process manager, the OOM killer, an admin's
+     * kill): Ansible would not notice, starting a process per task. So when the shell is found
+     * gone while the task is still planning, the task starts over once on a new shell (the
+     * connection opens one); a shell lost while changing the host, or twice, leaves the host
+     * unreachable as before.
+     */
     private TaskResult once(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
+        try {
+            return onceOnShell(vars, label);
+        } catch (LostWhilePlanning e) {
+            rc.events.emit(new RunEvent.Warning(h.name() + ": " + e.getMessage() + "; planning the task again on a new shell"));
+            try {
+                return onceOnShell(vars, label);
+            } catch (LostWhilePlanning again) {
+                throw (ConnectionException) again.getCause();
+            }
+        }
+    }
+
+    private TaskResult onceOnShell(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
         Module module = rc.module(task.action()).orElseThrow();
         if (task.action().equals("debug") && task.args().containsKey("verbosity")) {
             Object v = rc.templar.render(task.args().get("verbosity"), vars);
@@ -232,7 +262,7 @@ final class TaskRun {
             if (attempt > 1) {
                 live.forget(); // the host may have changed since the last plan
             }
-            r = attempt(module, ctx, view, shell, check, env, timeout, vars, label, delegateTo);
+            r = attempt(module, ctx, view, shell, check, env, timeout, vars, label, delegateTo, attempt == 1);
             if (until == null || r.status() == Status.SKIPPED) {
                 break;
             }
@@ -259,14 +289,22 @@ final class TaskRun {
 
     private TaskResult attempt(Module module, TaskContext ctx, HostView view, Shell shell, boolean check,
                                Map<String, Object> env, Duration timeout, Map<String, Object> vars, String label,
-                               String delegateTo) throws ConnectionException, TemplateException {
+                               String delegateTo, boolean firstAttempt) throws ConnectionException, TemplateException {
         Map<String, Object> values = new LinkedHashMap<>();
         boolean failed = false;
         boolean changed = false;
         List<dev.drover.module.Diff> diffs = List.of();
         boolean ran = false;
         try {
-            Plan plan = module.plan(ctx);
+            Plan plan;
+            try {
+                plan = module.plan(ctx);
+            } catch (ConnectionException e) {
+                if (firstAttempt && !(e instanceof dev.drover.connection.CommandTimeoutException)) {
+                    throw new LostWhilePlanning(e);
+                }
+                throw e;
+            }
             diffs = plan.diffs();
             if (check) {
                 if (plan.check() == Plan.CheckBehaviour.SKIP) {

@@ -42,6 +42,21 @@ abstract class ShellContract {
     }
 
     @Test
+    void aShellKilledWhileIdleIsReplacedAtItsNextUse() throws Exception {
+        Shell first = shell();
+        long pid = Long.parseLong(first.run("echo $$").out().strip()); // the shell's pid ($$ in a subshell)
+        new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
+        Shell next = first;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (next == first && System.nanoTime() < deadline) { // the transport notices the end
+            Thread.sleep(50);
+            next = shell();
+        }
+        assertNotSame(first, next, "a new shell replaces the killed one");
+        assertEquals("ok", next.run("echo ok").out().strip());
+    }
+
+    @Test
     void exitCodes() throws Exception {
         assertEquals(0, shell().run("true").exitCode());
         assertEquals(1, shell().run("false").exitCode());

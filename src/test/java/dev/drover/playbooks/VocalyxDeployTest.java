@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.drover.testing.DroverCli;
 import dev.drover.testing.QuadletStandIn;
 import dev.drover.testing.Requirements;
+import dev.drover.testing.SshServerFixture;
 import dev.drover.testing.UserManagerFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped {@code playbooks/vocalyx.yml}, unchanged, end to end against this machine as the
- * one Vocalyx host ({@code inventory/local.ini}: localhost, {@code ansible_connection=local}, run
- * as root), with the example vault ({@code inventory/group_vars/vocalyx/vault.yml}) and extra vars
+ * one Vocalyx host, reached over SSH through a real sshd ({@link SshServerFixture}, root on
+ * 127.0.0.1: {@code inventory/local.ini}'s host with the SSH connection variables of a second
+ * inventory), with the example vault ({@code inventory/group_vars/vocalyx/vault.yml}) and extra vars
  * that point it at a temp project and a test deploy user, {@value #USER}, that does not exist
  * before the run (the playbook creates it; the teardown removes it, its podman store, its linger
  * file and its user manager).
@@ -79,6 +81,7 @@ class VocalyxDeployTest {
     static Path work;
     static Path project;
     static Path vars;
+    static Path sshInventory;
 
     @BeforeAll
     static void up() throws Exception {
@@ -88,6 +91,7 @@ class VocalyxDeployTest {
         Requirements.require("newuidmap (apt-get install uidmap) for rootless podman",
                 Files.isExecutable(Path.of("/usr/bin/newuidmap")));
         Requirements.require("a static busybox (apt-get install busybox-static)", isStaticBusybox());
+        Requirements.requireSshd();
         removeUser(); // what a crashed earlier run may have left
         host = UserManagerFixture.forUserToBeCreated(USER);
         standin = host.stateDir().resolve("quadlet-bin/quadlet");
@@ -102,6 +106,13 @@ class VocalyxDeployTest {
             Files.writeString(ctx.resolve("Containerfile"),
                     "FROM scratch\nCOPY busybox /bin/busybox\nLABEL app=vocalyx-" + img + "\n");
         }
+        // the host is reached over SSH: a real sshd on 127.0.0.1, root with the fixture's key; this
+        // inventory comes after inventory/local.ini, so its connection variables win for localhost
+        SshServerFixture sshd = SshServerFixture.shared();
+        sshInventory = work.resolve("ssh.ini");
+        Files.writeString(sshInventory, "[vocalyx]\nlocalhost ansible_connection=ssh ansible_host=127.0.0.1 ansible_port="
+                + sshd.port() + " ansible_user=root ansible_ssh_private_key_file=" + sshd.clientKey()
+                + " drover_known_hosts=" + sshd.knownHosts() + "\n");
         vars = work.resolve("vars.yml");
         Files.writeString(vars, """
                 vocalyx_user: %s
@@ -192,7 +203,8 @@ class VocalyxDeployTest {
     }
 
     static DroverCli.Result playbook(String name, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "-v", "-i", LOCAL, "--vault-password-file", VAULT_PASS,
+        List<String> args = new ArrayList<>(List.of("run", "-v", "-i", LOCAL, "-i", sshInventory.toString(),
+                "--vault-password-file", VAULT_PASS,
                 "-e", "@" + vars));
         args.addAll(List.of(extra));
         args.add("playbooks/" + name);
