@@ -11,7 +11,9 @@ import com.jcraft.jsch.OpenSSHConfig;
  * The OpenSSH client config file ({@code ~/.ssh/config}; another with the spec's sshConfig, the
  * {@code drover.ssh_config} system property or {@code $DROVER_SSH_CONFIG}) parsed by JSch's
  * {@link OpenSSHConfig}. Drover reads Host/Match-less entries for HostName, Port, User,
- * IdentityFile, ProxyJump, StrictHostKeyChecking and UserKnownHostsFile.
+ * IdentityFile, ProxyJump, StrictHostKeyChecking and UserKnownHostsFile. {@code Include} lines are
+ * read as ssh does (glob patterns, relative paths under ~/.ssh, files in name order) and their
+ * content takes their place, which JSch does not do itself.
  */
 final class SshConfig {
     private static final ConfigRepository.Config EMPTY = ConfigRepository.defaultConfig;
@@ -42,10 +44,58 @@ final class SshConfig {
             return new SshConfig(null);
         }
         try {
-            return new SshConfig(OpenSSHConfig.parseFile(p.toString()));
+            return new SshConfig(OpenSSHConfig.parse(withIncludes(p, 0)));
         } catch (IOException | RuntimeException e) {
             throw new ConnectionException("host " + spec.name() + ": cannot read the ssh config " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /** ssh's limit on nested Include. */
+    private static final int MAX_INCLUDE_DEPTH = 16;
+
+    /** The config's text with each {@code Include} line replaced by the files it names. */
+    static String withIncludes(Path file, int depth) throws IOException {
+        if (depth > MAX_INCLUDE_DEPTH) {
+            throw new IOException("Include nested too deep (more than " + MAX_INCLUDE_DEPTH + ") at " + file);
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            String t = line.strip();
+            String[] words = t.split("[\\s=]+", 2);
+            if (words.length == 2 && words[0].equalsIgnoreCase("include")) {
+                for (String pattern : words[1].trim().split("\\s+")) {
+                    for (Path inc : matching(expandHome(pattern.replace("\"", "")))) {
+                        out.append(withIncludes(inc, depth + 1)).append('\n');
+                    }
+                }
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The regular files an Include pattern names, in name order (relative: under ~/.ssh). */
+    private static java.util.List<Path> matching(String pattern) throws IOException {
+        Path p = Path.of(pattern);
+        if (!p.isAbsolute()) {
+            p = Path.of(System.getProperty("user.home"), ".ssh").resolve(p);
+        }
+        Path dir = p.getParent();
+        String glob = p.getFileName().toString();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+            ds.forEach(f -> {
+                if (Files.isRegularFile(f)) {
+                    out.add(f);
+                }
+            });
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     ConfigRepository.Config forHost(String alias) {

@@ -72,6 +72,21 @@ class SshFeaturesTest {
     }
 
     @Test
+    void includedFilesAreReadInNameOrderAsSshReadsThem() throws Exception {
+        Path confd = Files.createDirectories(tmp.resolve("conf.d"));
+        // the first value found wins in ssh_config: 10-web.conf's Port before 20-all.conf's
+        Files.writeString(confd.resolve("10-web.conf"), "Host web2\n  HostName 127.0.0.3\n  Port " + sshd.port() + "\n");
+        Files.writeString(confd.resolve("20-all.conf"), "Host *\n  Port 1\n  User " + System.getProperty("user.name")
+                + "\n  IdentityFile " + sshd.clientKey() + "\n  UserKnownHostsFile " + sshd.knownHosts() + "\n");
+        Files.writeString(confd.resolve("ignored.txt"), "Host web2\n  HostName 127.0.0.9\n");
+        Path cfg = tmp.resolve("config");
+        Files.writeString(cfg, "# includes\nInclude " + confd + "/*.conf\n");
+        try (Connection c = Connections.open(aliasSpec("web2", cfg))) {
+            assertTrue(run(c, "echo $SSH_CONNECTION").endsWith("127.0.0.3 " + sshd.port()));
+        }
+    }
+
+    @Test
     void inventoryValuesWinOverTheSshConfig() throws Exception {
         Requirements.requireRoot();
         SshServerFixture.ensureUser(OTHER);
