@@ -135,6 +135,18 @@ public final class SshConnection extends PersistentShells {
         return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     }
 
+    /**
+     * The ssh config's ProxyCommand with ssh's tokens expanded ({@code %h} the address, {@code %p}
+     * the port, {@code %r} the user, {@code %n} the alias, {@code %%}), or null.
+     */
+    private String proxyCommand() {
+        String c = cfg.getValue("ProxyCommand");
+        if (c == null || c.isBlank() || c.trim().equalsIgnoreCase("none")) {
+            return null;
+        }
+        return SshConfig.expand(c.trim(), spec.name(), address, port, user);
+    }
+
     private String proxyJump() {
         String j = spec.proxyJump() != null ? spec.proxyJump() : cfg.getValue("ProxyJump");
         return j == null || j.isBlank() || j.equalsIgnoreCase("none") ? null : j.trim();
@@ -169,11 +181,16 @@ public final class SshConnection extends PersistentShells {
             throw new ConnectionException(where() + ": cannot read known hosts " + knownHosts + ": " + e.getMessage(), e);
         }
         String jump = proxyJump();
+        String proxyCommand = jump == null ? proxyCommand() : null; // ssh: ProxyJump wins over ProxyCommand
+        CommandProxy viaCommand = null;
         Session s;
         try {
             s = jsch.getSession(user, address, port);
             if (jump != null) {
                 s.setProxy(jumpProxy(jump));
+            } else if (proxyCommand != null) {
+                viaCommand = new CommandProxy(proxyCommand, where());
+                s.setProxy(viaCommand);
             }
             s.setConfig("StrictHostKeyChecking", policy.equals("no") ? "no" : "yes");
             s.setConfig("PreferredAuthentications",
@@ -188,8 +205,10 @@ public final class SshConnection extends PersistentShells {
             repo.learnNewKey();
             return s;
         } catch (JSchException e) {
-            throw new ConnectionException(where() + (jump == null ? "" : " through " + jump) + ": "
-                    + explain(e, repo, knownHosts, keys), e);
+            String said = viaCommand == null ? "" : viaCommand.said();
+            throw new ConnectionException(where() + (jump == null ? "" : " through " + jump)
+                    + (viaCommand == null ? "" : " through ProxyCommand '" + proxyCommand + "'") + ": "
+                    + explain(e, repo, knownHosts, keys) + (said.isEmpty() ? "" : " (ProxyCommand said: " + said + ")"), e);
         }
     }
 
@@ -598,6 +617,89 @@ public final class SshConnection extends PersistentShells {
         public void close() {
             if (channel != null) {
                 channel.disconnect();
+            }
+        }
+    }
+
+    /**
+     * ProxyCommand: the command ({@code sh -c}, as ssh runs it) carries the SSH stream on its
+     * stdin/stdout; its stderr goes to the debug log, and its last lines into the error when the
+     * connection fails.
+     */
+    private static final class CommandProxy implements Proxy {
+        private final String command;
+        private final String where;
+        private Process process;
+        private final StringBuilder stderrTail = new StringBuilder();
+
+        CommandProxy(String command, String where) {
+            this.command = command;
+            this.where = where;
+        }
+
+        @Override
+        public void connect(SocketFactory factory, String host, int port, int timeout) throws Exception {
+            log.debug("{}: ProxyCommand {}", where, command);
+            try {
+                process = new ProcessBuilder("/bin/sh", "-c", command).start();
+            } catch (java.io.IOException e) {
+                throw new JSchException("ProxyCommand '" + command + "' cannot start: " + e.getMessage(), e);
+            }
+            Thread t = new Thread(() -> {
+                try (java.io.BufferedReader r = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        log.debug("{}: ProxyCommand: {}", where, line);
+                        synchronized (stderrTail) {
+                            stderrTail.append(line).append('\n');
+                            if (stderrTail.length() > 2000) {
+                                stderrTail.delete(0, stderrTail.length() - 2000);
+                            }
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the command ended
+                }
+            }, "drover-proxycommand");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return process.getInputStream();
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return process.getOutputStream();
+        }
+
+        @Override
+        public java.net.Socket getSocket() {
+            return null;
+        }
+
+        /** The command's last stderr lines (waits a moment for a command that just failed). */
+        String said() {
+            try {
+                if (process != null) {
+                    process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (stderrTail) {
+                return stderrTail.toString().strip().replace('\n', ' ');
+            }
+        }
+
+        @Override
+        public void close() {
+            if (process != null) {
+                process.destroy();
             }
         }
     }

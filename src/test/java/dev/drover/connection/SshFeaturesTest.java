@@ -87,6 +87,27 @@ class SshFeaturesTest {
     }
 
     @Test
+    void proxyCommandCarriesTheConnection() throws Exception {
+        Path used = tmp.resolve("proxy-used");
+        String ssh = "ssh -i " + sshd.clientKey() + " -o BatchMode=yes -o UserKnownHostsFile=" + sshd.knownHosts()
+                + " -o StrictHostKeyChecking=yes -p " + sshd.port() + " " + System.getProperty("user.name") + "@127.0.0.2";
+        Path cfg = tmp.resolve("config");
+        Files.writeString(cfg, "Host behind\n  HostName 127.0.0.3\n  Port " + sshd.port() + "\n  User "
+                + System.getProperty("user.name") + "\n  IdentityFile " + sshd.clientKey() + "\n  UserKnownHostsFile "
+                + sshd.knownHosts() + "\n  ProxyCommand touch " + used + " && exec " + ssh + " -W %h:%p\n"
+                + "Host broken\n  HostName 127.0.0.3\n  Port " + sshd.port() + "\n  IdentityFile " + sshd.clientKey()
+                + "\n  ProxyCommand echo no route to %h:%p >&2; exit 1\n");
+        try (Connection c = Connections.open(aliasSpec("behind", cfg))) {
+            assertTrue(run(c, "echo $SSH_CONNECTION").endsWith("127.0.0.3 " + sshd.port()));
+        }
+        assertTrue(Files.exists(used), "the ProxyCommand ran");
+        ConnectionException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectionException.class,
+                () -> Connections.open(aliasSpec("broken", cfg)).shell());
+        assertTrue(e.getMessage().contains("ProxyCommand") && e.getMessage().contains("no route to 127.0.0.3:"
+                + sshd.port()), e.getMessage());
+    }
+
+    @Test
     void inventoryValuesWinOverTheSshConfig() throws Exception {
         Requirements.requireRoot();
         SshServerFixture.ensureUser(OTHER);
