@@ -457,27 +457,18 @@ final class TaskRun {
             return null;
         }
         Object rendered = rc.templar.render(loop, vars);
-        if (rendered instanceof String s && withKey != null) {
+        if (rendered instanceof String s && withKey != null && !withKey.equals("with_sequence")) {
             rendered = rc.templar.evaluate(s, vars);
         }
-        List<Object> items = new ArrayList<>();
-        if (withKey != null && withKey.equals("with_dict") && rendered instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> items.add(new LinkedHashMap<>(Map.of("key", k, "value", v))));
-            return items;
+        if (withKey != null) {
+            return WithLoops.items(withKey, rendered);
         }
         if (!(rendered instanceof List<?> l)) {
             throw new TemplateException("Invalid data passed to 'loop', it requires a list, got this instead: "
                     + dev.drover.template.Templar.toPython(rendered)
                     + ". Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.");
         }
-        for (Object o : l) {
-            if (withKey != null && (withKey.equals("with_items") || withKey.equals("with_flattened")) && o instanceof List<?> inner) {
-                items.addAll(inner);
-            } else {
-                items.add(o);
-            }
-        }
-        return items;
+        return new ArrayList<>(l);
     }
 
     @SuppressWarnings("unchecked")

@@ -139,6 +139,13 @@ final class Validator {
 
     private void task(Task t, Set<String> handlers) {
         unsupportedKeywords(t.scope().keywords(), t.location());
+        for (String k : t.scope().keywords().keySet()) {
+            if (Keywords.isWithLoop(k) && !WithLoops.SUPPORTED.contains(k)) {
+                problems.add(new RunException.Problem(t.location(), "'" + k + "' is not supported by drover yet (supported: "
+                        + String.join(", ", new TreeSet<>(WithLoops.SUPPORTED)) + "; or loop: with a filter)"
+                        + Suggestions.didYouMean(k, WithLoops.SUPPORTED)));
+            }
+        }
         for (String n : Keywords.stringList(t.scope().keywords().get("notify"))) {
             if (!Templar.isTemplated(n) && !handlers.contains(n)) {
                 problems.add(new RunException.Problem(t.location(), "the handler '" + n
