@@ -118,7 +118,7 @@ public final class ShellHostView implements HostView {
         String sha1 = null;
         if (tag.equals("C")) {
             body = Arrays.copyOfRange(out, pos[0], out.length);
-            sha1 = sha1(body);
+            sha1 = WriteFile.sha1(body);
         } else if (tag.equals("H")) {
             sha1 = line(out, pos).trim();
         }
@@ -192,14 +192,6 @@ public final class ShellHostView implements HostView {
         return new FileState(path, kind, mode, f[2], f[3], size,
                 kind == FileState.Kind.FILE && sha1 != null && !sha1.isEmpty() ? sha1 : null,
                 kind == FileState.Kind.LINK ? link : null);
-    }
-
-    private static String sha1(byte[] b) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Forgets what this view learnt (the host may have changed since: a retried task plans again). */
