@@ -30,6 +30,8 @@ final class HostState {
     /** set_fact, register, include_vars. */
     final Map<String, Object> hostVars = new LinkedHashMap<>();
     final SimulatedState simulated = new SimulatedState();
+    /** Check mode: whether the host has a user (asked once per user, since a check run changes nothing). */
+    final Map<String, Boolean> checkedUsers = new java.util.concurrent.ConcurrentHashMap<>();
     final Set<String> notified = new LinkedHashSet<>();
     final StatsCounter stats;
     /** Open connections by spec: a play or task keyword (connection, remote_user, port) may ask for another. */

@@ -234,7 +234,7 @@ final class TaskRun {
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
         Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
         Become become = become(vars);
-        dev.drover.module.UserState future = check && become != null ? userThisRunCreates(become.user()) : null;
+        dev.drover.module.UserState future = check && become != null ? userThisRunCreates(conn, become.user()) : null;
         Shell shell;
         if (become == null) {
             shell = conn.shell();
@@ -498,14 +498,19 @@ final class TaskRun {
      * In check mode: the user {@code name} when an earlier step of this run would create it and the
      * host does not have it yet (so no shell can become it); null otherwise.
      */
-    private dev.drover.module.UserState userThisRunCreates(String name) throws ConnectionException {
+    private dev.drover.module.UserState userThisRunCreates(Connection conn, String name) throws ConnectionException {
         java.util.Optional<dev.drover.module.UserState> simulated = h.simulated.user(name).flatMap(u -> u);
         if (simulated.isEmpty()) {
             return null;
         }
-        Shell probe = connectionFor(null, Map.of()).shell();
-        return probe.query("getent passwd -- " + dev.drover.connection.ShellQuote.quote(name) + " >/dev/null")
-                .succeeded() ? null : simulated.get();
+        // a check run changes no host: what the host said once stays true for the run
+        Boolean onHost = h.checkedUsers.get(name);
+        if (onHost == null) {
+            onHost = conn.shell().query("getent passwd -- " + dev.drover.connection.ShellQuote.quote(name) + " >/dev/null")
+                    .succeeded();
+            h.checkedUsers.put(name, onHost);
+        }
+        return onHost ? null : simulated.get();
     }
 
     private Become become(Map<String, Object> vars) throws TemplateException {
