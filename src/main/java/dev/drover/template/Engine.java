@@ -39,9 +39,12 @@ final class Engine {
         TemplateException failure;
         /** The jinjava config of a template file render with non-default trim/lstrip; null: the global one. */
         JinjavaConfig config;
+        /** The run's controller side for lookups; null: none. */
+        final Controller controller;
 
-        Scope(Map<String, Object> vars) {
+        Scope(Map<String, Object> vars, Controller controller) {
             this.vars = vars == null ? Map.of() : vars;
+            this.controller = controller;
         }
     }
 
@@ -86,13 +89,13 @@ final class Engine {
         jinjava = new PyJinjava(config);
         // {% include %} / {% import %} read files as the template lookup finds them, never the classpath
         jinjava.setResourceLocator((name, charset, interpreter) -> {
-            java.nio.file.Path path = Ansible.templatePath(name);
+            java.nio.file.Path path = dev.drover.template.lookups.SearchPath.locate(name, "templates");
             if (path == null) {
                 throw new com.hubspot.jinjava.loader.ResourceNotFoundException("Couldn't find resource: " + name);
             }
             return java.nio.file.Files.readString(path, charset);
         });
-        Ansible.register(jinjava);
+        Plugins.register(jinjava);
     }
 
     private final Map<List<Boolean>, JinjavaConfig> blockConfigs = new java.util.HashMap<>();
@@ -195,8 +198,13 @@ final class Engine {
 
     /** Runs {@code body} with {@code vars} as the variables of a new top-level scope. */
     <T> T withScope(Map<String, Object> vars, Body<T> body) throws TemplateException {
+        return withScope(vars, null, body);
+    }
+
+    /** As {@link #withScope(Map, Body)}, with the run's controller side for lookups. */
+    <T> T withScope(Map<String, Object> vars, Controller controller, Body<T> body) throws TemplateException {
         Deque<Scope> stack = SCOPES.get();
-        stack.push(new Scope(vars));
+        stack.push(new Scope(vars, controller));
         try {
             return body.run();
         } finally {

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Python semantics for plain Java data: repr/str, truthiness, json.dumps. */
-final class Py {
+public final class Py {
     private Py() {
     }
 
     /** Python's {@code str()}: strings as they are, everything else as {@code repr()}. */
-    static String str(Object v) {
+    public static String str(Object v) {
         if (v instanceof CharSequence) {
             return v.toString();
         }
@@ -21,7 +21,7 @@ final class Py {
     }
 
     /** Python's {@code repr()}. */
-    static String repr(Object v) {
+    public static String repr(Object v) {
         StringBuilder sb = new StringBuilder();
         repr(v, sb);
         return sb.toString();
@@ -148,7 +148,7 @@ final class Py {
     }
 
     /** Python truthiness. */
-    static boolean truthy(Object v) {
+    public static boolean truthy(Object v) {
         if (v instanceof Undefined u) {
             throw u.fail();
         }
@@ -183,7 +183,7 @@ final class Py {
     }
 
     /** json.dumps with Python's defaults (", " and ": ", ensure_ascii), or indent=4 sorted for nice. */
-    static String json(Object v, int indent, boolean sortKeys) {
+    public static String json(Object v, int indent, boolean sortKeys) {
         StringBuilder sb = new StringBuilder();
         json(v, sb, indent, sortKeys, 0);
         return sb.toString();
@@ -306,10 +306,10 @@ final class Py {
     }
 
     /** A Python tuple: a list that prints with parentheses. */
-    static final class Tuple extends java.util.ArrayList<Object> {
+    public static final class Tuple extends java.util.ArrayList<Object> {
         private static final long serialVersionUID = 1L;
 
-        Tuple(Collection<?> c) {
+        public Tuple(Collection<?> c) {
             super(c);
         }
     }

@@ -3,7 +3,7 @@ package dev.drover.template;
 import java.util.List;
 
 /** Python's str.format and % formatting, for the common cases. */
-final class PyFormat {
+public final class PyFormat {
     private PyFormat() {
     }
 
@@ -77,7 +77,7 @@ final class PyFormat {
     }
 
     /** Python's {@code fmt % args}. */
-    static String percent(String fmt, List<?> args) {
+    public static String percent(String fmt, List<?> args) {
         StringBuilder sb = new StringBuilder();
         int ai = 0;
         java.util.regex.Matcher m = java.util.regex.Pattern
@@ -136,7 +136,7 @@ final class PyFormat {
         try {
             return Double.parseDouble(Py.str(v));
         } catch (NumberFormatException e) {
-            throw Engine.fail(new TemplateException("%d format: a number is required, not " + Ansible.typeName(v)));
+            throw Engine.fail(new TemplateException("%d format: a number is required, not " + Jinja.typeName(v)));
         }
     }
 }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Python's str methods on Java strings. */
-final class PyStr {
+public final class PyStr {
     private PyStr() {
     }
 
-    static Object call(String s, String name, Object[] a) {
+    public static Object call(String s, String name, Object[] a) {
         switch (name) {
             case "upper": return s.toUpperCase();
             case "lower": return s.toLowerCase();
@@ -72,7 +72,7 @@ final class PyStr {
         return Py.str(o);
     }
 
-    static String strip(String s, String chars, boolean left, boolean right) {
+    public static String strip(String s, String chars, boolean left, boolean right) {
         int b = 0;
         int e = s.length();
         while (left && b < e && chars.indexOf(s.charAt(b)) >= 0) {
@@ -96,7 +96,7 @@ final class PyStr {
         return start ? s.startsWith(str(prefix)) : s.endsWith(str(prefix));
     }
 
-    static List<Object> split(String s, Object sep, int max) {
+    public static List<Object> split(String s, Object sep, int max) {
         List<Object> out = new ArrayList<>();
         if (sep == null) {
             String t = s.strip();
@@ -160,7 +160,7 @@ final class PyStr {
         return sb.append(s.substring(from)).toString();
     }
 
-    static String join(String sep, Object items) {
+    public static String join(String sep, Object items) {
         StringBuilder sb = new StringBuilder();
         boolean first = true;
         if (items instanceof String str) {
@@ -189,7 +189,7 @@ final class PyStr {
         return n;
     }
 
-    static String title(String s) {
+    public static String title(String s) {
         StringBuilder sb = new StringBuilder();
         boolean prevLetter = false;
         for (char c : s.toCharArray()) {
@@ -199,7 +199,7 @@ final class PyStr {
         return sb.toString();
     }
 
-    static String center(String s, int width) {
+    public static String center(String s, int width) {
         int pad = width - s.length();
         if (pad <= 0) {
             return s;

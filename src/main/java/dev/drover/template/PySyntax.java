@@ -65,8 +65,8 @@ final class PySyntax extends ExtendedSyntaxBuilder {
         public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
             Object a = left.eval(bindings, context);
             Object b = right.eval(bindings, context);
-            Ansible.check(a);
-            Ansible.check(b);
+            Jinja.check(a);
+            Jinja.check(b);
             if (isInt(b) && (a instanceof CharSequence || a instanceof Collection)) {
                 return repeat(a, ((Number) b).intValue());
             }
@@ -87,8 +87,8 @@ final class PySyntax extends ExtendedSyntaxBuilder {
         public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
             Object a = left.eval(bindings, context);
             Object b = right.eval(bindings, context);
-            Ansible.check(a);
-            Ansible.check(b);
+            Jinja.check(a);
+            Jinja.check(b);
             if (a instanceof CharSequence s) {
                 List<?> args = b != null && b.getClass() == PyList.class ? (List<?>) b : java.util.Collections.singletonList(b);
                 return PyFormat.percent(s.toString(), args);
@@ -138,13 +138,13 @@ final class PySyntax extends ExtendedSyntaxBuilder {
     };
 
     private static boolean in(Object needle, Object haystack) {
-        Ansible.check(needle);
-        Ansible.check(haystack);
+        Jinja.check(needle);
+        Jinja.check(haystack);
         if (haystack instanceof CharSequence && !(needle instanceof CharSequence)) {
             throw Engine.fail(new TemplateException("'in <string>' requires string as left operand, not "
-                    + Ansible.typeName(needle)));
+                    + Jinja.typeName(needle)));
         }
-        return Ansible.inTest(needle, haystack);
+        return Jinja.inTest(needle, haystack);
     }
 
     private static boolean isInt(Object o) {

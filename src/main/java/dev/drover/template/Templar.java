@@ -41,14 +41,21 @@ public final class Templar {
     private static CompletableFuture<Engine> warming;
 
     private final Engine engine;
+    private final Controller controller;
 
-    private Templar(Engine engine) {
+    private Templar(Engine engine, Controller controller) {
         this.engine = engine;
+        this.controller = controller;
     }
 
     /** Creates the templar; jinjava's start-up cost is paid here (call {@link #warmUpAsync()} early). */
     public static Templar create() {
-        return new Templar(engine());
+        return new Templar(engine(), null);
+    }
+
+    /** As {@link #create()}, with the run's controller side that lookups such as inventory_hostnames read. */
+    public static Templar create(Controller controller) {
+        return new Templar(engine(), controller);
     }
 
     /** Starts loading jinjava on a background thread so the first render does not wait. */
@@ -119,7 +126,7 @@ public final class Templar {
      * @throws TemplateException on an undefined variable (naming it) or a syntax error
      */
     public Object render(Object value, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, () -> renderDeep(value));
+        return engine.withScope(vars, controller, () -> renderDeep(value));
     }
 
     private Object renderDeep(Object value) throws TemplateException {
@@ -159,18 +166,18 @@ public final class Templar {
      * trailing newline kept; always a string.
      */
     public String renderText(String template, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, () -> engine.renderFile(template));
+        return engine.withScope(vars, controller, () -> engine.renderFile(template));
     }
 
     /** As {@link #renderText(String, Map)} with Jinja2's trim_blocks and lstrip_blocks set as given. */
     public String renderText(String template, Map<String, Object> vars, boolean trimBlocks, boolean lstripBlocks)
             throws TemplateException {
-        return engine.withScope(vars, () -> engine.renderFile(template, trimBlocks, lstripBlocks));
+        return engine.withScope(vars, controller, () -> engine.renderFile(template, trimBlocks, lstripBlocks));
     }
 
     /** Evaluates a bare expression ({@code foo | length > 2}) to its value, as plain Java data. */
     public Object evaluate(String expression, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, () -> {
+        return engine.withScope(vars, controller, () -> {
             String e = expression.strip();
             String single = Engine.singleExpression(e);
             if (single != null) {
@@ -200,7 +207,7 @@ public final class Templar {
         if (!(condition instanceof String s)) {
             return truthy(condition);
         }
-        return engine.withScope(vars, () -> conditionTrue(s));
+        return engine.withScope(vars, controller, () -> conditionTrue(s));
     }
 
     private boolean conditionTrue(String s) throws TemplateException {

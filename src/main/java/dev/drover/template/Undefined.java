@@ -8,11 +8,11 @@ import java.util.Iterator;
  * {@code is defined}/{@code is undefined} and {@code mandatory} may touch it; any other use
  * fails the render with its message.
  */
-final class Undefined implements HasObjectTruthValue, Iterable<Object> {
+public final class Undefined implements HasObjectTruthValue, Iterable<Object> {
     private final String message;
     private final String name;
 
-    Undefined(String message, String name) {
+    public Undefined(String message, String name) {
         this.message = message;
         this.name = name;
     }
@@ -21,16 +21,16 @@ final class Undefined implements HasObjectTruthValue, Iterable<Object> {
         return new Undefined("'" + name + "' is undefined", name);
     }
 
-    String message() {
+    public String message() {
         return message;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Records the failure on the current render and returns the exception to throw. */
-    RuntimeException fail() {
+    public RuntimeException fail() {
         return Engine.fail(new TemplateException(message, name));
     }
 
