@@ -147,7 +147,14 @@ public final class Runner {
             VaultCheck.check(playbook, inventory, options.extraVars());
             checkVariables(playbook, inventory, options.extraVars());
             openEarly(playbook, inventory, options, hosts, pool);
-            Templar templar = Templar.create();
+            // lookups (inventory_hostnames) match host patterns against the run's inventory
+            Templar templar = Templar.create(pattern -> {
+                try {
+                    return inventory.select(pattern).stream().map(dev.drover.inventory.Host::name).toList();
+                } catch (dev.drover.inventory.InventoryException e) {
+                    throw new dev.drover.template.TemplateException(e.getMessage());
+                }
+            });
             RunContext.Events events = new RunContext.Events(listeners);
             rc = new RunContext(options, inventory, templar, hosts, events, pool, playbook.file().getParent());
             current = rc;

@@ -153,24 +153,21 @@ final class Plugins {
         return new com.hubspot.jinjava.objects.date.PyishDate(t);
     }
 
-    /** Ansible's lookup(): strings are joined with commas, a single other value is unwrapped. */
+    /**
+     * Ansible's lookup(): the lookup's list of strings joined with commas, a single other value
+     * unwrapped, several values as the list (an empty list stays a list); {@code wantlist=True}
+     * gives the list as query() does.
+     */
     public static Object lookup(String name, Object... terms) {
-        List<Object> r = runLookup(name, terms);
-        if (r.stream().allMatch(o -> o instanceof CharSequence)) {
-            List<String> parts = new ArrayList<>();
-            for (Object o : r) {
-                parts.add(o.toString());
-            }
-            return String.join(",", parts);
-        }
-        return r.size() == 1 ? r.get(0) : r;
+        return runLookup(name, terms, false);
     }
 
+    /** query() / q(): always the lookup's list. */
     public static Object query(String name, Object... terms) {
-        return runLookup(name, terms);
+        return runLookup(name, terms, true);
     }
 
-    private static List<Object> runLookup(String fqcn, Object[] terms) {
+    private static Object runLookup(String fqcn, Object[] terms, boolean query) {
         String name = fqcn.startsWith("ansible.builtin.") ? fqcn.substring("ansible.builtin.".length()) : fqcn;
         List<Object> args = new ArrayList<>();
         Map<String, Object> options = new LinkedHashMap<>();
@@ -187,6 +184,36 @@ final class Plugins {
         if (lookup == null) {
             throw Jinja.fail(new TemplateException("lookup plugin (" + name + ") not found"));
         }
-        return lookup.run(args, options);
+        boolean wantlist = query || Jinja.toBool(options.getOrDefault("wantlist", false));
+        String errors = Py.str(options.getOrDefault("errors", "strict"));
+        options.remove("wantlist");
+        options.remove("errors");
+        options.remove("allow_unsafe");
+        List<Object> ran;
+        Engine.Scope scope = Engine.scope();
+        TemplateException before = scope == null ? null : scope.failure;
+        try {
+            ran = lookup.run(args, options);
+        } catch (Engine.Abort e) {
+            // an undefined variable is never ignored; the lookup's own errors follow errors=
+            if (errors.equals("strict") || e.error.undefinedVariable() != null) {
+                throw e;
+            }
+            if (scope != null && scope.failure == e.error) {
+                scope.failure = before;
+            }
+            return wantlist ? new ArrayList<>() : null;
+        }
+        if (wantlist || ran.isEmpty()) {
+            return ran;
+        }
+        if (ran.stream().allMatch(o -> o instanceof CharSequence)) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : ran) {
+                parts.add(o.toString());
+            }
+            return String.join(",", parts);
+        }
+        return ran.size() == 1 ? ran.get(0) : ran;
     }
 }

@@ -38,6 +38,22 @@ public final class Lookups {
         r.add("items", new Items());
         r.add("list", new ListLookup());
         r.add("dict", new DictLookup());
+        r.add("first_found", new FirstFound());
+        r.add("fileglob", new Fileglob());
+        r.add("lines", new Lines());
+        r.add("varnames", new Varnames());
+        r.add("indexed_items", new IndexedItems());
+        r.add("sequence", new Sequence());
+        r.add("together", new Together());
+        r.add("nested", new Nested());
+        r.add("cartesian", new Nested());
+        r.add("subelements", new SubelementsLookup());
+        r.add("ini", new Ini());
+        r.add("csvfile", new Csvfile());
+        r.add("password", new Password());
+        r.add("unvault", new Unvault());
+        r.add("inventory_hostnames", new InventoryHostnames());
+        r.add("config", new Config());
         return r.all;
     }
 }

@@ -9,33 +9,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** pipe: the stdout of a command run on the controller with /bin/sh, right-stripped. */
+/** pipe: the stdout of a command run on the controller with /bin/sh in the playbook's directory, right-stripped. */
 final class Pipe implements Lookups.Lookup {
     @Override
     public List<Object> run(List<Object> terms, Map<String, Object> options) {
         List<Object> out = new ArrayList<>();
         for (Object t : terms) {
-            out.add(pipe(Py.str(t)));
+            out.add(run(Py.str(t), "pipe").stripTrailing());
         }
         return out;
     }
 
-    private static String pipe(String command) {
+    /** The command's whole stdout; a non-zero exit fails as lookup_plugin.NAME(command) returned RC. */
+    static String run(String command, String name) {
         try {
-            Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(false).start();
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            Object dir = Jinja.variable("playbook_dir");
+            if (dir != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(Py.str(dir)))) {
+                pb.directory(new java.io.File(Py.str(dir)));
+            }
+            Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
-            p.getErrorStream().readAllBytes();
             int rc = p.waitFor();
             if (rc != 0) {
-                throw Jinja.fail(new TemplateException("lookup_plugin.pipe(" + command + ") returned " + rc));
+                throw Jinja.fail(new TemplateException("lookup_plugin." + name + "(" + command + ") returned " + rc));
             }
-            return new String(out, StandardCharsets.UTF_8).stripTrailing();
+            return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw Jinja.fail(new TemplateException("lookup_plugin.pipe(" + command + ") failed: " + e.getMessage()));
+            throw Jinja.fail(new TemplateException("lookup_plugin." + name + "(" + command + ") failed: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Jinja.fail(new TemplateException("lookup_plugin.pipe(" + command + ") interrupted"));
+            throw Jinja.fail(new TemplateException("lookup_plugin." + name + "(" + command + ") interrupted"));
         }
     }
 }
