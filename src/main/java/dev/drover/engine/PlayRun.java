@@ -38,6 +38,7 @@ final class PlayRun {
     PlayRun(RunContext rc, Play play) {
         this.rc = rc;
         this.play = play;
+        this.handlers.addAll(play.handlers());
     }
 
     Play play() {
@@ -63,21 +64,31 @@ final class PlayRun {
 
     private volatile java.util.Set<String> batchNames = java.util.Set.of();
 
-    private List<dev.drover.playbook.Role> roles;
-
-    /** The roles listed in the play's {@code roles:}, in order (their vars are play-wide, as in Ansible). */
+    /**
+     * The roles whose defaults and vars are play-wide, as in Ansible: {@code roles:}, import_role,
+     * include_role with {@code public: true} (once included), each with its meta dependencies.
+     */
     List<dev.drover.playbook.Role> roles() {
-        if (roles == null) {
-            List<dev.drover.playbook.Role> out = new ArrayList<>();
-            for (TaskNode n : play.tasks()) {
-                if (n instanceof Block b && b.scope().role() != null && b.scope().parent() == play.scope()
-                        && !out.contains(b.scope().role())) {
-                    out.add(b.scope().role());
-                }
-            }
-            roles = out;
-        }
-        return roles;
+        return play.roles().exported();
+    }
+
+    private final RoleRuns roleRuns = new RoleRuns();
+
+    /** Which roles ran on which hosts (each role once per play and host). */
+    RoleRuns roleRuns() {
+        return roleRuns;
+    }
+
+    /** The play's handlers: its own and its roles', then those of roles included at run time. */
+    private final List<Task> handlers = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    List<Task> handlers() {
+        return handlers;
+    }
+
+    /** What loading task files at run time needs: the play's roles, directory and handlers. */
+    PlaybookLoader.Context loadContext() {
+        return new PlaybookLoader.Context(play.roles(), play.baseDir(), handlers);
     }
 
     void run() throws RunException {
@@ -295,6 +306,9 @@ final class PlayRun {
         Map<HostState, Integer> atStart = new LinkedHashMap<>(before);
         boolean hasRescue = !b.rescue().isEmpty();
         runNodes(b.block(), hosts, rescuable || hasRescue);
+        if (dev.drover.playbook.RoleLoader.isRoleBlock(b)) {
+            roleRuns.useDone(b.scope().role(), hosts);
+        }
         if (hasRescue) {
             List<HostState> toRescue = hosts.stream()
                     .filter(h -> h.failures != before.get(h) && !h.unreachable).toList();
@@ -335,6 +349,12 @@ final class PlayRun {
         if (!Tags.shouldRun(task.scope().tags(), rc.options.tags(), rc.options.skipTags())) {
             return;
         }
+        if (task.scope().role() != null) { // a role that already ran on a host runs once (no banner if on none)
+            hosts = hosts.stream().filter(h -> !roleRuns.skip(task, h.name())).toList();
+            if (hosts.isEmpty()) {
+                return;
+            }
+        }
         switch (task.action()) {
             case "meta" -> {
                 runMeta(task, hosts);
@@ -342,6 +362,10 @@ final class PlayRun {
             }
             case "include_tasks" -> {
                 runInclude(task, hosts, rescuable);
+                return;
+            }
+            case "include_role" -> {
+                new RoleIncludes(rc, this).run(task, hosts, rescuable);
                 return;
             }
             default -> {
@@ -469,7 +493,8 @@ final class PlayRun {
                         task.scope(), task.location());
                 Map<String, Object> loopVars = loopVarsOf.get(e.getKey());
                 Scope parent = includedScope(task, loopVars);
-                List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler());
+                List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler(), loadContext());
+                roleRuns.included(task.scope().role(), e.getValue());
                 rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
                 for (HostState h : e.getValue()) { // Ansible counts each include (per item) as ok
                     h.stats.count(new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(),
@@ -495,7 +520,7 @@ final class PlayRun {
      * {@code vars} and loop variables reach the included tasks.
      */
     @SuppressWarnings("unchecked")
-    private static Scope includedScope(Task include, Map<String, Object> loopVars) {
+    static Scope includedScope(Task include, Map<String, Object> loopVars) {
         Map<String, Object> vars = new LinkedHashMap<>();
         if (include.own("vars") instanceof Map<?, ?> m) {
             vars.putAll((Map<String, Object>) m);
@@ -520,11 +545,12 @@ final class PlayRun {
                     h.notified.clear();
                 }
             }
-            for (Task handler : play.handlers()) {
+            List<Task> all = List.copyOf(handlers);
+            for (Task handler : all) {
                 List<HostState> notified = new ArrayList<>();
                 for (HostState h : hosts) {
                     Set<String> p = pending.get(h);
-                    if (h.active() && p != null && p.stream().anyMatch(n -> matches(handler, n))) {
+                    if (h.active() && p != null && p.stream().anyMatch(n -> notifies(all, handler, n))) {
                         notified.add(h);
                     }
                 }
@@ -536,11 +562,20 @@ final class PlayRun {
         }
     }
 
-    private static boolean matches(Task handler, String notification) {
-        if (notification.equals(handler.name()) || notification.equals(handler.displayName())) {
+    /**
+     * A notification runs the first handler of that name (a role used twice with other parameters
+     * has its handlers twice) and every handler listening to it, as Ansible 2.14.
+     */
+    private static boolean notifies(List<Task> all, Task handler, String notification) {
+        if (Keywords.stringList(handler.own("listen")).contains(notification)) {
             return true;
         }
-        return Keywords.stringList(handler.own("listen")).contains(notification);
+        for (Task h : all) {
+            if (notification.equals(h.name()) || notification.equals(h.displayName())) {
+                return h == handler;
+            }
+        }
+        return false;
     }
 
     /** Known notification names, for the validator's check of {@code notify}. */

@@ -96,6 +96,7 @@ final class TaskRun {
             }
         }
         h.stats.count(r, rescuable);
+        play.roleRuns().taskDone(task, h.name(), r.status());
         boolean showDiff = diffMode();
         rc.events.emit(new RunEvent.HostDone(censor(r, noLog), noLog, showDiff, false));
     }

@@ -53,6 +53,7 @@ final class UndefinedVars {
 
     private final List<RunException.Problem> problems = new ArrayList<>();
     private final PlaybookLoader loader = new PlaybookLoader();
+    private RolePreviews previews;
 
     private UndefinedVars() {
     }
@@ -112,6 +113,7 @@ final class UndefinedVars {
     }
 
     private Defs collect(Play play) {
+        previews = RolePreviews.of(play);
         Defs d = new Defs();
         d.names.addAll(play.scope().vars().keySet());
         for (String f : play.varsFiles()) {
@@ -202,7 +204,16 @@ final class UndefinedVars {
                     d.unsurePersistent = true;
                 }
             }
-            case "include_vars", "include_role", "import_role" -> d.unsurePersistent = true;
+            case "include_role" -> { // what a literal include_role can define: its role's (and dependencies') vars
+                RolePreviews.Preview p = previews == null ? null : previews.get(t);
+                if (p == null || p.block() == null) {
+                    d.unsurePersistent = true;
+                    return;
+                }
+                collectNodes(List.of(p.block()), d);
+                collectNodes(new ArrayList<>(p.handlers()), d);
+            }
+            case "include_vars", "import_role" -> d.unsurePersistent = true;
             default -> {
             }
         }

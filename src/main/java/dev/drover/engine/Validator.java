@@ -29,11 +29,14 @@ import java.util.TreeSet;
  */
 final class Validator {
     private final List<RunException.Problem> problems = new ArrayList<>();
+    private RolePreviews previews;
 
     static List<RunException.Problem> validate(Playbook playbook) {
         Validator v = new Validator();
         for (Play p : playbook.plays()) {
+            v.previews = RolePreviews.of(p);
             Set<String> handlers = PlayRun.handlerNames(p);
+            handlers.addAll(RoleValidation.handlerNames(v.previews.handlers()));
             v.unsupportedKeywords(p.scope().keywords(), p.location());
             v.fleetKeywords(p.scope().keywords(), p.location());
             for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
@@ -162,6 +165,8 @@ final class Validator {
                     problems.add(new RunException.Problem(t.actionLocation(), "invalid meta action requested: " + what + "."
                             + Suggestions.didYouMean(String.valueOf(what), known)));
                 }
+            } else if (t.action().equals("include_role")) {
+                RoleValidation.includeRole(t, previews, problems, n -> nodes(n, handlers));
             } else if (!Set.of("include_tasks", "import_tasks").contains(t.action())) {
                 problems.add(new RunException.Problem(t.actionLocation(), "'" + t.action() + "' is not supported by drover yet"));
             }

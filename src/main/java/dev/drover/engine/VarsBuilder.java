@@ -28,13 +28,18 @@ final class VarsBuilder {
     static Map<String, Object> build(RunContext rc, PlayRun play, HostState h, Scope scope, Map<String, Object> loopVars) {
         Map<String, Object> v = new LinkedHashMap<>();
         Role role = scope == null ? null : scope.role();
-        // the defaults of every role of the play, then the task's own role's (Ansible's
+        // the defaults of every role of the play (with their dependencies'), then the task's own
+        // role's: its dependencies', the roles that brought it (outer first), its own (Ansible's
         // private_role_vars=False: role vars and defaults are visible play-wide)
         for (Role r : play.roles()) {
-            v.putAll(r.defaults());
+            v.putAll(r.exportedDefaults());
         }
+        List<Role> roleChain = scope == null ? List.of() : roleChain(scope);
         if (role != null) {
-            v.putAll(role.defaults());
+            v.putAll(role.dependencyDefaults());
+            for (Role r : roleChain) {
+                v.putAll(r.defaults());
+            }
         }
         v.putAll(h.inventoryVars);
         putFacts(v, h);
@@ -43,7 +48,7 @@ final class VarsBuilder {
             v.putAll(chain.get(0).vars());
             v.putAll(play.varsFilesVars());
             for (Role r : play.roles()) {
-                v.putAll(r.vars());
+                v.putAll(r.exportedVars());
             }
             Role seen = null;
             Map<String, Object> inner = new LinkedHashMap<>();
@@ -51,6 +56,9 @@ final class VarsBuilder {
                 Scope s = chain.get(i);
                 if (s.role() != null && s.role() != seen) {
                     seen = s.role();
+                    if (seen == role) {
+                        inner.putAll(seen.dependencyVars());
+                    }
                     inner.putAll(seen.vars());
                 }
                 Object own = s.keywords().get("vars");
@@ -63,12 +71,12 @@ final class VarsBuilder {
             v.putAll(play.playScope().vars());
             v.putAll(play.varsFilesVars());
             for (Role r : play.roles()) {
-                v.putAll(r.vars());
+                v.putAll(r.exportedVars());
             }
         }
         v.putAll(h.hostVars);
-        if (role != null) {
-            v.putAll(role.params());
+        for (Role r : roleChain) { // role params: of the roles that brought this one, then its own
+            v.putAll(r.params());
         }
         if (loopVars != null) {
             v.putAll(loopVars);
@@ -76,6 +84,17 @@ final class VarsBuilder {
         v.putAll(rc.options.extraVars());
         putMagic(v, rc, play, h, role);
         return v;
+    }
+
+    /** The roles of a scope's chain, outermost first (a dependency after the role that needs it). */
+    static List<Role> roleChain(Scope scope) {
+        List<Role> out = new ArrayList<>();
+        for (Scope s : scope.chain()) {
+            if (s.role() != null && (out.isEmpty() || out.get(out.size() - 1) != s.role())) {
+                out.add(s.role());
+            }
+        }
+        return out;
     }
 
     private static void putFacts(Map<String, Object> v, HostState h) {
@@ -115,9 +134,20 @@ final class VarsBuilder {
         v.put("ansible_play_batch", batch);
         v.put("play_hosts", batch);
         v.put("ansible_play_name", play.play().name());
+        List<String> playRoles = new ArrayList<>();
+        Set<String> allRoles = new LinkedHashSet<>();
+        for (Role r : play.roles()) {
+            playRoles.add(r.name());
+            allRoles.add(r.name());
+            r.allDependencies().forEach(d -> allRoles.add(d.name()));
+        }
+        v.put("role_names", playRoles);
+        v.put("ansible_play_role_names", playRoles);
+        v.put("ansible_role_names", new ArrayList<>(allRoles));
         if (role != null) {
             v.put("role_name", role.name());
             v.put("role_path", role.path().toString());
+            v.put("ansible_role_name", role.name());
         }
         v.put("hostvars", new HostVars(rc, play));
     }

@@ -24,6 +24,19 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * knows the modules.
  */
 public final class PlaybookLoader {
+    private final RoleLoader roleLoader = new RoleLoader(this);
+
+    /**
+     * What loading tasks needs to know of the play they belong to: its roles (import_role adds to
+     * them), its directory (the role search starts there) and where the handlers of imported roles go.
+     */
+    public record Context(PlayRoles roles, Path playDir, List<Task> handlers) {
+    }
+
+    /** The role loader, for include_role at run time. */
+    public RoleLoader roles() {
+        return roleLoader;
+    }
 
     /** Reads a playbook, expanding import_playbook, import_tasks and roles. */
     public Playbook load(Path playbook) throws PlaybookException {
@@ -92,24 +105,34 @@ public final class PlaybookLoader {
                 varsFiles.add(String.valueOf(o));
             }
         }
-        List<TaskNode> pre = tasks(keys.get("pre_tasks"), play, file, false);
-        List<TaskNode> tasks = new ArrayList<>();
+        PlayRoles playRoles = new PlayRoles();
         List<Task> handlers = new ArrayList<>();
+        List<TaskNode> roleBlocks = new ArrayList<>();
+        // Ansible loads roles: first (their handlers come first), then handlers:, then the tasks
+        // (whose import_role handlers are appended to the play's)
         if (keys.containsKey("roles")) {
-            SequenceNode roles = sequence(keys.get("roles"), "roles");
-            for (Node r : roles.getValue()) {
-                loadRole(r, play, dir, tasks, handlers);
+            Node rolesNode = keys.get("roles");
+            if (!(rolesNode instanceof ScalarNode s && s.getValue().isEmpty())) {
+                SequenceNode roles = sequence(rolesNode, "roles");
+                Context roleCtx = new Context(playRoles, dir, handlers);
+                for (Node r : roles.getValue()) {
+                    roleBlocks.add(loadRole(r, play, roleCtx));
+                }
             }
         }
-        tasks.addAll(tasks(keys.get("tasks"), play, file, false));
-        List<TaskNode> post = tasks(keys.get("post_tasks"), play, file, false);
-        for (TaskNode h : tasks(keys.get("handlers"), play, file, true)) {
+        Context ctx = new Context(playRoles, dir, new ArrayList<>());
+        for (TaskNode h : tasks(keys.get("handlers"), play, file, true, ctx)) {
             flattenHandlers(h, handlers);
         }
-        return new Play(name, hosts, play, varsFiles, pre, tasks, post, handlers, dir, YamlLoader.location(m));
+        List<TaskNode> pre = tasks(keys.get("pre_tasks"), play, file, false, ctx);
+        List<TaskNode> tasks = new ArrayList<>(roleBlocks);
+        tasks.addAll(tasks(keys.get("tasks"), play, file, false, ctx));
+        List<TaskNode> post = tasks(keys.get("post_tasks"), play, file, false, ctx);
+        handlers.addAll(ctx.handlers());
+        return new Play(name, hosts, play, varsFiles, pre, tasks, post, handlers, dir, YamlLoader.location(m), playRoles);
     }
 
-    private void flattenHandlers(TaskNode n, List<Task> out) {
+    static void flattenHandlers(TaskNode n, List<Task> out) {
         if (n instanceof Task t) {
             out.add(t);
         } else if (n instanceof Block b) {
@@ -119,127 +142,56 @@ public final class PlaybookLoader {
         }
     }
 
-    private void loadRole(Node entry, Scope play, Path playDir, List<TaskNode> tasks, List<Task> handlers)
-            throws PlaybookException {
-        String roleName;
-        Map<String, Object> kw = new LinkedHashMap<>();
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (entry instanceof ScalarNode s) {
-            roleName = s.getValue();
-        } else {
-            MappingNode m = mapping(entry, "a role");
-            Map<String, Node> keys = keys(m);
-            Node rn = keys.containsKey("role") ? keys.get("role") : keys.get("name");
-            if (rn == null) {
-                throw new PlaybookException(YamlLoader.location(m), "a role entry needs 'role: NAME'");
-            }
-            roleName = scalarText(rn, "role");
-            for (Map.Entry<String, Node> e : keys.entrySet()) {
-                if (e.getKey().equals("role") || e.getKey().equals("name")) {
-                    continue;
-                }
-                if (Keywords.ROLE_ENTRY.contains(e.getKey())) {
-                    kw.put(e.getKey(), e.getKey().equals("vars") ? varsData(e.getValue()) : YamlLoader.toData(e.getValue()));
-                } else {
-                    params.put(e.getKey(), YamlLoader.toData(e.getValue()));
-                }
-            }
+    private Block loadRole(Node entry, Scope play, Context ctx) throws PlaybookException {
+        if (!(entry instanceof ScalarNode) && !(entry instanceof MappingNode)) {
+            throw new PlaybookException(YamlLoader.location(entry), "a role must be a name or a mapping, got " + kind(entry));
+        }
+        Map<String, Node> keys = entry instanceof MappingNode m ? keys(m) : Map.of();
+        if (entry instanceof MappingNode m && !keys.containsKey("role") && !keys.containsKey("name") && !keys.containsKey("src")) {
+            throw new PlaybookException(YamlLoader.location(m), "a role entry needs 'role: NAME'");
         }
         Location where = YamlLoader.location(entry);
-        Path rolePath = findRole(roleName, playDir, where);
-        Map<String, Object> defaults = varsFile(rolePath.resolve("defaults"));
-        Map<String, Object> vars = varsFile(rolePath.resolve("vars"));
-        Role role = new Role(roleName, rolePath, defaults, vars, params);
-        Map<String, Object> merged = new LinkedHashMap<>(kw);
-        Scope scope = play.childForRole(merged, role);
-        Path tasksMain = mainFile(rolePath.resolve("tasks"));
-        List<TaskNode> body = tasksMain == null ? List.of() : tasksFile(tasksMain, scope, false);
-        tasks.add(new Block("role " + roleName, body, List.of(), List.of(), scope, where));
-        Path handlersMain = mainFile(rolePath.resolve("handlers"));
-        if (handlersMain != null) {
-            for (TaskNode h : tasksFile(handlersMain, scope, true)) {
-                flattenHandlers(h, handlers);
-            }
+        Map<String, Object> kw = new LinkedHashMap<>();
+        RoleLoader.Use use = RoleLoader.entry(YamlLoader.toData(entry), where, kw);
+        if (keys.containsKey("vars")) {
+            kw.put("vars", varsData(keys.get("vars")));
         }
-    }
-
-    private static Path findRole(String name, Path playDir, Location where) throws PlaybookException {
-        List<Path> candidates = new ArrayList<>();
-        Path direct = playDir.resolve(name);
-        if (name.contains("/")) {
-            candidates.add(direct);
-        }
-        candidates.add(playDir.resolve("roles").resolve(name));
-        String env = System.getenv("ANSIBLE_ROLES_PATH");
-        if (env != null) {
-            for (String p : env.split(":")) {
-                if (!p.isBlank()) {
-                    candidates.add(Path.of(p).resolve(name));
-                }
-            }
-        }
-        candidates.add(direct);
-        for (Path c : candidates) {
-            if (Files.isDirectory(c)) {
-                return c.toAbsolutePath().normalize();
-            }
-        }
-        throw new PlaybookException(where, "the role '" + name + "' was not found in " + candidates);
-    }
-
-    private static Path mainFile(Path dir) {
-        for (String n : List.of("main.yml", "main.yaml", "main")) {
-            Path p = dir.resolve(n);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> varsFile(Path dir) throws PlaybookException {
-        Path main = mainFile(dir);
-        if (main == null) {
-            return Map.of();
-        }
-        Object data;
-        try {
-            data = YamlLoader.loadData(main);
-        } catch (YamlException e) {
-            throw new PlaybookException(e.location(), e.getMessage());
-        }
-        if (data == null) {
-            return Map.of();
-        }
-        if (!(data instanceof Map)) {
-            throw new PlaybookException(Location.of(main.toString()), "a vars file must be a mapping");
-        }
-        return (Map<String, Object>) data;
+        Role role = roleLoader.load(use, ctx.roles(), ctx.playDir(), null);
+        ctx.roles().export(role);
+        return roleLoader.block(role, play.childForRole(kw, role), where, ctx.roles(), ctx.handlers(), ctx);
     }
 
     /** Reads a task file (for import_tasks, include_tasks, roles) with the given enclosing scope. */
     public List<TaskNode> tasksFile(Path file, Scope parent, boolean handlers) throws PlaybookException {
+        return tasksFile(file, parent, handlers, null);
+    }
+
+    /**
+     * Reads a task file in a play's context (so an {@code import_role} in it loads the role into
+     * the play's roles); {@code ctx} may be null outside a play (import_role is then refused).
+     */
+    public List<TaskNode> tasksFile(Path file, Scope parent, boolean handlers, Context ctx) throws PlaybookException {
         Node root = compose(file, Location.of(file.toString()));
         if (root == null) {
             return List.of();
         }
-        return tasks(root, parent, file, handlers);
+        return tasks(root, parent, file, handlers, ctx);
     }
 
-    private List<TaskNode> tasks(Node node, Scope parent, Path file, boolean handlers) throws PlaybookException {
+    private List<TaskNode> tasks(Node node, Scope parent, Path file, boolean handlers, Context ctx)
+            throws PlaybookException {
         List<TaskNode> out = new ArrayList<>();
         if (node == null || (node instanceof ScalarNode s && s.getValue().isEmpty())) {
             return out;
         }
         SequenceNode seq = sequence(node, "a list of tasks");
         for (Node n : seq.getValue()) {
-            out.addAll(taskOrBlock(mapping(n, "a task"), parent, file, handlers));
+            out.addAll(taskOrBlock(mapping(n, "a task"), parent, file, handlers, ctx));
         }
         return out;
     }
 
-    private List<TaskNode> taskOrBlock(MappingNode m, Scope parent, Path file, boolean handlers)
+    private List<TaskNode> taskOrBlock(MappingNode m, Scope parent, Path file, boolean handlers, Context ctx)
             throws PlaybookException {
         Map<String, Node> keys = keys(m);
         if (keys.containsKey("block")) {
@@ -252,15 +204,15 @@ public final class PlaybookLoader {
             }
             Scope scope = parent.child(kw);
             String name = kw.containsKey("name") ? String.valueOf(kw.get("name")) : null;
-            return List.of(new Block(name, tasks(keys.get("block"), scope, file, handlers),
-                    tasks(keys.get("rescue"), scope, file, handlers), tasks(keys.get("always"), scope, file, handlers),
-                    scope, YamlLoader.location(m)));
+            return List.of(new Block(name, tasks(keys.get("block"), scope, file, handlers, ctx),
+                    tasks(keys.get("rescue"), scope, file, handlers, ctx),
+                    tasks(keys.get("always"), scope, file, handlers, ctx), scope, YamlLoader.location(m)));
         }
-        return List.of(task(m, keys, parent, file, handlers));
+        return List.of(task(m, keys, parent, file, handlers, ctx));
     }
 
-    private TaskNode task(MappingNode m, Map<String, Node> keys, Scope parent, Path file, boolean handler)
-            throws PlaybookException {
+    private TaskNode task(MappingNode m, Map<String, Node> keys, Scope parent, Path file, boolean handler,
+                          Context ctx) throws PlaybookException {
         String action = null;
         Node actionKey = null;
         Node actionValue = null;
@@ -332,10 +284,34 @@ public final class PlaybookLoader {
 
         if (action.equals("import_tasks")) {
             Path target = resolveTaskFile(args, file, scope, actionLocation);
-            List<TaskNode> imported = tasksFile(target, scope, handler);
+            List<TaskNode> imported = tasksFile(target, scope, handler, ctx);
             return new Block(name, imported, List.of(), List.of(), scope, location);
         }
+        if (action.equals("import_role")) {
+            return importRole(args, kw, scope, name, location, actionLocation, ctx);
+        }
         return new Task(name, action, args, argLocations, scope, location, actionLocation, file, handler);
+    }
+
+    /**
+     * {@code import_role}, at load time as Ansible: the role (and its dependencies) is read now,
+     * its tasks run where the import is, under the import's keywords (when, tags, become, vars…),
+     * its defaults and vars are the play's from the start, its handlers join the play's.
+     */
+    private TaskNode importRole(Map<String, Object> args, Map<String, Object> kw, Scope scope, String name,
+                                Location location, Location actionLocation, Context ctx) throws PlaybookException {
+        if (kw.containsKey("loop") || kw.keySet().stream().anyMatch(Keywords::isWithLoop)) {
+            throw new PlaybookException(location,
+                    "You cannot use loops on 'import_role' statements. You should use 'include_role' instead.");
+        }
+        if (ctx == null) {
+            throw new PlaybookException(actionLocation, "import_role is only valid in a play's tasks");
+        }
+        RoleLoader.Use use = RoleLoader.includeUse("import_role", args, kw, actionLocation);
+        Role role = roleLoader.load(use, ctx.roles(), ctx.playDir(), null);
+        ctx.roles().export(role);
+        Block body = roleLoader.block(role, scope.childForRole(Map.of(), role), location, ctx.roles(), ctx.handlers(), ctx);
+        return new Block(name, List.of(body), List.of(), List.of(), scope, location);
     }
 
     /** Where an import_tasks/include_tasks file is, relative to the including file (or role's tasks/). */

@@ -1,0 +1,447 @@
+package dev.drover.playbook;
+
+import dev.drover.yaml.Location;
+import dev.drover.yaml.YamlException;
+import dev.drover.yaml.YamlLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Finds and reads roles as Ansible 2.14 does: the search path, {@code meta/main.yml}
+ * ({@code dependencies}, {@code allow_duplicates}; {@code galaxy_info} and other keys ignored),
+ * defaults/vars (or {@code *_from} files), and the block a use of a role runs: its dependencies'
+ * blocks, then its tasks, in the role's scope. One {@link Role} per role and parameters per play
+ * ({@link PlayRoles} is the cache), so a role listed twice with the same parameters is one role.
+ */
+public final class RoleLoader {
+    /** The arguments include_role/import_role accept (Ansible's IncludeRole.VALID_ARGS). */
+    public static final Set<String> INCLUDE_ARGS = Set.of("name", "role", "tasks_from", "vars_from", "defaults_from",
+            "handlers_from", "apply", "public", "allow_duplicates", "rolespec_validate");
+
+    private final PlaybookLoader loader;
+
+    RoleLoader(PlaybookLoader loader) {
+        this.loader = loader;
+    }
+
+    /**
+     * A use of a role, as written.
+     *
+     * @param keywords  the entry's keywords (when, tags, vars, become…), which scope the role
+     * @param fromFiles {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} → file name
+     * @param allowDuplicates for include_role/import_role: its {@code allow_duplicates} (null: the role's meta)
+     */
+    public record Use(String name, Map<String, Object> params, Map<String, Object> keywords,
+                      Map<String, String> fromFiles, boolean fromInclude, Boolean allowDuplicates, Location where) {
+    }
+
+    /** Loads a role (or takes it from the play's cache) with its dependencies. */
+    public Role load(Use use, PlayRoles roles, Path playDir, Path roleBaseDir) throws PlaybookException {
+        return load(use, roles, playDir, roleBaseDir, new ArrayList<>());
+    }
+
+    private Role load(Use use, PlayRoles roles, Path playDir, Path roleBaseDir, List<Role> loadingChain)
+            throws PlaybookException {
+        if (Templated.is(use.name())) {
+            throw new PlaybookException(use.where(), "the role name '" + use.name()
+                    + "' is templated; drover needs a literal role name here (or use include_role with a name"
+                    + " known at run time)");
+        }
+        Path path = find(use.name(), playDir, roleBaseDir, use.where());
+        String name = roleName(use.name(), playDir, roleBaseDir, path);
+        String key = key(path, use);
+        Role cached = roles.cached(key);
+        if (cached != null) {
+            return cached;
+        }
+        for (Role r : loadingChain) {
+            if (r.path().equals(path)) {
+                List<String> names = new ArrayList<>(loadingChain.stream().map(Role::name).toList());
+                names.add(name);
+                throw new PlaybookException(use.where(), "A recursion loop was detected with the roles specified."
+                        + " Make sure child roles do not have dependencies on parent roles (" + String.join(" -> ", names) + ")");
+            }
+        }
+        Map<String, String> from = use.fromFiles();
+        Map<String, Object> defaults = vars(path, "defaults", from.get("defaults"), name);
+        Map<String, Object> vars = vars(path, "vars", from.get("vars"), name);
+        Map<String, Object> meta = meta(path, name);
+        boolean allowDuplicates = use.allowDuplicates() != null ? use.allowDuplicates()
+                : Boolean.TRUE.equals(Keywords.toBool(meta.get("allow_duplicates")));
+        // a stand-in while the dependencies load, so a cycle is seen by path
+        Role loading = new Role(name, path, defaults, vars, use.params(), List.of(), allowDuplicates,
+                use.fromInclude(), from);
+        loadingChain.add(loading);
+        List<Role.Dependency> deps = new ArrayList<>();
+        Object depList = meta.get("dependencies");
+        if (depList != null) {
+            Location metaWhere = Location.of(metaFile(path).toString());
+            if (!(depList instanceof List<?> l)) {
+                throw new PlaybookException(metaWhere, "Expected role dependencies to be a list.");
+            }
+            for (Object entry : l) {
+                Use dep = dependency(entry, metaWhere);
+                Role d = load(dep, roles, playDir, path.getParent(), loadingChain);
+                deps.add(new Role.Dependency(d, dep.keywords(), dep.where()));
+            }
+        }
+        loadingChain.remove(loadingChain.size() - 1);
+        Role role = new Role(name, path, defaults, vars, use.params(), deps, allowDuplicates, use.fromInclude(), from);
+        roles.cache(key, role);
+        return role;
+    }
+
+    /**
+     * The block one use of a role runs, in {@code scope} (the entry's keywords over the enclosing
+     * scope, with the role): each dependency's block (in a scope of its entry's keywords below this
+     * one, so the role's when/tags reach its dependencies, as Ansible's dependency chain does),
+     * then the role's tasks. The role's handlers (its dependencies' first) go to {@code handlers}
+     * the first time the role is used in the play.
+     */
+    public Block block(Role role, Scope scope, Location where, PlayRoles roles, List<Task> handlers,
+                       PlaybookLoader.Context ctx) throws PlaybookException {
+        List<TaskNode> body = new ArrayList<>();
+        for (Role.Dependency d : role.dependencies()) {
+            body.add(block(d.role(), scope.childForRole(d.keywords(), d.role()), d.location(), roles, handlers, ctx));
+        }
+        Path tasks = file(role, "tasks", role.fromFiles().get("tasks"));
+        if (tasks != null) {
+            body.addAll(loader.tasksFile(tasks, scope, false, ctx));
+        }
+        if (roles.firstHandlers(role)) {
+            Path h = file(role, "handlers", role.fromFiles().get("handlers"));
+            if (h != null) {
+                for (TaskNode n : loader.tasksFile(h, scope, true, ctx)) {
+                    PlaybookLoader.flattenHandlers(n, handlers);
+                }
+            }
+        }
+        return new Block(ROLE_BLOCK + role.name(), body, List.of(), List.of(), scope, where);
+    }
+
+    /** The name prefix of the block a use of a role runs (the block whose scope brings the role). */
+    public static final String ROLE_BLOCK = "role ";
+
+    /** True for the block that runs one use of a role (its dependencies and its tasks). */
+    public static boolean isRoleBlock(Block b) {
+        Role r = b.scope().role();
+        return r != null && b.name() != null && b.name().equals(ROLE_BLOCK + r.name())
+                && (b.scope().parent() == null || b.scope().parent().role() != r);
+    }
+
+    /**
+     * The include_role/import_role arguments as a {@link Use} (with the include's keywords); the
+     * {@code *_from} values are taken as Ansible 2.14 does (their base name).
+     */
+    public static Use includeUse(String action, Map<String, Object> args, Map<String, Object> keywords,
+                                 Location where) throws PlaybookException {
+        for (String k : args.keySet()) {
+            if (!INCLUDE_ARGS.contains(k)) {
+                throw new PlaybookException(where, "Invalid options for " + action + ": " + k
+                        + Suggestions.didYouMean(k, INCLUDE_ARGS));
+            }
+        }
+        Object name = args.containsKey("name") ? args.get("name") : args.get("role");
+        if (name == null) {
+            throw new PlaybookException(where, "'name' is a required field for " + action + ".");
+        }
+        if (action.equals("import_role") && args.containsKey("public")) {
+            throw new PlaybookException(where, "Invalid options for import_role: public");
+        }
+        if (action.equals("import_role") && args.get("apply") != null) {
+            throw new PlaybookException(where, "Invalid options for import_role: apply");
+        }
+        if (args.get("apply") != null && !(args.get("apply") instanceof Map)) {
+            throw new PlaybookException(where, "Expected a dict for apply but got " + pyType(args.get("apply")) + " instead");
+        }
+        Map<String, String> from = new LinkedHashMap<>();
+        for (String k : List.of("tasks_from", "vars_from", "defaults_from", "handlers_from")) {
+            Object v = args.get(k);
+            if (v == null) {
+                continue;
+            }
+            if (!(v instanceof String s)) {
+                throw new PlaybookException(where, "Expected a string for " + k + " but got " + pyType(v) + " instead");
+            }
+            from.put(k.substring(0, k.length() - "_from".length()), Path.of(s).getFileName().toString());
+        }
+        Object dup = args.get("allow_duplicates");
+        Boolean allow = dup == null ? Boolean.TRUE : Keywords.toBool(dup);
+        // Ansible's role cache keys an included role by its name, the include's vars and from-files
+        Map<String, Object> kw = new LinkedHashMap<>();
+        if (keywords.get("vars") != null) {
+            kw.put("vars", keywords.get("vars"));
+        }
+        return new Use(String.valueOf(name), Map.of(), kw, from, true, allow == null || allow, where);
+    }
+
+    private static String pyType(Object v) {
+        return v instanceof List ? "<class 'list'>" : v instanceof Map ? "<class 'dict'>"
+                : v instanceof Boolean ? "<class 'bool'>" : v instanceof Number ? "<class 'int'>" : "<class 'str'>";
+    }
+
+    /** A role entry of a play's {@code roles:} or a meta dependency: a name, or a mapping. */
+    @SuppressWarnings("unchecked")
+    static Use entry(Object entry, Location where, Map<String, Object> keywordsOut) throws PlaybookException {
+        if (entry instanceof String || entry instanceof Number) {
+            return new Use(String.valueOf(entry), Map.of(), Map.of(), Map.of(), false, null, where);
+        }
+        if (!(entry instanceof Map<?, ?> m)) {
+            throw new PlaybookException(where, "a role must be a name or a mapping with 'role: NAME'");
+        }
+        Object rn = m.containsKey("role") ? m.get("role") : m.get("name");
+        if (rn == null && m.get("src") != null) {
+            rn = nameFromSrc(String.valueOf(m.get("src")));
+        }
+        if (rn == null) {
+            throw new PlaybookException(where, "role definitions must contain a role name");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        Map<String, Object> kw = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            if (k.equals("role") || k.equals("name") || (k.equals("src") && !m.containsKey("role"))) {
+                continue;
+            }
+            if (Keywords.ROLE_ENTRY.contains(k)) {
+                kw.put(k, e.getValue());
+            } else {
+                params.put(k, e.getValue());
+            }
+        }
+        keywordsOut.putAll(kw);
+        return new Use(String.valueOf(rn), params, kw, Map.of(), false, null, where);
+    }
+
+    private static Use dependency(Object entry, Location where) throws PlaybookException {
+        return entry(entry, where, new LinkedHashMap<>());
+    }
+
+    /** ansible-galaxy's name for a {@code src:} (a URL, {@code user.role}, or {@code src,version,name}). */
+    private static String nameFromSrc(String src) {
+        String[] parts = src.split(",");
+        if (parts.length >= 3 && !parts[2].isBlank()) {
+            return parts[2].trim();
+        }
+        String s = parts[0].trim();
+        if (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        s = s.substring(s.lastIndexOf('/') + 1);
+        for (String ext : List.of(".git", ".tar.gz", ".tgz", ".tar")) {
+            if (s.endsWith(ext)) {
+                s = s.substring(0, s.length() - ext.length());
+            }
+        }
+        return s;
+    }
+
+    private static String key(Path path, Use use) {
+        Map<String, Object> k = new TreeMap<>();
+        k.put("params", canonical(use.params()));
+        for (String kw : List.of("when", "tags", "vars")) {
+            if (use.keywords().containsKey(kw)) {
+                k.put(kw, canonical(use.keywords().get(kw)));
+            }
+        }
+        k.put("from", canonical(use.fromFiles()));
+        k.put("include", use.fromInclude());
+        k.put("dup", String.valueOf(use.allowDuplicates()));
+        return path + "\u0000" + k;
+    }
+
+    /** A text of a value that does not depend on the order of mapping keys (Ansible hashes frozensets). */
+    private static String canonical(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, String> sorted = new TreeMap<>();
+            m.forEach((a, b) -> sorted.put(String.valueOf(a), canonical(b)));
+            return sorted.toString();
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(RoleLoader::canonical).toList().toString();
+        }
+        return v == null ? "None" : v.getClass().getSimpleName() + ":" + v;
+    }
+
+    // ------------------------------------------------------------------ search
+
+    /** Ansible's role search path for a name: where it looks, in order. */
+    static List<Path> searchPath(Path playDir, Path roleBaseDir) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(playDir.resolve("roles"));
+        String env = System.getenv("ANSIBLE_ROLES_PATH");
+        if (env != null) {
+            for (String p : env.split(":")) {
+                if (!p.isBlank()) {
+                    dirs.add(Path.of(expandHome(p)).toAbsolutePath());
+                }
+            }
+        } else {
+            dirs.add(Path.of(System.getProperty("user.home"), ".ansible", "roles"));
+            dirs.add(Path.of("/usr/share/ansible/roles"));
+            dirs.add(Path.of("/etc/ansible/roles"));
+        }
+        if (roleBaseDir != null) {
+            dirs.add(roleBaseDir);
+        }
+        dirs.add(playDir);
+        return dirs;
+    }
+
+    private static String expandHome(String p) {
+        return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
+    }
+
+    /** The role's name as Ansible shows it: as written, or the base name of a role given as a path. */
+    private static String roleName(String name, Path playDir, Path roleBaseDir, Path found) {
+        for (Path d : searchPath(playDir, roleBaseDir)) {
+            if (Files.isDirectory(d.resolve(name))) {
+                return name;
+            }
+        }
+        return found.getFileName().toString();
+    }
+
+    /** The role's directory, or an error naming where drover looked, with a did-you-mean. */
+    public static Path find(String name, Path playDir, Path roleBaseDir, Location where) throws PlaybookException {
+        List<Path> dirs = searchPath(playDir, roleBaseDir);
+        for (Path d : dirs) {
+            Path c = d.resolve(name).normalize();
+            if (Files.isDirectory(c)) {
+                return c.toAbsolutePath().normalize();
+            }
+        }
+        Path asPath = Path.of(expandHome(name));
+        if (Files.isDirectory(asPath)) {
+            return asPath.toAbsolutePath().normalize();
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (Path d : dirs) {
+            if (!d.equals(playDir) && Files.isDirectory(d)) {
+                try (Stream<Path> s = Files.list(d)) {
+                    s.filter(Files::isDirectory).forEach(p -> known.add(p.getFileName().toString()));
+                } catch (IOException | RuntimeException e) {
+                    // unreadable: nothing to suggest from it
+                }
+            }
+        }
+        throw new PlaybookException(where, "the role '" + name + "' was not found in "
+                + String.join(":", dirs.stream().map(Path::toString).toList()) + Suggestions.didYouMean(name, known));
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /** A role's file in {@code subdir}: main.yml/.yaml/.json/main, or the {@code *_from} name (with or without extension). */
+    static Path file(Role role, String subdir, String from) throws PlaybookException {
+        Path dir = role.path().resolve(subdir);
+        List<String> names = new ArrayList<>();
+        if (from == null) {
+            for (String ext : List.of(".yml", ".yaml", ".json", "")) {
+                names.add("main" + ext);
+            }
+        } else {
+            for (String ext : List.of("", ".yml", ".yaml", ".json")) {
+                names.add(from + ext);
+            }
+        }
+        for (String n : names) {
+            Path p = dir.resolve(n);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        if (from != null) {
+            throw new PlaybookException(Location.of(role.path().toString()),
+                    "Could not find specified file in role: " + subdir + "/" + from);
+        }
+        return null;
+    }
+
+    private static Path metaFile(Path rolePath) {
+        for (String ext : List.of(".yml", ".yaml", ".json", "")) {
+            Path p = rolePath.resolve("meta").resolve("main" + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> meta(Path rolePath, String name) throws PlaybookException {
+        Path p = metaFile(rolePath);
+        if (p == null) {
+            return Map.of();
+        }
+        Object data = loadData(p);
+        if (data == null) {
+            return Map.of();
+        }
+        if (!(data instanceof Map)) {
+            throw new PlaybookException(Location.of(p.toString()), "the 'meta/main.yml' for role " + name + " is not a dictionary");
+        }
+        return (Map<String, Object>) data;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> vars(Path rolePath, String subdir, String from, String name)
+            throws PlaybookException {
+        Role probe = new Role(name, rolePath, Map.of(), Map.of(), Map.of());
+        Path dir = rolePath.resolve(subdir);
+        Map<String, Object> out = new LinkedHashMap<>();
+        // vars/main/ (or defaults/main/) as a directory: its files merged, in name order
+        Path asDir = dir.resolve(from == null ? "main" : from);
+        if (Files.isDirectory(asDir)) {
+            try (Stream<Path> s = Files.list(asDir)) {
+                for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                    putVars(out, f, subdir, name);
+                }
+            } catch (IOException e) {
+                throw new PlaybookException(Location.of(asDir.toString()), "cannot read " + asDir + ": " + e.getMessage());
+            }
+            return out;
+        }
+        Path f = file(probe, subdir, from);
+        if (f != null) {
+            putVars(out, f, subdir, name);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void putVars(Map<String, Object> out, Path f, String subdir, String name) throws PlaybookException {
+        Object data = loadData(f);
+        if (data == null) {
+            return;
+        }
+        if (!(data instanceof Map)) {
+            throw new PlaybookException(Location.of(f.toString()), "The " + subdir + "/main.yml file for role '" + name
+                    + "' must contain a dictionary of variables");
+        }
+        out.putAll((Map<String, Object>) data);
+    }
+
+    private static Object loadData(Path p) throws PlaybookException {
+        try {
+            return YamlLoader.loadData(p);
+        } catch (YamlException e) {
+            throw new PlaybookException(e.location(), e.getMessage());
+        }
+    }
+
+    /** Whether a text holds a Jinja expression (the playbook package has no templar). */
+    static final class Templated {
+        static boolean is(String s) {
+            return s != null && (s.contains("{{") || s.contains("{%"));
+        }
+    }
+}
