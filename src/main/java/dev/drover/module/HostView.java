@@ -103,4 +103,13 @@ public interface HostView {
     default Optional<Boolean> recordedReloadNeeded(String manager, java.util.Collection<String> dirs) {
         return Optional.empty();
     }
+
+    /**
+     * The states of many paths at once (lstat: links not followed; a regular file's SHA-1), in
+     * one round trip: for modules that compare whole trees (copy of a directory, assemble, find).
+     * Paths earlier steps of a check run recorded answer from the simulation.
+     */
+    default java.util.Map<String, FileState> states(java.util.Collection<String> paths) throws ConnectionException {
+        return PathStates.states(this, paths);
+    }
 }

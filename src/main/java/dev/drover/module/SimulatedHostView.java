@@ -127,6 +127,23 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public java.util.Map<String, FileState> states(java.util.Collection<String> paths) throws ConnectionException {
+        java.util.Map<String, FileState> out = new java.util.LinkedHashMap<>();
+        java.util.List<String> ask = new java.util.ArrayList<>();
+        for (String p : paths) {
+            Optional<FileState> sim = state.file(p);
+            out.put(p, sim.orElse(null));
+            if (sim.isEmpty()) {
+                ask.add(p);
+            }
+        }
+        if (!ask.isEmpty()) {
+            out.putAll(live.states(ask));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<FileState> recordedFile(String path) {
         return state.file(path);
     }

@@ -113,4 +113,13 @@ public final class MemoryHostView implements HostView {
     public String home() {
         return home;
     }
+
+    @Override
+    public Map<String, FileState> states(java.util.Collection<String> paths) {
+        Map<String, FileState> out = new java.util.LinkedHashMap<>();
+        for (String p : paths) {
+            out.put(p, file(p));
+        }
+        return out;
+    }
 }

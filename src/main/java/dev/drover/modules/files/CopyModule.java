@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** ansible.builtin.copy: inline content or a controller file to a path on the host. */
+/**
+ * ansible.builtin.copy: inline content, a controller file or directory ({@link CopyTree}), or with
+ * {@code remote_src} a file or directory on the host ({@link RemoteCopy}), to a path on the host.
+ */
 public final class CopyModule implements Module {
     private static final ModuleSpec SPEC;
 
@@ -50,14 +53,13 @@ public final class CopyModule implements Module {
         if (!a.has("src")) {
             throw new ModuleException("src (or content) is required");
         }
-        if (a.bool("remote_src")) {
-            throw new ModuleException("remote_src is not supported by drover's copy");
-        }
         String src = a.str("src");
+        if (a.bool("remote_src")) {
+            return RemoteCopy.plan(ctx, src);
+        }
         Path local = ctx.findLocalFile(src, "files");
         if (Files.isDirectory(local)) {
-            throw new ModuleException("copying a directory (" + src + ") is not supported by drover's copy; "
-                    + "copy its files one by one or use synchronize");
+            return CopyTree.plan(ctx, local, src);
         }
         byte[] content;
         try {
