@@ -27,8 +27,10 @@ final class HostState {
     final Map<String, Object> inventoryVars;
     /** ansible_facts (keys without the ansible_ prefix). */
     final Map<String, Object> facts = new LinkedHashMap<>();
-    /** set_fact, register, include_vars. */
+    /** set_fact, register. */
     final Map<String, Object> hostVars = new LinkedHashMap<>();
+    /** include_vars (Ansible's vars cache: above task vars, below set_fact and register). */
+    final Map<String, Object> includedVars = new LinkedHashMap<>();
     final SimulatedState simulated = new SimulatedState();
     /** Check mode: whether the host has a user (asked once per user, since a check run changes nothing). */
     final Map<String, Boolean> checkedUsers = new java.util.concurrent.ConcurrentHashMap<>();

@@ -106,6 +106,10 @@ final class TaskRun {
         if (register != null) {
             other.hostVars.put(String.valueOf(register), r.values());
         }
+        // include_vars with run_once defines its variables on every host of the play, as Ansible
+        if (task.action().equals("include_vars") && !r.failed() && r.values().get("ansible_facts") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> other.includedVars.put(String.valueOf(k), v));
+        }
     }
 
     private TaskResult execute(Map<String, Object> vars, boolean noLog) throws ConnectionException, TemplateException {
@@ -349,7 +353,9 @@ final class TaskRun {
             changed = !check && values.get("changed") instanceof Boolean b ? b : plan.changesSomething();
         } catch (ModuleException e) {
             values.putAll(e.values());
-            values.put("msg", e.getMessage());
+            if (!e.values().containsKey("message")) { // include_vars words its failures as 'message' only
+                values.put("msg", e.getMessage());
+            }
             failed = true;
             // a command that ran and then failed did change something, as Ansible reports it
             changed = e.values().containsKey("changed") ? Boolean.TRUE.equals(e.values().get("changed")) : ran;
@@ -359,7 +365,8 @@ final class TaskRun {
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+            Map<String, Object> into = task.action().equals("include_vars") ? h.includedVars : h.hostVars;
+            m.forEach((k, v) -> into.put(String.valueOf(k), v));
         }
         values.put("changed", changed);
         Map<String, Object> withResult = withRegistered(vars, values);

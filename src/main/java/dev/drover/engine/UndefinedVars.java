@@ -202,7 +202,8 @@ final class UndefinedVars {
                     d.unsurePersistent = true;
                 }
             }
-            case "include_vars", "include_role", "import_role" -> d.unsurePersistent = true;
+            case "include_vars" -> IncludedVarNames.collect(t, d.persistent, () -> d.unsurePersistent = true);
+            case "include_role", "import_role" -> d.unsurePersistent = true;
             default -> {
             }
         }

@@ -66,6 +66,7 @@ final class VarsBuilder {
                 v.putAll(r.vars());
             }
         }
+        v.putAll(h.includedVars);
         v.putAll(h.hostVars);
         if (role != null) {
             v.putAll(role.params());
@@ -141,6 +142,7 @@ final class VarsBuilder {
             Map<String, Object> v = new LinkedHashMap<>(h.inventoryVars);
             putFacts(v, h);
             v.putAll(play.playScope().vars());
+            v.putAll(h.includedVars);
             v.putAll(h.hostVars);
             v.putAll(rc.options.extraVars());
             v.put("inventory_hostname", h.name());
