@@ -35,6 +35,8 @@ final class HostState {
     /** Check mode: whether the host has a user (asked once per user, since a check run changes nothing). */
     final Map<String, Boolean> checkedUsers = new java.util.concurrent.ConcurrentHashMap<>();
     final Set<String> notified = new LinkedHashSet<>();
+    /** Async jobs this run started on the host, by job id (what async_status maps their outputs with). */
+    final Map<String, AsyncJobs.Job> asyncJobs = new java.util.concurrent.ConcurrentHashMap<>();
     final StatsCounter stats;
     /** Open connections by spec: a play or task keyword (connection, remote_user, port) may ask for another. */
     private final Map<ConnectionSpec, Connection> connections = new LinkedHashMap<>();

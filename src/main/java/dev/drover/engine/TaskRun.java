@@ -41,6 +41,9 @@ final class TaskRun {
     private final Task task;
     private final HostState h;
     private final boolean rescuable;
+    /** The task's async limit in seconds (0: not async) and poll interval, templated per run. */
+    private int asyncLimit;
+    private int asyncPoll;
 
     TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
         this.rc = rc;
@@ -234,6 +237,13 @@ final class TaskRun {
         }
         Map<String, Object> args = renderArgs(module, vars);
         boolean check = checkMode(vars);
+        asyncLimit = task.own("async") == null ? 0 : intValue(task.own("async"), vars);
+        asyncPoll = task.own("poll") == null ? 15 : intValue(task.own("poll"), vars);
+        if (asyncLimit > 0 && AsyncJobs.refusal(task.action(), check) != null) {
+            TaskResult f = failure(h.name(), AsyncJobs.refusal(task.action(), check));
+            return new TaskResult(h.name(), Status.FAILED, f.values(), label, List.of(), List.of(),
+                    bool(task.scope().get("ignore_errors").orElse(false), vars), null);
+        }
         Object delegate = task.scope().get("delegate_to").orElse(null);
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
         Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
@@ -303,6 +313,9 @@ final class TaskRun {
             Plan plan;
             try {
                 plan = module.plan(ctx);
+                if (task.action().equals("async_status")) {
+                    plan = AsyncJobs.completed(plan, h.asyncJobs);
+                }
             } catch (ConnectionException e) {
                 if (firstAttempt && !(e instanceof dev.drover.connection.CommandTimeoutException)) {
                     throw new LostWhilePlanning(e);
@@ -324,6 +337,9 @@ final class TaskRun {
                     c.simulate(h.simulated, user);
                 }
                 values.putAll(plan.values());
+            } else if (asyncLimit > 0) {
+                ran = true;
+                values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs));
             } else {
                 List<CommandResult> outputs = new ArrayList<>();
                 try {

@@ -71,7 +71,6 @@ final class Validator {
         m.put("ignore_unreachable", false);
         m.put("force_handlers", false);
         m.put("order", "inventory");
-        m.put("async", 0);
         m.put("delegate_facts", false);
         m.put("vars_prompt", List.of());
         m.put("module_defaults", Map.of());
