@@ -419,6 +419,11 @@ final class TaskRun {
     @SuppressWarnings("unchecked")
     private Map<String, Object> renderArgs(Module module, Map<String, Object> vars) throws TemplateException {
         Map<String, Object> out = new LinkedHashMap<>();
+        ModuleDefaults.of(task.scope(), task.action(), module.spec(), task.args(), rc.templar, vars).forEach((k, v) -> {
+            if (!VarsBuilder.OMIT.equals(v)) {
+                out.put(k, v);
+            }
+        });
         String freeForm = module.spec().freeForm();
         for (Map.Entry<String, Object> e : task.args().entrySet()) {
             String key = e.getKey();
