@@ -27,12 +27,16 @@ final class HostState {
     final Map<String, Object> inventoryVars;
     /** ansible_facts (keys without the ansible_ prefix). */
     final Map<String, Object> facts = new LinkedHashMap<>();
-    /** set_fact, register, include_vars. */
+    /** set_fact, register. */
     final Map<String, Object> hostVars = new LinkedHashMap<>();
+    /** include_vars (Ansible's vars cache: above task vars, below set_fact and register). */
+    final Map<String, Object> includedVars = new LinkedHashMap<>();
     final SimulatedState simulated = new SimulatedState();
     /** Check mode: whether the host has a user (asked once per user, since a check run changes nothing). */
     final Map<String, Boolean> checkedUsers = new java.util.concurrent.ConcurrentHashMap<>();
     final Set<String> notified = new LinkedHashSet<>();
+    /** Async jobs this run started on the host, by job id (what async_status maps their outputs with). */
+    final Map<String, AsyncJobs.Job> asyncJobs = new java.util.concurrent.ConcurrentHashMap<>();
     final StatsCounter stats;
     /** Open connections by spec: a play or task keyword (connection, remote_user, port) may ask for another. */
     private final Map<ConnectionSpec, Connection> connections = new LinkedHashMap<>();

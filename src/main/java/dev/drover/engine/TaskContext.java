@@ -88,6 +88,16 @@ final class TaskContext implements ModuleContext {
     }
 
     @Override
+    public Path taskFile() {
+        return task.file();
+    }
+
+    @Override
+    public Path rolePath() {
+        return task.scope().role() == null ? null : task.scope().role().path();
+    }
+
+    @Override
     public String renderTemplate(Path template) throws ModuleException {
         return renderTemplate(template, true, false);
     }

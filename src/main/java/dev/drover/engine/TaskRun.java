@@ -41,6 +41,9 @@ final class TaskRun {
     private final Task task;
     private final HostState h;
     private final boolean rescuable;
+    /** The task's async limit in seconds (0: not async) and poll interval, templated per run. */
+    private int asyncLimit;
+    private int asyncPoll;
 
     TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
         this.rc = rc;
@@ -106,6 +109,10 @@ final class TaskRun {
         Object register = task.own("register");
         if (register != null) {
             other.hostVars.put(String.valueOf(register), r.values());
+        }
+        // include_vars with run_once defines its variables on every host of the play, as Ansible
+        if (task.action().equals("include_vars") && !r.failed() && r.values().get("ansible_facts") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> other.includedVars.put(String.valueOf(k), v));
         }
     }
 
@@ -231,6 +238,13 @@ final class TaskRun {
         }
         Map<String, Object> args = renderArgs(module, vars);
         boolean check = checkMode(vars);
+        asyncLimit = task.own("async") == null ? 0 : intValue(task.own("async"), vars);
+        asyncPoll = task.own("poll") == null ? 15 : intValue(task.own("poll"), vars);
+        if (asyncLimit > 0 && AsyncJobs.refusal(task.action(), check) != null) {
+            TaskResult f = failure(h.name(), AsyncJobs.refusal(task.action(), check));
+            return new TaskResult(h.name(), Status.FAILED, f.values(), label, List.of(), List.of(),
+                    bool(task.scope().get("ignore_errors").orElse(false), vars), null);
+        }
         Object delegate = task.scope().get("delegate_to").orElse(null);
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
         Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
@@ -300,6 +314,9 @@ final class TaskRun {
             Plan plan;
             try {
                 plan = module.plan(ctx);
+                if (task.action().equals("async_status")) {
+                    plan = AsyncJobs.completed(plan, h.asyncJobs);
+                }
             } catch (ConnectionException e) {
                 if (firstAttempt && !(e instanceof dev.drover.connection.CommandTimeoutException)) {
                     throw new LostWhilePlanning(e);
@@ -321,6 +338,9 @@ final class TaskRun {
                     c.simulate(h.simulated, user);
                 }
                 values.putAll(plan.values());
+            } else if (asyncLimit > 0) {
+                ran = true;
+                values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs));
             } else {
                 List<CommandResult> outputs = new ArrayList<>();
                 try {
@@ -350,7 +370,9 @@ final class TaskRun {
             changed = !check && values.get("changed") instanceof Boolean b ? b : plan.changesSomething();
         } catch (ModuleException e) {
             values.putAll(e.values());
-            values.put("msg", e.getMessage());
+            if (!e.values().containsKey("message")) { // include_vars words its failures as 'message' only
+                values.put("msg", e.getMessage());
+            }
             failed = true;
             // a command that ran and then failed did change something, as Ansible reports it
             changed = e.values().containsKey("changed") ? Boolean.TRUE.equals(e.values().get("changed")) : ran;
@@ -360,7 +382,8 @@ final class TaskRun {
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+            Map<String, Object> into = task.action().equals("include_vars") ? h.includedVars : h.hostVars;
+            m.forEach((k, v) -> into.put(String.valueOf(k), v));
         }
         values.put("changed", changed);
         Map<String, Object> withResult = withRegistered(vars, values);
@@ -397,6 +420,11 @@ final class TaskRun {
     @SuppressWarnings("unchecked")
     private Map<String, Object> renderArgs(Module module, Map<String, Object> vars) throws TemplateException {
         Map<String, Object> out = new LinkedHashMap<>();
+        ModuleDefaults.of(task.scope(), task.action(), module.spec(), task.args(), rc.templar, vars).forEach((k, v) -> {
+            if (!VarsBuilder.OMIT.equals(v)) {
+                out.put(k, v);
+            }
+        });
         String freeForm = module.spec().freeForm();
         for (Map.Entry<String, Object> e : task.args().entrySet()) {
             String key = e.getKey();

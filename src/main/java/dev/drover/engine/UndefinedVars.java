@@ -213,7 +213,8 @@ final class UndefinedVars {
                 collectNodes(List.of(p.block()), d);
                 collectNodes(new ArrayList<>(p.handlers()), d);
             }
-            case "include_vars", "import_role" -> d.unsurePersistent = true;
+            case "include_vars" -> IncludedVarNames.collect(t, d.persistent, () -> d.unsurePersistent = true);
+            case "import_role" -> d.unsurePersistent = true;
             default -> {
             }
         }

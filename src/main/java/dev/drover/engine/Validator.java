@@ -74,16 +74,15 @@ final class Validator {
         m.put("ignore_unreachable", false);
         m.put("force_handlers", false);
         m.put("order", "inventory");
-        m.put("async", 0);
         m.put("delegate_facts", false);
         m.put("vars_prompt", List.of());
-        m.put("module_defaults", Map.of());
         m.put("become_flags", null);
         m.put("become_exe", null);
         return m;
     }
 
     private void unsupportedKeywords(Map<String, Object> keywords, Location where) {
+        ModuleDefaults.validate(keywords, where, problems);
         for (Map.Entry<String, Object> e : UNSUPPORTED_KEYWORDS.entrySet()) {
             if (!keywords.containsKey(e.getKey())) {
                 continue;
@@ -218,11 +217,13 @@ final class Validator {
                 }
             }
         }
+        Set<String> defaults = ModuleDefaults.literalNames(t.scope(), t.action());
         for (Param p : spec.params()) {
-            if (!p.required()) {
+            if (!p.required() || defaults.contains("*")) {
                 continue;
             }
             boolean given = t.args().containsKey(p.name()) || p.aliases().stream().anyMatch(t.args()::containsKey)
+                    || defaults.contains(p.name()) || p.aliases().stream().anyMatch(defaults::contains)
                     || (spec.freeForm() != null && spec.freeForm().equals(p.name()) && t.args().containsKey(FreeForm.RAW));
             if (!given) {
                 problems.add(new RunException.Problem(t.actionLocation(), "missing required arguments: " + p.name()));

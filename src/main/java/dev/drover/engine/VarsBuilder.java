@@ -74,6 +74,7 @@ final class VarsBuilder {
                 v.putAll(r.exportedVars());
             }
         }
+        v.putAll(h.includedVars);
         v.putAll(h.hostVars);
         for (Role r : roleChain) { // role params: of the roles that brought this one, then its own
             v.putAll(r.params());
@@ -171,6 +172,7 @@ final class VarsBuilder {
             Map<String, Object> v = new LinkedHashMap<>(h.inventoryVars);
             putFacts(v, h);
             v.putAll(play.playScope().vars());
+            v.putAll(h.includedVars);
             v.putAll(h.hostVars);
             v.putAll(rc.options.extraVars());
             v.put("inventory_hostname", h.name());

@@ -50,4 +50,14 @@ public interface ModuleContext {
 
     /** Renders text containing {@code {{ }}} with the task's variables. */
     Object render(Object value) throws ModuleException;
+
+    /** The controller file the task was read from (include_vars' {@code dir} is relative to it). */
+    default Path taskFile() {
+        return null;
+    }
+
+    /** The directory of the role the task belongs to, or null outside a role. */
+    default Path rolePath() {
+        return null;
+    }
 }

@@ -3,8 +3,10 @@ package dev.drover.modules;
 import dev.drover.module.Module;
 import dev.drover.modules.commands.CommandModule;
 import dev.drover.modules.control.AssertModule;
+import dev.drover.modules.control.AsyncStatusModule;
 import dev.drover.modules.control.DebugModule;
 import dev.drover.modules.control.FailModule;
+import dev.drover.modules.control.IncludeVarsModule;
 import dev.drover.modules.control.PingModule;
 import dev.drover.modules.control.SetFactModule;
 import dev.drover.modules.files.AssembleModule;
@@ -44,7 +46,8 @@ public final class BuiltinModules {
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
+                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
+                new AsyncStatusModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);

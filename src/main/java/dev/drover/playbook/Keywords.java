@@ -33,8 +33,7 @@ public final class Keywords {
 
     /** Task actions the engine handles itself (not modules). */
     public static final Set<String> ENGINE_ACTIONS = Set.of(
-            "meta", "include_tasks", "import_tasks", "include_role", "import_role", "include_vars",
-            "import_playbook");
+            "meta", "include_tasks", "import_tasks", "include_role", "import_role", "import_playbook");
 
     /** {@code with_items}, {@code with_dict}, … */
     public static boolean isWithLoop(String key) {
