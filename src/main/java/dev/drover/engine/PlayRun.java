@@ -495,6 +495,10 @@ final class PlayRun {
                 Scope parent = includedScope(task, loopVars);
                 List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler(), loadContext());
                 roleRuns.included(task.scope().role(), e.getValue());
+                List<RunException.Problem> refused = Validator.validateIncluded(nodes, handlerNames(play));
+                if (!refused.isEmpty()) { // ansible-playbook: a parser error in an included file ends the run
+                    throw new RunAbort(new RunException(ExitCodes.UNREACHABLE_OR_PARSE, refused));
+                }
                 rc.events.emit(new RunEvent.Included(p.toString(), e.getValue().stream().map(HostState::name).toList()));
                 for (HostState h : e.getValue()) { // Ansible counts each include (per item) as ok
                     h.stats.count(new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(),
@@ -611,6 +615,9 @@ final class PlayRun {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re; // a RunAbort ends the run; anything else is reported by Runner as it is
+                }
                 throw new IllegalStateException(e.getCause());
             }
         }

@@ -55,18 +55,25 @@ public final class Runner {
         rc.closeLocal();
     }
 
-    /** Loads and validates without touching any host. */
+    /** Loads and validates without touching any host (warnings are dropped: see the other form). */
     public static Playbook loadAndValidate(Path playbookFile) throws RunException {
+        return loadAndValidate(playbookFile, w -> { });
+    }
+
+    /** Loads and validates without touching any host; what only warns goes to {@code warnings}. */
+    public static Playbook loadAndValidate(Path playbookFile, java.util.function.Consumer<RunException.Problem> warnings)
+            throws RunException {
         Playbook playbook;
         try {
             playbook = new PlaybookLoader().load(playbookFile);
         } catch (PlaybookException e) {
             throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
         }
-        List<RunException.Problem> problems = Validator.validate(playbook);
-        if (!problems.isEmpty()) {
-            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, problems);
+        Findings found = Validator.check(playbook);
+        if (!found.errors().isEmpty()) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, found.errors());
         }
+        found.warnings().forEach(warnings);
         return playbook;
     }
 
@@ -74,12 +81,13 @@ public final class Runner {
      * Reports variables the playbook's tasks read that nothing in the run could define (see
      * {@link UndefinedVars}); needs the inventory, touches no host.
      */
-    public static void checkVariables(Playbook playbook, Inventory inventory, Map<String, Object> extraVars)
-            throws RunException {
-        List<RunException.Problem> problems = UndefinedVars.check(playbook, inventory, extraVars);
-        if (!problems.isEmpty()) {
-            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, problems);
+    public static List<RunException.Problem> checkVariables(Playbook playbook, Inventory inventory,
+                                                            Map<String, Object> extraVars) throws RunException {
+        Findings found = UndefinedVars.findings(playbook, inventory, extraVars);
+        if (!found.errors().isEmpty()) {
+            throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, found.errors());
         }
+        return found.warnings();
     }
 
     /**
@@ -134,7 +142,8 @@ public final class Runner {
      * hosts are connected to in parallel while the templates warm up.
      */
     public int run(RunOptions options) throws RunException {
-        Playbook playbook = loadAndValidate(options.playbook());
+        List<RunException.Problem> warnings = new ArrayList<>();
+        Playbook playbook = loadAndValidate(options.playbook(), warnings::add);
         Inventory inventory = loadInventory(options.inventory());
         Map<String, HostState> hosts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.forks()), r -> {
@@ -145,7 +154,7 @@ public final class Runner {
         RunContext rc = null;
         try {
             VaultCheck.check(playbook, inventory, options.extraVars());
-            checkVariables(playbook, inventory, options.extraVars());
+            warnings.addAll(checkVariables(playbook, inventory, options.extraVars()));
             openEarly(playbook, inventory, options, hosts, pool);
             // lookups (inventory_hostnames) match host patterns against the run's inventory
             Templar templar = Templar.create(pattern -> {
@@ -159,6 +168,9 @@ public final class Runner {
             rc = new RunContext(options, inventory, templar, hosts, events, pool, playbook.file().getParent());
             current = rc;
             rc.interrupted = interruptRequested;
+            for (RunException.Problem w : warnings) { // found before the run, printed as drover's other warnings
+                events.emit(new RunEvent.Warning(w.toString()));
+            }
             events.emit(new RunEvent.PlaybookStarted(playbook.file(), options.check(), options.diff()));
             for (Play play : playbook.plays()) {
                 if (rc.interrupted || rc.stopPlaybook) {
@@ -166,6 +178,8 @@ public final class Runner {
                 }
                 new PlayRun(rc, play).run();
             }
+        } catch (RunAbort a) {
+            throw a.reason();
         } finally {
             pool.shutdownNow();
             synchronized (hosts) {

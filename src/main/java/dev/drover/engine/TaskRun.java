@@ -60,14 +60,17 @@ final class TaskRun {
         }
         TaskResult r;
         boolean noLog = false;
+        Map<String, Object> vars = null;
         try {
-            Map<String, Object> vars = VarsBuilder.build(rc, play, h, task.scope(), null);
+            vars = VarsBuilder.build(rc, play, h, task.scope(), null);
             noLog = bool(task.scope().get("no_log").orElse(false), vars);
             r = execute(vars, noLog);
         } catch (ConnectionException e) {
             r = unreachable(h, e);
         } catch (TemplateException e) {
-            r = failure(h.name(), task.location() + ": " + e.getMessage());
+            // a template error (in the arguments, the task's vars, a condition) fails the task as
+            // Ansible's TaskExecutor does: ignore_errors and rescue still apply
+            r = TaskOutcomes.ignoredIf(failure(h.name(), task.location() + ": " + e.getMessage()), task, vars, rc.templar);
         }
         finish(r, noLog);
         return r;
@@ -225,7 +228,10 @@ final class TaskRun {
     }
 
     private TaskResult onceOnShell(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
-        Module module = rc.module(task.action()).orElseThrow();
+        Module module = rc.module(task.action()).orElse(null);
+        if (module == null) { // the validator refuses it first (for included files too); never a crash
+            return failure(h.name(), task.actionLocation() + ": couldn't resolve module/action '" + task.action() + "'");
+        }
         if (task.action().equals("debug") && task.args().containsKey("verbosity")) {
             Object v = rc.templar.render(task.args().get("verbosity"), vars);
             if (Integer.parseInt(String.valueOf(v)) > rc.options.verbosity()) {
@@ -312,6 +318,7 @@ final class TaskRun {
         boolean ran = false;
         try {
             Plan plan;
+            ArgumentCheck.check(module.spec(), task, ctx.args());
             try {
                 plan = module.plan(ctx);
                 if (task.action().equals("async_status")) {

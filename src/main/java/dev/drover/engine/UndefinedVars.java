@@ -52,8 +52,12 @@ final class UndefinedVars {
             "inventory_file", "vars");
 
     private final List<RunException.Problem> problems = new ArrayList<>();
+    private final List<RunException.Problem> warnings = new ArrayList<>();
     private final PlaybookLoader loader = new PlaybookLoader();
     private RolePreviews previews;
+    private FailureGuards failureGuards = FailureGuards.none();
+    /** Why the names of the play being checked may be defined at run time in ways not seen here (then: warnings). */
+    private String uncertain;
 
     private UndefinedVars() {
     }
@@ -63,6 +67,15 @@ final class UndefinedVars {
      * @param extraVars {@code -e} values
      */
     static List<RunException.Problem> check(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {
+        return findings(playbook, inventory, extraVars).errors();
+    }
+
+    /**
+     * Errors, and warnings: a use in a task that may fail by design ({@link FailureGuards}), or
+     * in a play where something at run time may define names this check cannot see (include_vars,
+     * a templated set_fact key or include file, a module that returns facts), is only a warning.
+     */
+    static Findings findings(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {
         Set<String> base = new TreeSet<>(MAGIC);
         base.addAll(extraVars.keySet());
         Path dir = playbook.file().getParent();
@@ -75,19 +88,19 @@ final class UndefinedVars {
                 base.addAll(h.vars().keySet());
             }
         } catch (InventoryException | RuntimeException e) {
-            return List.of(); // the run reports it; unsure here
+            return new Findings(List.of(), List.of()); // the run reports it; unsure here
         }
         UndefinedVars u = new UndefinedVars();
+        u.failureGuards = FailureGuards.of(playbook);
         Set<String> persistent = new HashSet<>();
+        String laterPlays = null; // later plays may read names an earlier play sets in ways not seen
         for (Play play : playbook.plays()) {
             Defs d = u.collect(play);
             persistent.addAll(d.persistent);
-            if (d.unsurePersistent) {
-                return u.problems; // later plays may read names this play sets in ways not seen
+            if (d.unsurePersistent != null && laterPlays == null) {
+                laterPlays = d.unsurePersistent;
             }
-            if (d.unsure) {
-                continue;
-            }
+            u.uncertain = laterPlays != null ? laterPlays : d.unsure;
             Set<String> defined = new TreeSet<>(base);
             defined.addAll(persistent);
             defined.addAll(d.names);
@@ -98,7 +111,7 @@ final class UndefinedVars {
                 u.task(h, defined);
             }
         }
-        return u.problems;
+        return new Findings(u.problems, u.warnings);
     }
 
     // ------------------------------------------------------------------ what a play defines
@@ -108,8 +121,22 @@ final class UndefinedVars {
         final Set<String> names = new HashSet<>();
         final Set<String> persistent = new HashSet<>();
         final Set<Path> included = new HashSet<>();
-        boolean unsure;
-        boolean unsurePersistent;
+        /** What may define names for this play only that are not seen here (null: nothing). */
+        String unsure;
+        /** The same for names that outlive the play (set_fact, include_vars, facts). */
+        String unsurePersistent;
+
+        void unsure(String why) {
+            if (unsure == null) {
+                unsure = why;
+            }
+        }
+
+        void unsurePersistent(String why) {
+            if (unsurePersistent == null) {
+                unsurePersistent = why;
+            }
+        }
     }
 
     private Defs collect(Play play) {
@@ -118,7 +145,7 @@ final class UndefinedVars {
         d.names.addAll(play.scope().vars().keySet());
         for (String f : play.varsFiles()) {
             if (Templar.isTemplated(f)) {
-                d.unsure = true;
+                d.unsure("the templated vars_files entry '" + f + "' (" + play.location() + ")");
                 continue;
             }
             Path p = play.baseDir().resolve(f);
@@ -127,10 +154,10 @@ final class UndefinedVars {
                 if (data instanceof Map<?, ?> m) {
                     m.keySet().forEach(k -> d.names.add(String.valueOf(k)));
                 } else {
-                    d.unsure = true;
+                    d.unsure("the vars_files entry '" + f + "' (" + play.location() + ")");
                 }
             } catch (YamlException | RuntimeException e) {
-                d.unsure = true;
+                d.unsure("the vars_files entry '" + f + "' (" + play.location() + ")");
             }
         }
         for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
@@ -178,7 +205,7 @@ final class UndefinedVars {
             case "set_fact" -> {
                 for (String k : t.args().keySet()) {
                     if (k.equals(FreeForm.RAW) || Templar.isTemplated(k)) {
-                        d.unsurePersistent = true;
+                        d.unsurePersistent("the set_fact with a templated key at " + t.location());
                     } else if (!k.equals("cacheable")) {
                         d.persistent.add(k);
                     }
@@ -192,7 +219,7 @@ final class UndefinedVars {
                 }
                 Object file = t.args().containsKey("file") ? t.args().get("file") : t.args().get(FreeForm.RAW);
                 if (!(file instanceof String f) || Templar.isTemplated(f)) {
-                    d.unsurePersistent = true;
+                    d.unsurePersistent("the include_tasks of a templated file at " + t.location());
                     return;
                 }
                 try {
@@ -201,21 +228,26 @@ final class UndefinedVars {
                         collectNodes(loader.tasksFile(p, t.scope(), t.handler()), d);
                     }
                 } catch (PlaybookException | RuntimeException e) {
-                    d.unsurePersistent = true;
+                    d.unsurePersistent("the include_tasks at " + t.location());
                 }
             }
             case "include_role" -> { // what a literal include_role can define: its role's (and dependencies') vars
                 RolePreviews.Preview p = previews == null ? null : previews.get(t);
                 if (p == null || p.block() == null) {
-                    d.unsurePersistent = true;
+                    d.unsurePersistent("the include_role at " + t.location());
                     return;
                 }
                 collectNodes(List.of(p.block()), d);
                 collectNodes(new ArrayList<>(p.handlers()), d);
             }
-            case "include_vars" -> IncludedVarNames.collect(t, d.persistent, () -> d.unsurePersistent = true);
-            case "import_role" -> d.unsurePersistent = true;
+            case "include_vars" -> IncludedVarNames.collect(t, d.persistent, () -> d.unsurePersistent("the include_vars at " + t.location()));
+            case "import_role" -> d.unsurePersistent("the import_role at " + t.location());
             default -> {
+                if (t.action().equals("setup") || t.action().equals("gather_facts") || t.action().endsWith("_facts")
+                        || (dev.drover.modules.BuiltinModules.find(t.action()).isEmpty()
+                        && !Keywords.ENGINE_ACTIONS.contains(t.action()))) {
+                    d.unsurePersistent("the facts of the " + t.action() + " task at " + t.location());
+                }
             }
         }
     }
@@ -286,7 +318,17 @@ final class UndefinedVars {
             conditions(t.own(k), t.location(), refs);
         }
         // task names are not checked: ansible shows a name it cannot template as written
+        int mark = problems.size();
         report(refs, defined, local, guards);
+        String why = failureGuards.why(t);
+        if (why != null && problems.size() > mark) {
+            List<RunException.Problem> added = new ArrayList<>(problems.subList(mark, problems.size()));
+            problems.subList(mark, problems.size()).clear();
+            for (RunException.Problem p : added) {
+                warnings.add(new RunException.Problem(p.location(), p.message()
+                        + " (not refused: the task has " + why + "; it fails at its turn if so)"));
+            }
+        }
     }
 
     private static Set<String> guards(List<Object> conditions) {
@@ -339,8 +381,13 @@ final class UndefinedVars {
             Set<String> candidates = new LinkedHashSet<>(defined);
             candidates.addAll(local);
             String hint = Suggestions.didYouMean(n, candidates);
-            problems.add(new RunException.Problem(e.getValue(),
-                    "'" + n + "' is undefined" + (hint.isEmpty() ? "" : "." + hint)));
+            String message = "'" + n + "' is undefined" + (hint.isEmpty() ? "" : "." + hint);
+            if (uncertain != null) {
+                warnings.add(new RunException.Problem(e.getValue(), message + " (not refused: it may be defined at"
+                        + " run time by " + uncertain + ")"));
+            } else {
+                problems.add(new RunException.Problem(e.getValue(), message));
+            }
         }
     }
 }

@@ -30,9 +30,17 @@ import java.util.TreeSet;
 final class Validator {
     private final List<RunException.Problem> problems = new ArrayList<>();
     private RolePreviews previews;
+    private final List<RunException.Problem> warnings = new ArrayList<>();
+    private FailureGuards guards = FailureGuards.none();
 
     static List<RunException.Problem> validate(Playbook playbook) {
+        return check(playbook).errors();
+    }
+
+    /** Errors and warnings (argument problems of a task that may fail by design, see {@link FailureGuards}). */
+    static Findings check(Playbook playbook) {
         Validator v = new Validator();
+        v.guards = FailureGuards.of(playbook);
         for (Play p : playbook.plays()) {
             v.previews = RolePreviews.of(p);
             Set<String> handlers = PlayRun.handlerNames(p);
@@ -46,7 +54,38 @@ final class Validator {
                 v.task(h, handlers);
             }
         }
+        return new Findings(v.problems, v.warnings);
+    }
+
+    /**
+     * A task file loaded at run time (include_tasks): what ansible-playbook refuses when it loads
+     * such a file (an unknown module or keyword value) is an error; argument problems are left
+     * to the task's turn, where the module fails with them.
+     */
+    static List<RunException.Problem> validateIncluded(List<TaskNode> nodes, Set<String> handlers) {
+        Validator v = new Validator();
+        v.argumentsAtTheirTurn = true;
+        v.nodes(nodes, handlers);
         return v.problems;
+    }
+
+    private boolean argumentsAtTheirTurn;
+
+    /** Moves what {@code t}'s argument checks added since {@code mark} to the warnings when it may fail by design. */
+    private void demote(Task t, int mark) {
+        String why = argumentsAtTheirTurn ? "loaded at run time" : guards.why(t);
+        if (why == null || problems.size() == mark) {
+            return;
+        }
+        List<RunException.Problem> added = new ArrayList<>(problems.subList(mark, problems.size()));
+        problems.subList(mark, problems.size()).clear();
+        if (argumentsAtTheirTurn) {
+            return;
+        }
+        for (RunException.Problem p : added) {
+            warnings.add(new RunException.Problem(p.location(), p.message()
+                    + " (not refused: the task has " + why + "; it fails at its turn)"));
+        }
     }
 
     private void nodes(List<TaskNode> nodes, Set<String> handlers) {
@@ -187,6 +226,7 @@ final class Validator {
             return;
         }
         ModuleSpec spec = m.get().spec();
+        int mark = problems.size();
         for (Map.Entry<String, Object> e : t.args().entrySet()) {
             String name = e.getKey();
             Location where = t.argLocations().getOrDefault(name, t.actionLocation());
@@ -229,5 +269,6 @@ final class Validator {
                 problems.add(new RunException.Problem(t.actionLocation(), "missing required arguments: " + p.name()));
             }
         }
+        demote(t, mark);
     }
 }

@@ -38,10 +38,11 @@ public final class FreeForm {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> raw = new ArrayList<>();
         for (String token : split(text)) {
-            int eq = token.indexOf('=');
-            String key = eq > 0 ? token.substring(0, eq) : null;
-            if (key != null && key.matches("[A-Za-z_][A-Za-z0-9_]*") && (!commandLine || RAW_KEYS.contains(key))) {
-                String value = unquote(token.substring(eq + 1));
+            int eq = firstEquals(token);
+            // as parse_kv: any text before the first unescaped '=' is the key ("{{ k }}={{ v }}" for set_fact)
+            String key = eq > 0 ? token.substring(0, eq).strip() : null;
+            if (key != null && !key.isEmpty() && (!commandLine || RAW_KEYS.contains(key))) {
+                String value = unquote(token.substring(eq + 1).strip());
                 out.put(key, value);
             } else {
                 raw.add(token);
@@ -51,6 +52,16 @@ public final class FreeForm {
             out.put(RAW, String.join(" ", raw));
         }
         return out;
+    }
+
+    /** The first '=' after the token's first character that no backslash escapes (parse_kv), or -1. */
+    private static int firstEquals(String token) {
+        for (int i = 1; i < token.length(); i++) {
+            if (token.charAt(i) == '=' && token.charAt(i - 1) != '\\') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Splits on unquoted whitespace, keeping quotes and {{ }} / {% %} blocks inside tokens. */

@@ -110,8 +110,7 @@ class UndefinedVarsTest {
                 - command: echo
                   register: r
                   when: undefined_c
-                  changed_when: undefined_d
-                  failed_when: r.rc != 0 and undefined_e
+                  changed_when: undefined_d and undefined_e
                 - debug: msg=x
                   loop: "{{ undefined_f }}"
                 - name: "{{ not_an_error_y }}"

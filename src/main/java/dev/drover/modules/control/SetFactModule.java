@@ -35,6 +35,9 @@ public final class SetFactModule implements Module {
             if (k.equals("cacheable")) {
                 continue;
             }
+            if (k.contains("{{") || k.contains("{%")) { // Ansible's set_fact templates its keys
+                k = String.valueOf(ctx.render(k));
+            }
             if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new ModuleException("The variable name '" + k + "' is not valid. Variables must start with a "
                         + "letter or underscore character, and contain only letters, numbers and underscores.");

@@ -1,0 +1,41 @@
+package dev.drover.engine;
+
+import dev.drover.playbook.Keywords;
+import dev.drover.playbook.Task;
+import dev.drover.template.Templar;
+import dev.drover.template.TemplateException;
+import java.util.Map;
+
+/** Small helpers that turn an error met while running a task into the result Ansible reports. */
+final class TaskOutcomes {
+    private TaskOutcomes() {
+    }
+
+    /**
+     * The failure, marked ignored when the task's {@code ignore_errors} holds. {@code vars} may
+     * be null (the task's variables themselves did not template): then only a literal value
+     * counts; an {@code ignore_errors} that does not template does not hold.
+     */
+    static TaskResult ignoredIf(TaskResult failure, Task task, Map<String, Object> vars, Templar templar) {
+        Object ignore = task.scope().get("ignore_errors").orElse(null);
+        if (ignore == null) {
+            return failure;
+        }
+        Object value = ignore;
+        if (ignore instanceof String s && Templar.isTemplated(s)) {
+            if (vars == null) {
+                return failure;
+            }
+            try {
+                value = templar.render(s, vars);
+            } catch (TemplateException | RuntimeException e) {
+                return failure;
+            }
+        }
+        if (!Boolean.TRUE.equals(Keywords.toBool(value))) {
+            return failure;
+        }
+        return new TaskResult(failure.host(), failure.status(), failure.values(), failure.item(), failure.items(),
+                failure.diffs(), true, failure.delegatedTo());
+    }
+}
