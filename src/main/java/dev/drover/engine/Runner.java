@@ -55,6 +55,12 @@ public final class Runner {
         rc.closeLocal();
     }
 
+    /** The actions no native module runs: those may go through Ansible. */
+    private static List<String> nonNative(java.util.Set<String> actions) {
+        return actions.stream().filter(a -> dev.drover.modules.BuiltinModules.find(a).isEmpty()
+                && !dev.drover.playbook.Keywords.ENGINE_ACTIONS.contains(a) && !Templar.isTemplated(a)).toList();
+    }
+
     /** Loads and validates without touching any host. */
     public static Playbook loadAndValidate(Path playbookFile) throws RunException {
         Playbook playbook;
@@ -63,7 +69,7 @@ public final class Runner {
         } catch (PlaybookException e) {
             throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
         }
-        List<RunException.Problem> problems = Validator.validate(playbook);
+        List<RunException.Problem> problems = Validator.validate(playbook, ModuleSearch.ansibleModules(playbook));
         if (!problems.isEmpty()) {
             throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, problems);
         }
@@ -143,6 +149,9 @@ public final class Runner {
             return t;
         });
         RunContext rc = null;
+        // packing the playbook's Ansible modules (a Python process) overlaps the checks and connecting
+        dev.drover.modules.ansible.AnsibleModules ansible = ModuleSearch.ansibleModules(playbook);
+        ansible.prefetch(nonNative(ModuleSearch.actions(playbook)));
         try {
             VaultCheck.check(playbook, inventory, options.extraVars());
             checkVariables(playbook, inventory, options.extraVars());
@@ -150,6 +159,7 @@ public final class Runner {
             Templar templar = Templar.create();
             RunContext.Events events = new RunContext.Events(listeners);
             rc = new RunContext(options, inventory, templar, hosts, events, pool, playbook.file().getParent());
+            rc.ansible = ansible;
             current = rc;
             rc.interrupted = interruptRequested;
             events.emit(new RunEvent.PlaybookStarted(playbook.file(), options.check(), options.diff()));

@@ -29,9 +29,18 @@ import java.util.TreeSet;
  */
 final class Validator {
     private final List<RunException.Problem> problems = new ArrayList<>();
+    private final dev.drover.modules.ansible.AnsibleModules ansible;
+
+    private Validator(dev.drover.modules.ansible.AnsibleModules ansible) {
+        this.ansible = ansible;
+    }
 
     static List<RunException.Problem> validate(Playbook playbook) {
-        Validator v = new Validator();
+        return validate(playbook, ModuleSearch.ansibleModules(playbook));
+    }
+
+    static List<RunException.Problem> validate(Playbook playbook, dev.drover.modules.ansible.AnsibleModules ansible) {
+        Validator v = new Validator(ansible);
         for (Play p : playbook.plays()) {
             Set<String> handlers = PlayRun.handlerNames(p);
             v.unsupportedKeywords(p.scope().keywords(), p.location());
@@ -168,9 +177,26 @@ final class Validator {
             return;
         }
         Optional<Module> m = BuiltinModules.find(t.action());
+        if (m.isEmpty() && !Templar.isTemplated(t.action())) {
+            // no native version: Ansible's own module, run through Ansible (it checks its parameters on the host)
+            dev.drover.modules.ansible.Resolution r = ansible.resolve(t.action());
+            if (r instanceof dev.drover.modules.ansible.Resolution.Found) {
+                return;
+            }
+            if (r instanceof dev.drover.modules.ansible.Resolution.Refused refused) {
+                problems.add(new RunException.Problem(t.actionLocation(), "the module '" + t.action()
+                        + "' cannot run in drover: " + refused.why() + "."));
+                return;
+            }
+        }
         if (m.isEmpty()) {
             Set<String> names = new TreeSet<>(BuiltinModules.all().keySet());
             names.addAll(Keywords.ENGINE_ACTIONS);
+            ansible.all().forEach((name, how) -> {
+                if (how instanceof dev.drover.modules.ansible.Resolution.Found) {
+                    names.add(name);
+                }
+            });
             String hint = Suggestions.didYouMean(t.action(), names);
             if (hint.isEmpty()) {
                 hint = Suggestions.didYouMean(t.action(), Keywords.TASK);
