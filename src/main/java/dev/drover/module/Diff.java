@@ -34,6 +34,65 @@ public record Diff(String beforeHeader, String afterHeader, String before, Strin
         if (v == null) {
             return fallback;
         }
-        return v instanceof String s ? s : Args.stringOf(v) + "\n";
+        if (v instanceof String s) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder();
+        json(v, 0, b); // as Ansible's callback serialises a structured diff: json.dumps(sort_keys, indent=4)
+        return b.append('\n').toString();
+    }
+
+    private static void json(Object v, int depth, StringBuilder b) {
+        String pad = "    ".repeat(depth + 1);
+        if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                b.append("{}");
+                return;
+            }
+            java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+            m.forEach((k, x) -> sorted.put(String.valueOf(k), x));
+            b.append("{\n");
+            int i = 0;
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                b.append(pad);
+                quote(e.getKey(), b);
+                b.append(": ");
+                json(e.getValue(), depth + 1, b);
+                b.append(++i < sorted.size() ? ",\n" : "\n");
+            }
+            b.append("    ".repeat(depth)).append('}');
+        } else if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                b.append("[]");
+                return;
+            }
+            b.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                b.append(pad);
+                json(l.get(i), depth + 1, b);
+                b.append(i + 1 < l.size() ? ",\n" : "\n");
+            }
+            b.append("    ".repeat(depth)).append(']');
+        } else if (v == null) {
+            b.append("null");
+        } else if (v instanceof Boolean || v instanceof Number) {
+            b.append(v);
+        } else {
+            quote(Args.stringOf(v), b);
+        }
+    }
+
+    private static void quote(String s, StringBuilder b) {
+        b.append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        b.append('"');
     }
 }
