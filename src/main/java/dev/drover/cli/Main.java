@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command: parses options, runs a subcommand, maps errors to exit codes. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs Ansible playbooks, fast, with a check mode that forecasts exactly.",
-        subcommands = {RunCommand.class, VaultCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ModulesCommand.class, VaultCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all hosts ok", "1:other errors", "2:a host failed",
                 "4:a host was unreachable, or the playbook/inventory does not parse or validate",

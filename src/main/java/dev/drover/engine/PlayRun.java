@@ -495,7 +495,7 @@ final class PlayRun {
                 Scope parent = includedScope(task, loopVars);
                 List<TaskNode> nodes = rc.loader.tasksFile(p, parent, task.handler(), loadContext());
                 roleRuns.included(task.scope().role(), e.getValue());
-                List<RunException.Problem> refused = Validator.validateIncluded(nodes, handlerNames(play));
+                List<RunException.Problem> refused = Validator.validateIncluded(nodes, handlerNames(play), rc.ansible);
                 if (!refused.isEmpty()) { // ansible-playbook: a parser error in an included file ends the run
                     throw new RunAbort(new RunException(ExitCodes.UNREACHABLE_OR_PARSE, refused));
                 }

@@ -53,8 +53,14 @@ final class RunContext {
         }
     }
 
+    /** The modules of this run that go through Ansible (set by the Runner for the playbook's search path). */
+    volatile dev.drover.modules.ansible.AnsibleModules ansible =
+            dev.drover.modules.ansible.AnsibleModules.forRun(null, List.of(), Map.of());
+
+    /** A native module, else Ansible's module of that name (run through Ansible). */
     Optional<Module> module(String action) {
-        return BuiltinModules.find(action);
+        Optional<Module> m = BuiltinModules.find(action);
+        return m.isPresent() ? m : ansible.find(action);
     }
 
     /** Events go to every listener, one event at a time. */

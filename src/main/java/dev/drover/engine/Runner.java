@@ -55,6 +55,12 @@ public final class Runner {
         rc.closeLocal();
     }
 
+    /** The actions no native module runs: those may go through Ansible. */
+    private static List<String> nonNative(java.util.Set<String> actions) {
+        return actions.stream().filter(a -> dev.drover.modules.BuiltinModules.find(a).isEmpty()
+                && !dev.drover.playbook.Keywords.ENGINE_ACTIONS.contains(a) && !Templar.isTemplated(a)).toList();
+    }
+
     /** Loads and validates without touching any host (warnings are dropped: see the other form). */
     public static Playbook loadAndValidate(Path playbookFile) throws RunException {
         return loadAndValidate(playbookFile, w -> { });
@@ -69,7 +75,7 @@ public final class Runner {
         } catch (PlaybookException e) {
             throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
         }
-        Findings found = Validator.check(playbook);
+        Findings found = Validator.check(playbook, ModuleSearch.ansibleModules(playbook));
         if (!found.errors().isEmpty()) {
             throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, found.errors());
         }
@@ -152,6 +158,9 @@ public final class Runner {
             return t;
         });
         RunContext rc = null;
+        // packing the playbook's Ansible modules (a Python process) overlaps the checks and connecting
+        dev.drover.modules.ansible.AnsibleModules ansible = ModuleSearch.ansibleModules(playbook);
+        ansible.prefetch(nonNative(ModuleSearch.actions(playbook)));
         try {
             VaultCheck.check(playbook, inventory, options.extraVars());
             warnings.addAll(checkVariables(playbook, inventory, options.extraVars()));
@@ -166,6 +175,7 @@ public final class Runner {
             });
             RunContext.Events events = new RunContext.Events(listeners);
             rc = new RunContext(options, inventory, templar, hosts, events, pool, playbook.file().getParent());
+            rc.ansible = ansible;
             current = rc;
             rc.interrupted = interruptRequested;
             for (RunException.Problem w : warnings) { // found before the run, printed as drover's other warnings

@@ -153,4 +153,31 @@ final class TaskContext implements ModuleContext {
             throw new ModuleException(e.getMessage());
         }
     }
+
+    @Override
+    public Object variable(String name) {
+        if (!vars.containsKey(name)) {
+            return null;
+        }
+        try {
+            return rc.templar.render(vars.get(name), vars);
+        } catch (TemplateException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean noLog() {
+        try {
+            Object v = rc.templar.render(task.scope().get("no_log").orElse(false), vars);
+            return Boolean.TRUE.equals(dev.drover.playbook.Keywords.toBool(v));
+        } catch (TemplateException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int verbosity() {
+        return rc.options.verbosity();
+    }
 }

@@ -340,11 +340,25 @@ final class TaskRun {
                     v.put("msg", String.valueOf(plan.values().getOrDefault("msg", "Command would have run if not in check mode")));
                     return new TaskResult(h.name(), Status.SKIPPED, v, label, List.of(), List.of(), false, delegateTo);
                 }
-                String user = view.user();
-                for (Change c : plan.changes()) {
-                    c.simulate(h.simulated, user);
+                if (plan.check() == Plan.CheckBehaviour.SELF_FORECAST) {
+                    // the module forecasts itself: run its check-mode invocation (Ansible's _ansible_check_mode)
+                    List<CommandResult> outputs = new ArrayList<>();
+                    for (Change c : plan.changes()) {
+                        if (c instanceof dev.drover.module.SelfForecasting sf) {
+                            ShellCommand cmd = sf.checkCommand();
+                            outputs.add(shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout));
+                        } else {
+                            c.simulate(h.simulated, view.user());
+                        }
+                    }
+                    values.putAll(plan.mapper().map(plan.values(), outputs));
+                } else {
+                    String user = view.user();
+                    for (Change c : plan.changes()) {
+                        c.simulate(h.simulated, user);
+                    }
+                    values.putAll(plan.values());
                 }
-                values.putAll(plan.values());
             } else if (asyncLimit > 0) {
                 ran = true;
                 values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs));
@@ -374,7 +388,11 @@ final class TaskRun {
                 values.putAll(plan.mapper().map(plan.values(), outputs));
             }
             // a mapper may say what ran changed nothing (wait_for, uri: probes that must not run in check mode)
-            changed = !check && values.get("changed") instanceof Boolean b ? b : plan.changesSomething();
+            boolean answered = !check || plan.check() == Plan.CheckBehaviour.SELF_FORECAST;
+            changed = answered && values.get("changed") instanceof Boolean b ? b : plan.changesSomething();
+            if (diffs.isEmpty() && values.containsKey("diff")) { // a module run through Ansible says its diff
+                diffs = dev.drover.module.Diff.fromResult(values.get("diff"));
+            }
         } catch (ModuleException e) {
             values.putAll(e.values());
             if (!e.values().containsKey("message")) { // include_vars words its failures as 'message' only
@@ -409,7 +427,9 @@ final class TaskRun {
         } else {
             values.remove("failed");
         }
-        Status status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
+        // a module's own answer may be "skipped" (Ansible's module in check mode without check mode support)
+        boolean skipped = !failed && Boolean.TRUE.equals(values.get("skipped"));
+        Status status = failed ? Status.FAILED : skipped ? Status.SKIPPED : changed ? Status.CHANGED : Status.OK;
         boolean ignored = failed && bool(task.scope().get("ignore_errors").orElse(false), vars);
         return new TaskResult(h.name(), status, values, label, List.of(), diffs, ignored, delegateTo);
     }

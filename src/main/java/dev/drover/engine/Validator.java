@@ -32,14 +32,23 @@ final class Validator {
     private RolePreviews previews;
     private final List<RunException.Problem> warnings = new ArrayList<>();
     private FailureGuards guards = FailureGuards.none();
+    private final dev.drover.modules.ansible.AnsibleModules ansible;
+
+    private Validator(dev.drover.modules.ansible.AnsibleModules ansible) {
+        this.ansible = ansible;
+    }
 
     static List<RunException.Problem> validate(Playbook playbook) {
         return check(playbook).errors();
     }
 
-    /** Errors and warnings (argument problems of a task that may fail by design, see {@link FailureGuards}). */
     static Findings check(Playbook playbook) {
-        Validator v = new Validator();
+        return check(playbook, ModuleSearch.ansibleModules(playbook));
+    }
+
+    /** Errors and warnings (argument problems of a task that may fail by design, see {@link FailureGuards}). */
+    static Findings check(Playbook playbook, dev.drover.modules.ansible.AnsibleModules ansible) {
+        Validator v = new Validator(ansible);
         v.guards = FailureGuards.of(playbook);
         for (Play p : playbook.plays()) {
             v.previews = RolePreviews.of(p);
@@ -62,8 +71,9 @@ final class Validator {
      * such a file (an unknown module or keyword value) is an error; argument problems are left
      * to the task's turn, where the module fails with them.
      */
-    static List<RunException.Problem> validateIncluded(List<TaskNode> nodes, Set<String> handlers) {
-        Validator v = new Validator();
+    static List<RunException.Problem> validateIncluded(List<TaskNode> nodes, Set<String> handlers,
+                                                       dev.drover.modules.ansible.AnsibleModules ansible) {
+        Validator v = new Validator(ansible);
         v.argumentsAtTheirTurn = true;
         v.nodes(nodes, handlers);
         return v.problems;
@@ -211,9 +221,26 @@ final class Validator {
             return;
         }
         Optional<Module> m = BuiltinModules.find(t.action());
+        if (m.isEmpty() && !Templar.isTemplated(t.action())) {
+            // no native version: Ansible's own module, run through Ansible (it checks its parameters on the host)
+            dev.drover.modules.ansible.Resolution r = ansible.resolve(t.action());
+            if (r instanceof dev.drover.modules.ansible.Resolution.Found) {
+                return;
+            }
+            if (r instanceof dev.drover.modules.ansible.Resolution.Refused refused) {
+                problems.add(new RunException.Problem(t.actionLocation(), "the module '" + t.action()
+                        + "' cannot run in drover: " + refused.why() + "."));
+                return;
+            }
+        }
         if (m.isEmpty()) {
             Set<String> names = new TreeSet<>(BuiltinModules.all().keySet());
             names.addAll(Keywords.ENGINE_ACTIONS);
+            ansible.all().forEach((name, how) -> {
+                if (how instanceof dev.drover.modules.ansible.Resolution.Found) {
+                    names.add(name);
+                }
+            });
             String hint = Suggestions.didYouMean(t.action(), names);
             if (hint.isEmpty()) {
                 hint = Suggestions.didYouMean(t.action(), Keywords.TASK);

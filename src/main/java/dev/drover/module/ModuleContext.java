@@ -60,4 +60,22 @@ public interface ModuleContext {
     default Path rolePath() {
         return null;
     }
+
+    /**
+     * A variable of the task as Ansible's task vars hold it ({@code ansible_python_interpreter},
+     * a fact), or null when undefined. For modules run through Ansible, which pass some to the host.
+     */
+    default Object variable(String name) {
+        return null;
+    }
+
+    /** The task's {@code no_log}, templated (Ansible passes it to its modules as {@code _ansible_no_log}). */
+    default boolean noLog() {
+        return false;
+    }
+
+    /** The run's verbosity ({@code -v} count): Ansible passes it as {@code _ansible_verbosity}. */
+    default int verbosity() {
+        return 0;
+    }
 }

@@ -26,7 +26,15 @@ public record Plan(List<Change> changes, Map<String, Object> values, List<Diff> 
          * The effect cannot be known without running (command, shell without creates/removes):
          * skipped in check mode, as Ansible does.
          */
-        SKIP
+        SKIP,
+        /**
+         * The module forecasts itself (a module run through Ansible, which reads
+         * {@code _ansible_check_mode}): in check mode the engine runs each change's
+         * {@link SelfForecasting#checkCommand()} instead of simulating it, and maps its output as
+         * after a real run. Nothing is recorded in the simulated state: the module's own forecast
+         * is the result, as in Ansible.
+         */
+        SELF_FORECAST
     }
 
     public Plan {
