@@ -103,4 +103,13 @@ public interface HostView {
     default Optional<Boolean> recordedReloadNeeded(String manager, java.util.Collection<String> dirs) {
         return Optional.empty();
     }
+
+    /**
+     * Other state as earlier steps of this check run left it (see {@link SimulatedState#record}):
+     * packages, checkouts; empty when no step touched it — always on a live host, where the module
+     * asks the host.
+     */
+    default Optional<Optional<Object>> recorded(String kind, String key) {
+        return Optional.empty();
+    }
 }

@@ -14,6 +14,7 @@ import dev.drover.modules.files.SlurpModule;
 import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.net.UriModule;
+import dev.drover.modules.packages.AptModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
@@ -40,7 +41,7 @@ public final class BuiltinModules {
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
+                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new AptModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
