@@ -15,6 +15,8 @@ import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.packages.AptModule;
+import dev.drover.modules.packages.DnfModule;
+import dev.drover.modules.packages.PackageModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
@@ -41,7 +43,8 @@ public final class BuiltinModules {
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new AptModule())) {
+                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new AptModule(), new DnfModule(),
+                new PackageModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);

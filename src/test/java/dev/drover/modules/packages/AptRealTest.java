@@ -182,4 +182,14 @@ class AptRealTest {
         assertEquals(100, e.values().get("rc"));
         assertEquals("un", status("drover-extra"));
     }
+
+    @Test
+    void packageDispatchesToApt() throws Exception {
+        updateCache();
+        Module pkg = BuiltinModules.find("ansible.builtin.package").orElseThrow();
+        Contract.run(pkg, Map.of("name", "drover-extra", "state", "present"), shell, this::snapshot);
+        assertEquals("ii1.0", status("drover-extra"));
+        Contract.run(pkg, Map.of("name", "drover-extra", "state", "absent", "purge", true), shell, this::snapshot);
+        assertEquals("un", status("drover-extra"));
+    }
 }
