@@ -112,4 +112,13 @@ public interface HostView {
     default java.util.Map<String, FileState> states(java.util.Collection<String> paths) throws ConnectionException {
         return PathStates.states(this, paths);
     }
+
+    /**
+     * Other state as earlier steps of this check run left it (see {@link SimulatedState#record}):
+     * packages, checkouts; empty when no step touched it — always on a live host, where the module
+     * asks the host.
+     */
+    default Optional<Optional<Object>> recorded(String kind, String key) {
+        return Optional.empty();
+    }
 }

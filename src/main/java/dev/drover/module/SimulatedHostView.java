@@ -159,6 +159,11 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public Optional<Optional<Object>> recorded(String kind, String key) {
+        return state.record(kind, key);
+    }
+
+    @Override
     public CommandResult probe(String script) throws ConnectionException {
         return live.probe(script);
     }

@@ -24,6 +24,8 @@ public final class SimulatedState {
     private final Map<String, Long> reloadedAt = new HashMap<>();
     /** Podman images and secrets this run would build, create or remove, by user, kind and name. */
     private final Map<String, Optional<PodmanObject>> podman = new HashMap<>();
+    /** Other host state this run would change (packages, a repository's checkout), by kind and key. */
+    private final Map<String, Optional<Object>> records = new HashMap<>();
 
     /**
      * The simulated state of {@code path} if this run changed it or an ancestor; empty when the
@@ -164,6 +166,20 @@ public final class SimulatedState {
     /** Records a podman object as this run leaves it: {@code state} null for removed. */
     public void putPodman(String user, String kind, String name, PodmanObject state) {
         podman.put(podmanKey(user, kind, name), Optional.ofNullable(state));
+    }
+
+    /**
+     * Something else than files, users, units or podman objects as this run left it ({@code kind}
+     * "apt" and a package name, "git" and a checkout): empty when untouched, an empty optional
+     * inside when the run removed it.
+     */
+    public Optional<Optional<Object>> record(String kind, String key) {
+        return Optional.ofNullable(records.get(kind + "\0" + key));
+    }
+
+    /** Records {@code value} (null for removed) as the state of {@code kind}/{@code key}. */
+    public void putRecord(String kind, String key, Object value) {
+        records.put(kind + "\0" + key, Optional.ofNullable(value));
     }
 
     private static String podmanKey(String user, String kind, String name) {

@@ -20,6 +20,9 @@ import dev.drover.modules.files.SlurpModule;
 import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.net.UriModule;
+import dev.drover.modules.packages.AptModule;
+import dev.drover.modules.packages.DnfModule;
+import dev.drover.modules.packages.PackageModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
@@ -47,7 +50,9 @@ public final class BuiltinModules {
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
-                new AsyncStatusModule())) {
+                new AsyncStatusModule(),
+                new AptModule(), new DnfModule(),
+                new PackageModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
