@@ -359,7 +359,11 @@ final class TaskRun {
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+            if (module.spec().name().equals("set_fact")) {
+                m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+            } else { // setup and any module returning facts: the host's facts, as Ansible's set_host_facts
+                h.facts.putAll(Facts.namespace(m));
+            }
         }
         values.put("changed", changed);
         Map<String, Object> withResult = withRegistered(vars, values);

@@ -7,6 +7,7 @@ import dev.drover.modules.control.DebugModule;
 import dev.drover.modules.control.FailModule;
 import dev.drover.modules.control.PingModule;
 import dev.drover.modules.control.SetFactModule;
+import dev.drover.modules.facts.SetupModule;
 import dev.drover.modules.files.CopyModule;
 import dev.drover.modules.files.FileModule;
 import dev.drover.modules.files.LineInFileModule;
@@ -40,7 +41,7 @@ public final class BuiltinModules {
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
+                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new SetupModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
