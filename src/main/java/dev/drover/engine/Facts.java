@@ -1,124 +1,61 @@
 package dev.drover.engine;
 
-import dev.drover.connection.CommandResult;
 import dev.drover.connection.ConnectionException;
 import dev.drover.connection.Shell;
-import java.nio.charset.StandardCharsets;
+import dev.drover.module.ModuleException;
+import dev.drover.modules.facts.SetupModule;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Ansible's small fact set, gathered in one round trip. */
+/**
+ * The play's fact gathering: Ansible's setup (modules/facts) with the play's {@code gather_subset}
+ * and {@code fact_path}, one round trip per host; and how a host keeps facts, as Ansible's
+ * variable manager does (namespace_facts / clean_facts).
+ */
 final class Facts {
     private Facts() {
     }
 
-    private static final String SCRIPT = String.join("\n",
-            "echo \"hostname=$(hostname -s 2>/dev/null || uname -n)\"",
-            "echo \"fqdn=$(hostname -f 2>/dev/null || uname -n)\"",
-            "echo \"nodename=$(uname -n)\"",
-            "echo \"user_id=$(id -un)\"",
-            "echo \"user_uid=$(id -u)\"",
-            "echo \"user_gid=$(id -g)\"",
-            "echo \"user_dir=$HOME\"",
-            "echo \"user_shell=$(getent passwd \"$(id -un)\" | cut -d: -f7)\"",
-            "echo \"architecture=$(uname -m)\"",
-            "echo \"kernel=$(uname -r)\"",
-            "echo \"system=$(uname -s)\"",
-            "echo \"debian_version=$(cat /etc/debian_version 2>/dev/null)\"",
-            "sed 's/^/os_/' /etc/os-release 2>/dev/null",
-            "printf '\\036'",
-            "env -0");
+    /** Names a fact result carries without the ansible_ prefix and that are injected as they are. */
+    private static final Set<String> UNPREFIXED = Set.of("gather_subset", "module_setup");
 
-    /** Runs the probe and returns ansible_facts (keys without the ansible_ prefix). */
-    static Map<String, Object> gather(Shell shell) throws ConnectionException {
-        CommandResult r = shell.run(SCRIPT);
-        String out = new String(r.stdout(), StandardCharsets.UTF_8);
-        int sep = out.indexOf('\036');
-        String head = sep < 0 ? out : out.substring(0, sep);
-        String envPart = sep < 0 ? "" : out.substring(sep + 1);
-        Map<String, String> raw = new LinkedHashMap<>();
-        for (String line : head.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                raw.put(line.substring(0, eq), unquote(line.substring(eq + 1)));
+    /** Gathers the facts for a play (keywords: gather_subset, fact_path) and returns them namespaced. */
+    static Map<String, Object> gather(Shell shell, Map<String, Object> playKeywords)
+            throws ConnectionException, ModuleException {
+        Object fp = playKeywords.get("fact_path");
+        Map<String, Object> facts = SetupModule.gather(shell::run, subset(playKeywords.get("gather_subset")), List.of(),
+                fp == null ? "/etc/ansible/facts.d" : String.valueOf(fp), new ArrayList<>());
+        return namespace(facts);
+    }
+
+    private static List<String> subset(Object v) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> l) {
+            l.forEach(o -> out.add(String.valueOf(o).strip()));
+        } else if (v != null) {
+            for (String s : String.valueOf(v).split(",")) {
+                out.add(s.strip());
             }
         }
-        Map<String, Object> env = new LinkedHashMap<>();
-        for (String kv : envPart.split("\0")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("hostname", raw.getOrDefault("hostname", ""));
-        f.put("fqdn", raw.getOrDefault("fqdn", ""));
-        f.put("nodename", raw.getOrDefault("nodename", ""));
-        f.put("user_id", raw.getOrDefault("user_id", ""));
-        f.put("user_uid", toInt(raw.get("user_uid")));
-        f.put("user_gid", toInt(raw.get("user_gid")));
-        f.put("user_dir", raw.getOrDefault("user_dir", ""));
-        f.put("user_shell", raw.getOrDefault("user_shell", ""));
-        f.put("architecture", raw.getOrDefault("architecture", ""));
-        f.put("machine", raw.getOrDefault("architecture", ""));
-        f.put("kernel", raw.getOrDefault("kernel", ""));
-        f.put("system", raw.getOrDefault("system", ""));
-        String id = raw.getOrDefault("os_ID", "").toLowerCase(Locale.ROOT);
-        String distribution = distribution(id, raw.getOrDefault("os_NAME", raw.getOrDefault("system", "")));
-        f.put("distribution", distribution);
-        String version = raw.getOrDefault("os_VERSION_ID", "");
-        if (id.equals("debian") && !raw.getOrDefault("debian_version", "").isEmpty()) {
-            version = raw.get("debian_version");
-        }
-        f.put("distribution_version", version);
-        f.put("distribution_major_version", version.contains(".") ? version.substring(0, version.indexOf('.')) : version);
-        f.put("distribution_release", raw.getOrDefault("os_VERSION_CODENAME", ""));
-        f.put("os_family", osFamily(distribution, raw.getOrDefault("os_ID_LIKE", "")));
-        f.put("env", env);
-        f.put("service_mgr", "systemd");
-        return f;
+        out.removeIf(String::isEmpty);
+        return out.isEmpty() ? List.of("all") : out;
     }
 
-    private static String distribution(String id, String fallback) {
-        return switch (id) {
-            case "debian" -> "Debian";
-            case "ubuntu" -> "Ubuntu";
-            case "centos" -> "CentOS";
-            case "fedora" -> "Fedora";
-            case "rhel" -> "RedHat";
-            case "rocky" -> "Rocky";
-            case "almalinux" -> "AlmaLinux";
-            case "alpine" -> "Alpine";
-            case "arch" -> "Archlinux";
-            case "opensuse-leap", "opensuse-tumbleweed", "sles" -> "SUSE";
-            default -> id.isEmpty() ? fallback : Character.toUpperCase(id.charAt(0)) + id.substring(1);
-        };
+    /** Ansible's namespace_facts: the keys of ansible_facts, without the ansible_ prefix (but ansible_local). */
+    static Map<String, Object> namespace(Map<?, ?> facts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        facts.forEach((k, v) -> {
+            String key = String.valueOf(k);
+            out.put(key.startsWith("ansible_") && !key.equals("ansible_local") ? key.substring(8) : key, v);
+        });
+        return out;
     }
 
-    private static String osFamily(String distribution, String idLike) {
-        return switch (distribution) {
-            case "Debian", "Ubuntu" -> "Debian";
-            case "CentOS", "Fedora", "RedHat", "Rocky", "AlmaLinux" -> "RedHat";
-            case "Alpine" -> "Alpine";
-            case "Archlinux" -> "Archlinux";
-            case "SUSE" -> "Suse";
-            default -> idLike.contains("debian") ? "Debian" : idLike.contains("rhel") ? "RedHat" : distribution;
-        };
-    }
-
-    private static Object toInt(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException | NullPointerException e) {
-            return s;
-        }
-    }
-
-    private static String unquote(String v) {
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-            return v.substring(1, v.length() - 1);
-        }
-        return v;
+    /** The variable a namespaced fact is injected as (INJECT_FACTS_AS_VARS): its name in the module's result. */
+    static String injectedName(String key) {
+        return key.startsWith("ansible_") || UNPREFIXED.contains(key) ? key : "ansible_" + key;
     }
 }

@@ -258,12 +258,12 @@ final class PlayRun {
             try {
                 Map<String, Object> keywords = TaskRun.connectionKeywords(rc, play.scope(),
                         VarsBuilder.build(rc, this, h, play.scope(), null));
-                Map<String, Object> facts = Facts.gather(h.connection(keywords).shell());
+                Map<String, Object> facts = Facts.gather(h.connection(keywords).shell(), play.scope().keywords());
                 h.facts.putAll(facts);
                 r = new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(), List.of(), false, null);
             } catch (ConnectionException e) {
                 r = TaskRun.unreachable(h, e);
-            } catch (TemplateException e) {
+            } catch (TemplateException | dev.drover.module.ModuleException e) {
                 r = TaskRun.failure(h.name(), play.location() + ": " + e.getMessage());
                 h.failures++;
                 h.failed = true;

@@ -407,8 +407,13 @@ final class TaskRun {
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
-            Map<String, Object> into = task.action().equals("include_vars") ? h.includedVars : h.hostVars;
-            m.forEach((k, v) -> into.put(String.valueOf(k), v));
+            if (task.action().equals("include_vars")) {
+                m.forEach((k, v) -> h.includedVars.put(String.valueOf(k), v));
+            } else if (module.spec().name().equals("set_fact")) {
+                m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+            } else { // setup and any module returning facts: the host's facts, as Ansible's set_host_facts
+                h.facts.putAll(Facts.namespace(m));
+            }
         }
         values.put("changed", changed);
         Map<String, Object> withResult = withRegistered(vars, values);

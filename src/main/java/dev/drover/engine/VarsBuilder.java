@@ -103,7 +103,7 @@ final class VarsBuilder {
             return;
         }
         for (Map.Entry<String, Object> e : h.facts.entrySet()) {
-            v.put("ansible_" + e.getKey(), e.getValue());
+            v.put(Facts.injectedName(e.getKey()), e.getValue());
         }
         v.put("ansible_facts", new LinkedHashMap<>(h.facts));
     }

@@ -11,6 +11,7 @@ import dev.drover.modules.control.PingModule;
 import dev.drover.modules.control.SetFactModule;
 import dev.drover.modules.files.AssembleModule;
 import dev.drover.modules.files.BlockInFileModule;
+import dev.drover.modules.facts.SetupModule;
 import dev.drover.modules.files.CopyModule;
 import dev.drover.modules.files.FetchModule;
 import dev.drover.modules.files.FileModule;
@@ -52,7 +53,7 @@ public final class BuiltinModules {
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
                 new AsyncStatusModule(),
                 new AptModule(), new DnfModule(),
-                new PackageModule())) {
+                new PackageModule(), new SetupModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
