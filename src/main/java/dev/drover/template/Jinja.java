@@ -42,6 +42,7 @@ public final class Jinja {
     }
 
     public static String typeName(Object v) {
+        v = Py.unwrapTuple(v);
         if (v == null) {
             return "NoneType";
         }

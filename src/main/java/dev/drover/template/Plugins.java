@@ -88,6 +88,13 @@ final class Plugins {
             if (args.length == 1 && args[0] != null && args[0].getClass() == PyList.class) {
                 args = ((PyList) args[0]).toArray();
             }
+            // a keyword argument (is uri(schemes=[...])) counts as the next positional one
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof NamedParameter np) {
+                    args = args.clone();
+                    args[i] = np.getValue();
+                }
+            }
             if (!UNDEFINED_OK_TESTS.contains(name)) {
                 Jinja.check(var);
             }
@@ -120,12 +127,20 @@ final class Plugins {
             now.setAccessible(true);
             g.registerFunction(new ELFunctionDefinition("", "now", now));
             g.registerFunction(new ELFunctionDefinition("", "dict", Jinja.class.getDeclaredMethod("dict", Object[].class)));
+            java.lang.reflect.Method tuple = Plugins.class.getDeclaredMethod("tuple", Object[].class);
+            tuple.setAccessible(true);
+            g.registerFunction(new ELFunctionDefinition("", Preprocess.TUPLE, tuple));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
     }
 
     // ---------------------------------------------------------------- functions
+
+    /** The tuple literals {@code ()} and {@code (x,)}, which {@link Preprocess} rewrites to this call. */
+    public static Object tuple(Object... items) {
+        return new Py.Tuple(java.util.Arrays.asList(items));
+    }
 
     /** Ansible's now(utc=False, fmt=None): the controller's current time. */
     public static Object now(Object... args) {

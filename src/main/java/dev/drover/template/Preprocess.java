@@ -16,7 +16,7 @@ final class Preprocess {
      */
     static String source(String text, boolean expression, boolean literalBackslashes) {
         if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()
-                && !text.contains("-") && !hasWord(text)) {
+                && !text.contains("-") && !hasWord(text) && !EMPTY_OR_TRAILING_COMMA.matcher(text).find()) {
             return text;
         }
         boolean saved = LITERAL.get();
@@ -28,6 +28,11 @@ final class Preprocess {
         }
     }
 
+    /** {@code ()} or {@code (x,)}: tuples jinjava's grammar lacks (see {@link #TUPLE}). */
+    private static final java.util.regex.Pattern EMPTY_OR_TRAILING_COMMA = java.util.regex.Pattern.compile("\\(\\s*\\)|,\\s*\\)");
+    /** The global function that builds the tuples {@code ()} and {@code (x,)} are rewritten to. */
+    static final String TUPLE = "__drover_tuple";
+    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "in", "not", "and", "or", "else", "is", "elif");
     private static final java.util.regex.Pattern DOT_INDEX = java.util.regex.Pattern.compile("[\\w\\])]\\.\\d");
     private static final ThreadLocal<Boolean> LITERAL = ThreadLocal.withInitial(() -> true);
 
@@ -102,8 +107,27 @@ final class Preprocess {
     private static int code(String text, int i, StringBuilder out, String close) {
         int n = text.length();
         int depth = 0;
+        java.util.Set<Integer> dropped = new java.util.HashSet<>();
         while (i < n) {
             char c = text.charAt(i);
+            if (dropped.contains(i)) {
+                i++;
+                continue;
+            }
+            if (c == '(' && !isCall(out)) {
+                int[] shape = tupleShape(text, i);
+                if (shape != null && shape[1] < 0) {
+                    // () -> __drover_tuple()
+                    out.append(TUPLE).append("()");
+                    i = shape[0] + 1;
+                    continue;
+                }
+                if (shape != null) {
+                    // (x,) / (x, y,) -> __drover_tuple(x) / __drover_tuple(x, y)
+                    dropped.add(shape[1]);
+                    out.append(TUPLE);
+                }
+            }
             if (c == '\'' || c == '"') {
                 i = string(text, i, out);
                 continue;
@@ -145,6 +169,71 @@ final class Preprocess {
             i++;
         }
         return i;
+    }
+
+    /** True when a '(' written now calls something: it follows a name (not a keyword), ')' or ']'. */
+    private static boolean isCall(StringBuilder out) {
+        int k = out.length() - 1;
+        while (k >= 0 && Character.isWhitespace(out.charAt(k))) {
+            k--;
+        }
+        if (k < 0) {
+            return false;
+        }
+        char p = out.charAt(k);
+        if (p == ')' || p == ']') {
+            return true;
+        }
+        if (!isIdent(p)) {
+            return false;
+        }
+        int j = k;
+        while (j >= 0 && isIdent(out.charAt(j))) {
+            j--;
+        }
+        return !KEYWORDS.contains(out.substring(j + 1, k + 1));
+    }
+
+    /**
+     * For a grouping '(' at {@code open}: null when it is no tuple that needs rewriting; else
+     * {index of its ')', index of the trailing comma or -1 for an empty tuple}.
+     */
+    private static int[] tupleShape(String text, int open) {
+        int depth = 0;
+        int lastSignificant = -1;
+        boolean empty = true;
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < text.length() && text.charAt(j) != c) {
+                    j += text.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j;
+                lastSignificant = j;
+                empty = false;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (depth == 0) {
+                    if (c != ')') {
+                        return null;
+                    }
+                    if (empty) {
+                        return new int[] {i, -1};
+                    }
+                    return lastSignificant >= 0 && text.charAt(lastSignificant) == ',' ? new int[] {i, lastSignificant} : null;
+                }
+                depth--;
+            }
+            if (!Character.isWhitespace(c)) {
+                lastSignificant = i;
+                empty = false;
+            }
+        }
+        return null;
     }
 
     private static final java.util.regex.Pattern LEADING_MINUS_EXPR =

@@ -27,7 +27,23 @@ public final class Py {
         return sb.toString();
     }
 
+    /** The tuple under one of jinjava's list wrappers (it wraps lists it resolves), else {@code v}. */
+    static Object unwrapTuple(Object v) {
+        if (v instanceof com.hubspot.jinjava.objects.collections.PyList p && v.getClass() != com.hubspot.jinjava.objects.collections.PyList.class) {
+            Object inner = p.toList();
+            while (inner instanceof com.hubspot.jinjava.objects.collections.PyList q
+                    && inner.getClass() != com.hubspot.jinjava.objects.collections.PyList.class) {
+                inner = q.toList();
+            }
+            if (inner instanceof Tuple) {
+                return inner;
+            }
+        }
+        return v;
+    }
+
     private static void repr(Object v, StringBuilder sb) {
+        v = unwrapTuple(v);
         if (v instanceof Undefined u) {
             throw u.fail();
         }
@@ -305,12 +321,19 @@ public final class Py {
         sb.append('"');
     }
 
-    /** A Python tuple: a list that prints with parentheses. */
+    /** A Python tuple: a list that prints with parentheses; a named tuple's fields are attributes too. */
     public static final class Tuple extends java.util.ArrayList<Object> {
         private static final long serialVersionUID = 1L;
+        final List<String> fields;
 
         public Tuple(Collection<?> c) {
+            this(c, null);
+        }
+
+        /** A named tuple ({@code collections.namedtuple}): {@code t.field} reads the item of that name. */
+        public Tuple(Collection<?> c, List<String> fields) {
             super(c);
+            this.fields = fields;
         }
     }
 }

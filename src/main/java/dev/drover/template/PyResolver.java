@@ -33,9 +33,13 @@ final class PyResolver extends ELResolver {
             }
             return new Undefined("'dict object' has no attribute '" + key + "'", null);
         }
-        if (base instanceof List<?> l) {
+        if (base instanceof List<?> list) {
+            List<?> l = (List<?>) Py.unwrapTuple(list);
             Integer index = index(property);
             context.setPropertyResolved(true);
+            if (index == null && l instanceof Py.Tuple t && t.fields != null && t.fields.contains(String.valueOf(property))) {
+                return t.get(t.fields.indexOf(String.valueOf(property)));
+            }
             if (index == null) {
                 return new Undefined("'list object' has no attribute '" + property + "'", null);
             }

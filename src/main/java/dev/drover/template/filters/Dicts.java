@@ -16,19 +16,32 @@ final class Dicts {
     static void register(Filters fs) {
         fs.add("combine", (v, a, kw) -> {
             boolean recursive = toBool(kw.getOrDefault("recursive", false));
-            Map<Object, Object> out = new LinkedHashMap<>(mapOf(v));
-            List<Object> others = new ArrayList<>();
-            for (Object o : a) {
-                if (o instanceof List<?> l) {
-                    others.addAll(l);
-                } else {
-                    others.add(o);
+            String listMerge = Py.str(kw.getOrDefault("list_merge", "replace"));
+            for (String k : kw.keySet()) {
+                if (!k.equals("recursive") && !k.equals("list_merge")) {
+                    throw fail("'recursive' and 'list_merge' are the only valid keyword arguments");
                 }
             }
-            for (Object o : others) {
-                merge(out, mapOf(o), recursive);
+            if (!List.of("replace", "keep", "append", "prepend", "append_rp", "prepend_rp").contains(listMerge)) {
+                throw fail("merge_hash: 'list_merge' is set to an invalid value: " + listMerge);
             }
-            return out;
+            // Ansible: flatten(terms, levels=1), then merge from the highest priority down
+            List<Object> dicts = new ArrayList<>();
+            for (Object o : concat(v, a)) {
+                if (o instanceof List<?> l) {
+                    dicts.addAll(l);
+                } else {
+                    dicts.add(o);
+                }
+            }
+            if (dicts.isEmpty()) {
+                return new LinkedHashMap<>();
+            }
+            Map<?, ?> result = mapOf(dicts.get(dicts.size() - 1));
+            for (int i = dicts.size() - 2; i >= 0; i--) {
+                result = mergeHash(mapOf(dicts.get(i)), result, recursive, listMerge);
+            }
+            return result;
         });
         fs.add("dict2items", (v, a, kw) -> {
             String k = Py.str(kw.getOrDefault("key_name", "key"));
@@ -55,17 +68,58 @@ final class Dicts {
         fs.add("dict", (v, a, kw) -> dict(v));
     }
 
-    @SuppressWarnings("unchecked")
-    static void merge(Map<Object, Object> into, Map<?, ?> from, boolean recursive) {
-        for (Map.Entry<?, ?> e : from.entrySet()) {
-            Object old = into.get(e.getKey());
-            if (recursive && old instanceof Map<?, ?> om && e.getValue() instanceof Map<?, ?> nm) {
-                Map<Object, Object> merged = new LinkedHashMap<>((Map<Object, Object>) om);
-                merge(merged, nm, true);
-                into.put(e.getKey(), merged);
-            } else {
-                into.put(e.getKey(), e.getValue());
-            }
+    private static List<Object> concat(Object v, Object[] a) {
+        List<Object> out = new ArrayList<>();
+        out.add(v);
+        out.addAll(java.util.Arrays.asList(a));
+        return out;
+    }
+
+    /** Ansible's merge_hash(x, y, recursive, list_merge): y wins. */
+    static Map<Object, Object> mergeHash(Map<?, ?> x, Map<?, ?> y, boolean recursive, String listMerge) {
+        if (x.isEmpty() || x.equals(y)) {
+            return new LinkedHashMap<>(y);
         }
+        Map<Object, Object> out = new LinkedHashMap<>(x);
+        for (Map.Entry<?, ?> e : y.entrySet()) {
+            Object key = e.getKey();
+            Object yv = e.getValue();
+            if (!out.containsKey(key)) {
+                out.put(key, yv);
+                continue;
+            }
+            Object xv = out.get(key);
+            if (xv instanceof Map<?, ?> xm && yv instanceof Map<?, ?> ym) {
+                out.put(key, recursive ? mergeHash(xm, ym, true, listMerge) : yv);
+                continue;
+            }
+            if (xv instanceof List<?> xl && yv instanceof List<?> yl) {
+                List<Object> merged = new ArrayList<>();
+                switch (listMerge) {
+                    case "append" -> {
+                        merged.addAll(xl);
+                        merged.addAll(yl);
+                    }
+                    case "prepend" -> {
+                        merged.addAll(yl);
+                        merged.addAll(xl);
+                    }
+                    case "append_rp" -> {
+                        xl.stream().filter(z -> !contains(yl, z)).forEach(merged::add);
+                        merged.addAll(yl);
+                    }
+                    case "prepend_rp" -> {
+                        merged.addAll(yl);
+                        xl.stream().filter(z -> !contains(yl, z)).forEach(merged::add);
+                    }
+                    case "keep" -> merged.addAll(xl);
+                    default -> merged.addAll(yl);
+                }
+                out.put(key, merged);
+                continue;
+            }
+            out.put(key, yv);
+        }
+        return out;
     }
 }

@@ -48,6 +48,7 @@ public final class Filters {
         Ternary.register(r);
         Urls.register(r);
         Time.register(r);
+        GroupBy.register(r);
         return r.all;
     }
 }

@@ -2,8 +2,6 @@ package dev.drover.template.tests;
 
 import static dev.drover.template.Jinja.*;
 
-
-
 /** equalto, eq, ==, !=, ne. */
 final class Comparisons {
     private Comparisons() {

@@ -2,8 +2,6 @@ package dev.drover.template.tests;
 
 import static dev.drover.template.Jinja.*;
 
-
-
 /** in, contains. */
 final class Membership {
     private Membership() {

@@ -34,6 +34,7 @@ public final class Tests {
         PathTests.register(r);
         SetTests.register(r);
         Comparisons.register(r);
+        UriTests.register(r);
         return r.all;
     }
 }
