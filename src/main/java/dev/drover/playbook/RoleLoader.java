@@ -85,12 +85,14 @@ public final class RoleLoader {
         List<Role.Dependency> deps = new ArrayList<>();
         Object depList = meta.get("dependencies");
         if (depList != null) {
-            Location metaWhere = Location.of(metaFile(path).toString());
+            List<Location> where = dependencyLocations(metaFile(path));
+            Location metaWhere = where.get(0);
             if (!(depList instanceof List<?> l)) {
                 throw new PlaybookException(metaWhere, "Expected role dependencies to be a list.");
             }
-            for (Object entry : l) {
-                Use dep = dependency(entry, metaWhere);
+            for (int i = 0; i < l.size(); i++) {
+                Object entry = l.get(i);
+                Use dep = dependency(entry, i + 1 < where.size() ? where.get(i + 1) : metaWhere);
                 Role d = load(dep, roles, playDir, path.getParent(), loadingChain);
                 deps.add(new Role.Dependency(d, dep.keywords(), dep.where()));
             }
@@ -387,6 +389,29 @@ public final class RoleLoader {
             }
         }
         return null;
+    }
+
+    /** Where meta/main.yml's {@code dependencies} is (first), then where each of its entries is. */
+    private static List<Location> dependencyLocations(Path metaFile) throws PlaybookException {
+        List<Location> out = new ArrayList<>();
+        out.add(Location.of(metaFile.toString()));
+        org.snakeyaml.engine.v2.nodes.Node root;
+        try {
+            root = YamlLoader.composeFile(metaFile);
+        } catch (YamlException e) {
+            throw new PlaybookException(e.location(), e.getMessage());
+        }
+        if (root instanceof org.snakeyaml.engine.v2.nodes.MappingNode m) {
+            for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k && k.getValue().equals("dependencies")) {
+                    out.set(0, YamlLoader.location(t.getValueNode()));
+                    if (t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
+                        seq.getValue().forEach(n -> out.add(YamlLoader.location(n)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
