@@ -138,7 +138,7 @@ class RoleLoaderTest {
                 """);
         assertTrue(e.getMessage().startsWith("A recursion loop was detected with the roles specified."), e.getMessage());
         assertTrue(e.getMessage().contains("(a -> b -> a)"), e.getMessage());
-        assertTrue(e.location().toString().endsWith("roles/b/meta/main.yml"), e.describe());
+        assertTrue(e.location().toString().endsWith("roles/b/meta/main.yml:1:16"), e.describe());
     }
 
     @Test
