@@ -40,8 +40,10 @@ import java.util.TreeSet;
  * plays (literal include_tasks files are read for them), a task's loop variables, anything
  * {@code ansible_*}, and the magic variables the engine sets. A name guarded by
  * {@code is defined}/{@code | default} (or by an enclosing {@code when} that tests it) is never
- * reported. Where the run could define names this check cannot see (a templated vars_files entry
- * or set_fact key, a templated include_tasks file, include_vars/include_role) it gives up, for the
+ * reported. A meta dependency's, an import_role's and a literal include_role's defaults, vars and
+ * parameters count as defined (an include_role's are read from its {@link RolePreviews preview}).
+ * Where the run could define names this check cannot see (a templated vars_files entry
+ * or set_fact key, a templated include_tasks file or include_role, include_vars) it gives up, for the
  * play or (when such names persist across plays) for the rest of the playbook.
  */
 final class UndefinedVars {

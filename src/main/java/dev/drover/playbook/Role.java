@@ -21,10 +21,12 @@ import java.util.Map;
  * @param fromInclude     loaded by include_role/import_role
  * @param fromFiles       {@code tasks}, {@code vars}, {@code defaults}, {@code handlers} file names
  *                        given by {@code *_from} (absent: main)
+ * @param entryVars       the {@code vars:} of the entry that brought the role (an include's vars):
+ *                        Ansible exports them play-wide with the role's vars
  */
 public record Role(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
                    Map<String, Object> params, List<Dependency> dependencies, boolean allowDuplicates,
-                   boolean fromInclude, Map<String, String> fromFiles) {
+                   boolean fromInclude, Map<String, String> fromFiles, Map<String, Object> entryVars) {
 
     /** A role of {@code meta/main.yml}'s dependencies with the keywords of its entry (when, tags, vars…). */
     public record Dependency(Role role, Map<String, Object> keywords, dev.drover.yaml.Location location) {
@@ -33,12 +35,13 @@ public record Role(String name, Path path, Map<String, Object> defaults, Map<Str
     public Role {
         dependencies = List.copyOf(dependencies);
         fromFiles = Map.copyOf(fromFiles);
+        entryVars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entryVars));
     }
 
     /** A role without dependencies, read from its main files. */
     public Role(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
                 Map<String, Object> params) {
-        this(name, path, defaults, vars, params, List.of(), false, false, Map.of());
+        this(name, path, defaults, vars, params, List.of(), false, false, Map.of(), Map.of());
     }
 
     /** Every dependency, recursively, in the order they run (Ansible's get_all_dependencies). */
@@ -61,25 +64,22 @@ public record Role(String name, Path path, Map<String, Object> defaults, Map<Str
         return out;
     }
 
-    /** The vars this role exports to its play: its dependencies' (with their entries' vars), then its own. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The vars this role exports to its play (Ansible's get_vars): its dependencies' (recursively),
+     * its entry's {@code vars:}, its own.
+     */
     public Map<String, Object> exportedVars() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Dependency d : dependencies) {
-            out.putAll(d.role().exportedVars());
-            if (d.keywords().get("vars") instanceof Map<?, ?> m) {
-                out.putAll((Map<String, Object>) m);
-            }
-        }
+        Map<String, Object> out = dependencyVars();
+        out.putAll(entryVars);
         out.putAll(vars);
         return out;
     }
 
-    /** The role's own dependencies' vars (recursively), below its own vars. */
+    /** The role's own dependencies' exported vars (recursively), below its own vars. */
     public Map<String, Object> dependencyVars() {
-        Map<String, Object> out = new LinkedHashMap<>(exportedVars());
-        for (String k : vars.keySet()) {
-            out.remove(k);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Dependency d : dependencies) {
+            out.putAll(d.role().exportedVars());
         }
         return out;
     }

@@ -58,7 +58,7 @@ public final class RoleLoader {
         }
         Path path = find(use.name(), playDir, roleBaseDir, use.where());
         String name = roleName(use.name(), playDir, roleBaseDir, path);
-        String key = key(path, use);
+        String key = key(name, use); // Ansible's role cache is keyed by the role's name, not its path
         Role cached = roles.cached(key);
         if (cached != null) {
             return cached;
@@ -78,24 +78,28 @@ public final class RoleLoader {
         boolean allowDuplicates = use.allowDuplicates() != null ? use.allowDuplicates()
                 : Boolean.TRUE.equals(Keywords.toBool(meta.get("allow_duplicates")));
         // a stand-in while the dependencies load, so a cycle is seen by path
+        Map<String, Object> entryVars = entryVars(use.keywords().get("vars"));
         Role loading = new Role(name, path, defaults, vars, use.params(), List.of(), allowDuplicates,
-                use.fromInclude(), from);
+                use.fromInclude(), from, entryVars);
         loadingChain.add(loading);
         List<Role.Dependency> deps = new ArrayList<>();
         Object depList = meta.get("dependencies");
         if (depList != null) {
-            Location metaWhere = Location.of(metaFile(path).toString());
+            List<Location> where = dependencyLocations(metaFile(path));
+            Location metaWhere = where.get(0);
             if (!(depList instanceof List<?> l)) {
                 throw new PlaybookException(metaWhere, "Expected role dependencies to be a list.");
             }
-            for (Object entry : l) {
-                Use dep = dependency(entry, metaWhere);
+            for (int i = 0; i < l.size(); i++) {
+                Object entry = l.get(i);
+                Use dep = dependency(entry, i + 1 < where.size() ? where.get(i + 1) : metaWhere);
                 Role d = load(dep, roles, playDir, path.getParent(), loadingChain);
                 deps.add(new Role.Dependency(d, dep.keywords(), dep.where()));
             }
         }
         loadingChain.remove(loadingChain.size() - 1);
-        Role role = new Role(name, path, defaults, vars, use.params(), deps, allowDuplicates, use.fromInclude(), from);
+        Role role = new Role(name, path, defaults, vars, use.params(), deps, allowDuplicates, use.fromInclude(), from,
+                entryVars);
         roles.cache(key, role);
         return role;
     }
@@ -184,6 +188,17 @@ public final class RoleLoader {
         return new Use(String.valueOf(name), Map.of(), kw, from, true, allow == null || allow, where);
     }
 
+    /** An entry's {@code vars:} (a mapping, or a list of mappings merged) as a mapping. */
+    private static Map<String, Object> entryVars(Object v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Object part : v instanceof List<?> l ? l : v == null ? List.of() : List.of(v)) {
+            if (part instanceof Map<?, ?> m) {
+                m.forEach((k, val) -> out.put(String.valueOf(k), val));
+            }
+        }
+        return out;
+    }
+
     private static String pyType(Object v) {
         return v instanceof List ? "<class 'list'>" : v instanceof Map ? "<class 'dict'>"
                 : v instanceof Boolean ? "<class 'bool'>" : v instanceof Number ? "<class 'int'>" : "<class 'str'>";
@@ -245,7 +260,7 @@ public final class RoleLoader {
         return s;
     }
 
-    private static String key(Path path, Use use) {
+    private static String key(String name, Use use) {
         Map<String, Object> k = new TreeMap<>();
         k.put("params", canonical(use.params()));
         for (String kw : List.of("when", "tags", "vars")) {
@@ -256,7 +271,7 @@ public final class RoleLoader {
         k.put("from", canonical(use.fromFiles()));
         k.put("include", use.fromInclude());
         k.put("dup", String.valueOf(use.allowDuplicates()));
-        return path + "\u0000" + k;
+        return name + "\u0000" + k;
     }
 
     /** A text of a value that does not depend on the order of mapping keys (Ansible hashes frozensets). */
@@ -374,6 +389,29 @@ public final class RoleLoader {
             }
         }
         return null;
+    }
+
+    /** Where meta/main.yml's {@code dependencies} is (first), then where each of its entries is. */
+    private static List<Location> dependencyLocations(Path metaFile) throws PlaybookException {
+        List<Location> out = new ArrayList<>();
+        out.add(Location.of(metaFile.toString()));
+        org.snakeyaml.engine.v2.nodes.Node root;
+        try {
+            root = YamlLoader.composeFile(metaFile);
+        } catch (YamlException e) {
+            throw new PlaybookException(e.location(), e.getMessage());
+        }
+        if (root instanceof org.snakeyaml.engine.v2.nodes.MappingNode m) {
+            for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k && k.getValue().equals("dependencies")) {
+                    out.set(0, YamlLoader.location(t.getValueNode()));
+                    if (t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
+                        seq.getValue().forEach(n -> out.add(YamlLoader.location(n)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

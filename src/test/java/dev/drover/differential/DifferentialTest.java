@@ -43,7 +43,7 @@ public class DifferentialTest {
     public static Map<String, Object> extraVarsOf(String caseName) {
         Map<String, Object> vars = new java.util.LinkedHashMap<>();
         vars.put("root", "/tmp/differential-root");
-        cases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
+        allCases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
             List<String> a = c.extraArgs();
             for (int i = 0; i + 1 < a.size(); i++) {
                 if (a.get(i).equals("-e")) {
@@ -55,13 +55,21 @@ public class DifferentialTest {
         return vars;
     }
 
+    /** Every case; {@code -Ddifferential.cases=a,b} runs only those (to try one case by hand). */
     static Stream<DifferentialCase> cases() {
+        String only = System.getProperty("differential.cases", "");
+        List<String> wanted = only.isBlank() ? List.of() : List.of(only.split(","));
+        return allCases().filter(c -> wanted.isEmpty() || wanted.contains(c.name()));
+    }
+
+    private static Stream<DifferentialCase> allCases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
+                new DifferentialCase("role_features", null, List.of(), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
                 new DifferentialCase("users", null,
                         List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true));
