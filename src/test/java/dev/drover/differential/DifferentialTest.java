@@ -58,6 +58,7 @@ public class DifferentialTest {
     static Stream<DifferentialCase> cases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
+                new DifferentialCase("filemods", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
