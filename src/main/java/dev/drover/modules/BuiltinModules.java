@@ -15,6 +15,7 @@ import dev.drover.modules.facts.SetupModule;
 import dev.drover.modules.files.CopyModule;
 import dev.drover.modules.files.FetchModule;
 import dev.drover.modules.files.FileModule;
+import dev.drover.modules.files.FindModule;
 import dev.drover.modules.files.LineInFileModule;
 import dev.drover.modules.files.ReplaceModule;
 import dev.drover.modules.files.SlurpModule;
@@ -46,7 +47,7 @@ public final class BuiltinModules {
     static {
         Map<String, Module> m = new LinkedHashMap<>();
         for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
-                new CopyModule(), new TemplateModule(), new LineInFileModule(), new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(), new StatModule(), new SlurpModule(),
+                new CopyModule(), new TemplateModule(), new LineInFileModule(), new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(), new FindModule(), new StatModule(), new SlurpModule(),
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),

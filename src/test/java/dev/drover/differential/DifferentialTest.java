@@ -65,6 +65,7 @@ public class DifferentialTest {
     private static Stream<DifferentialCase> allCases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
+                new DifferentialCase("filemods", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),

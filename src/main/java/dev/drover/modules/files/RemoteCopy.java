@@ -41,7 +41,7 @@ final class RemoteCopy {
         Args a = ctx.args();
         HostView host = ctx.host();
         String src = FileSupport.expand(ctx, srcArg);
-        FileState st = host.fileFollow(src);
+        FileState st = host.fileFollow(FileSupport.stripSlash(src));
         if (!st.exists()) {
             throw new ModuleException("Source " + src + " not found");
         }
@@ -162,8 +162,9 @@ final class RemoteCopy {
             s.append("chgrp ").append(ShellQuote.quote(group)).append(" \"$t\"; ");
         }
         s.append("mv -f \"$t\" ").append(ShellQuote.quote(to)).append("; trap - EXIT");
+        // a source this check run wrote lends its simulated content; a live source's is not read (only its checksum)
         return Exec.of("copy " + from + " to " + to, s.toString(), (state, user) -> state.putFile(new FileState(to,
                 FileState.Kind.FILE, e.mode(), owner != null ? owner : user, group != null ? group : user, e.size(),
-                e.sha1(), null), null));
+                e.sha1(), null), state.content(from).flatMap(c -> c).orElse(null)));
     }
 }

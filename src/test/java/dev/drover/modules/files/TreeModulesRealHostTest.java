@@ -155,4 +155,50 @@ class TreeModulesRealHostTest {
                 () -> Plans.apply(fetch.plan(ctx.apply(missing)), SHELL));
         assertEquals("the remote file does not exist, not transferring, ignored", e.getMessage());
     }
+
+    /** The expectations are what ansible-playbook 2.14's find returned for the same tree (run by hand). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void findAsAnsibleFindsOrdersAndCounts() throws Exception {
+        Path t = Files.createDirectories(dir.resolve("t"));
+        Files.createDirectories(t.resolve("sub/deep"));
+        Files.createDirectories(t.resolve(".hid"));
+        Files.writeString(t.resolve("a.conf"), "hello\n");
+        Files.writeString(t.resolve("sub/c.conf"), "needle here\n");
+        Files.writeString(t.resolve("sub/deep/d.conf"), "y\n");
+        Files.writeString(t.resolve(".hid/e.conf"), "h\n");
+        Files.writeString(t.resolve(".dot.conf"), "z\n");
+        Module find = BuiltinModules.find("find").orElseThrow();
+        java.util.function.Function<Map<String, Object>, Map<String, Object>> run = args -> {
+            try {
+                Plan p = find.plan(new TestContext(find, args, new ShellHostView(SHELL)));
+                assertFalse(p.changesSomething());
+                return p.values();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        java.util.function.Function<Map<String, Object>, java.util.List<String>> paths = v ->
+                ((java.util.List<Map<String, Object>>) v.get("files")).stream()
+                        .map(f -> String.valueOf(f.get("path")).substring(t.toString().length() + 1)).toList();
+
+        Map<String, Object> conf = run.apply(Map.of("paths", t.toString(), "patterns", "*.conf", "recurse", true));
+        // os.walk's order: the top's files first, then each directory (in readdir order, as find's)
+        assertEquals("a.conf", paths.apply(conf).get(0));
+        assertEquals(java.util.Set.of("a.conf", ".hid/e.conf", "sub/c.conf", "sub/deep/d.conf"),
+                java.util.Set.copyOf(paths.apply(conf)));
+        assertTrue(paths.apply(conf).indexOf("sub/c.conf") < paths.apply(conf).indexOf("sub/deep/d.conf"));
+        assertEquals(8, conf.get("examined"));
+        Map<String, Object> needle = run.apply(Map.of("paths", t.toString(), "patterns", "^[a-c]\\.", "use_regex", true,
+                "recurse", true, "depth", 2, "contains", "need"));
+        assertEquals(java.util.List.of("sub/c.conf"), paths.apply(needle));
+        Map<String, Object> dirs = run.apply(Map.of("paths", java.util.List.of(t.toString(), dir + "/nothere"),
+                "file_type", "directory", "recurse", true, "excludes", "deep"));
+        assertEquals(java.util.List.of("sub"), paths.apply(dirs));
+        assertEquals("Not all paths examined, check warnings for details", dirs.get("msg"));
+        Map<String, Object> first = ((java.util.List<Map<String, Object>>) conf.get("files")).get(0);
+        assertEquals("0644", first.get("mode"));
+        assertEquals(6L, ((Number) first.get("size")).longValue());
+        assertEquals(true, first.get("isreg"));
+    }
 }
