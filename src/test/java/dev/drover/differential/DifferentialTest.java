@@ -43,7 +43,7 @@ public class DifferentialTest {
     public static Map<String, Object> extraVarsOf(String caseName) {
         Map<String, Object> vars = new java.util.LinkedHashMap<>();
         vars.put("root", "/tmp/differential-root");
-        cases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
+        allCases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
             List<String> a = c.extraArgs();
             for (int i = 0; i + 1 < a.size(); i++) {
                 if (a.get(i).equals("-e")) {
@@ -55,11 +55,19 @@ public class DifferentialTest {
         return vars;
     }
 
+    /** All cases, or only those named in {@code -Ddrover.differential=a,b} (to run one case by hand). */
     static Stream<DifferentialCase> cases() {
+        String only = System.getProperty("drover.differential", "");
+        List<String> names = only.isBlank() ? List.of() : List.of(only.split(","));
+        return allCases().filter(c -> names.isEmpty() || names.contains(c.name()));
+    }
+
+    private static Stream<DifferentialCase> allCases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
+                new DifferentialCase("robust", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
