@@ -38,4 +38,15 @@ final class TaskOutcomes {
         return new TaskResult(failure.host(), failure.status(), failure.values(), failure.item(), failure.items(),
                 failure.diffs(), true, failure.delegatedTo());
     }
+
+    /**
+     * A defect of drover met while running a task: the task fails on this host with a message a
+     * person can report (the stack trace goes to the debug log, -vvv), and the run goes on.
+     */
+    static TaskResult internalError(String host, Task task, RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(TaskOutcomes.class).debug("internal error in task at {}", task.location(), e);
+        return TaskRun.failure(host, task.location() + ": drover could not run this task (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); this is a defect of drover, please report it"
+                + " with the output of -vvv");
+    }
 }

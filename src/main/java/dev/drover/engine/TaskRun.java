@@ -71,6 +71,9 @@ final class TaskRun {
             // a template error (in the arguments, the task's vars, a condition) fails the task as
             // Ansible's TaskExecutor does: ignore_errors and rescue still apply
             r = TaskOutcomes.ignoredIf(failure(h.name(), task.location() + ": " + e.getMessage()), task, vars, rc.templar);
+        } catch (RuntimeException e) {
+            // a defect in drover: this task fails on this host (the run goes on), never a crash of the run
+            r = TaskOutcomes.internalError(h.name(), task, e);
         }
         finish(r, noLog);
         return r;
@@ -120,7 +123,15 @@ final class TaskRun {
     }
 
     private TaskResult execute(Map<String, Object> vars, boolean noLog) throws ConnectionException, TemplateException {
-        Object loop = loopItems(vars);
+        Object loop;
+        try {
+            loop = loopItems(vars);
+        } catch (TemplateException e) {
+            if (LoopErrors.skipsWithoutItem(e, task, vars, rc.templar)) {
+                return skipped(h.name(), null);
+            }
+            throw e;
+        }
         if (loop == null) {
             if (!rc.templar.isTrue(task.scope().conditions(), vars)) {
                 return skipped(h.name(), null);

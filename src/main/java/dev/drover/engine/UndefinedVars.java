@@ -311,9 +311,13 @@ final class UndefinedVars {
                 template(e.getValue(), where, refs);
             }
         }
+        // Ansible evaluates when without the item when the loop does not template, and skips the
+        // task if it is false: what only a conditional task's loop reads may be undefined by design
+        boolean conditional = !t.scope().conditions().isEmpty();
+        Map<String, Location> loopRefs = conditional ? new LinkedHashMap<>() : refs;
         for (Map.Entry<String, Object> e : t.scope().keywords().entrySet()) {
             if (e.getKey().equals("loop") || Keywords.isWithLoop(e.getKey())) {
-                template(e.getValue(), t.location(), refs);
+                template(e.getValue(), t.location(), loopRefs);
             }
         }
         for (String k : List.of("when", "changed_when", "failed_when", "until")) {
@@ -322,14 +326,28 @@ final class UndefinedVars {
         // task names are not checked: ansible shows a name it cannot template as written
         int mark = problems.size();
         report(refs, defined, local, guards);
+        if (conditional) {
+            loopRefs.keySet().removeAll(refs.keySet());
+            int loopMark = problems.size();
+            report(loopRefs, defined, local, guards);
+            demote(loopMark, "the task has a when, which Ansible evaluates without the loop first; a false"
+                    + " condition skips the task");
+        }
         String why = failureGuards.why(t);
-        if (why != null && problems.size() > mark) {
-            List<RunException.Problem> added = new ArrayList<>(problems.subList(mark, problems.size()));
-            problems.subList(mark, problems.size()).clear();
-            for (RunException.Problem p : added) {
-                warnings.add(new RunException.Problem(p.location(), p.message()
-                        + " (not refused: the task has " + why + "; it fails at its turn if so)"));
-            }
+        if (why != null) {
+            demote(mark, "the task has " + why + "; it fails at its turn if so");
+        }
+    }
+
+    /** Moves the problems found since {@code mark} to the warnings, saying why they are not refused. */
+    private void demote(int mark, String why) {
+        if (problems.size() <= mark) {
+            return;
+        }
+        List<RunException.Problem> added = new ArrayList<>(problems.subList(mark, problems.size()));
+        problems.subList(mark, problems.size()).clear();
+        for (RunException.Problem p : added) {
+            warnings.add(new RunException.Problem(p.location(), p.message() + " (not refused: " + why + ")"));
         }
     }
 

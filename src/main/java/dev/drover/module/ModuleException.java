@@ -13,7 +13,8 @@ public class ModuleException extends Exception {
 
     public ModuleException(String message, Map<String, Object> values) {
         super(message);
-        this.values = Map.copyOf(values);
+        // None values (rc: null, as Ansible's modules return them) are kept, in order
+        this.values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
 
     public Map<String, Object> values() {

@@ -68,6 +68,7 @@ public class DifferentialTest {
                 new DifferentialCase("filemods", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
+                new DifferentialCase("robust", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("role_features", null, List.of(), false),

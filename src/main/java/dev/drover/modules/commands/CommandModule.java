@@ -93,15 +93,22 @@ public final class CommandModule implements Module {
                 throw new ModuleException("executable is only for the shell module");
             }
             List<String> words = raw != null ? Shlex.split(raw) : argv;
+            if (words.isEmpty()) {
+                throw new ModuleException("no command given", Map.of("rc", 256));
+            }
             cmdValue = words;
-            run = "exec " + ShellQuote.join(words);
+            run = execDirectly(words);
         }
         if (a.has("chdir")) {
             String dir = FileSupport.expand(ctx, a.str("chdir"));
-            run = "cd -- " + ShellQuote.quote(dir) + " || exit 1; " + run;
+            // os.chdir's errno when it fails (Ansible: "Unable to change directory before execution")
+            String d = ShellQuote.quote(dir);
+            run = "if ! cd -- " + d + " 2>/dev/null; then if [ ! -e " + d + " ]; then e=2; elif [ ! -d " + d
+                    + " ]; then e=20; else e=13; fi; printf '%s\\n' '" + EXEC_FAILED + "chdir '$e >&2; exit 127; fi; " + run;
         }
 
         Plan.Builder plan = Plan.builder().value("cmd", cmdValue);
+        String chdirValue = a.has("chdir") ? FileSupport.expand(ctx, a.str("chdir")) : null;
         // Ansible checks creates/removes after changing to chdir
         String cwd = a.has("chdir") ? FileSupport.expand(ctx, a.str("chdir")) : null;
         String creates = underDir(cwd, FileSupport.expand(ctx, a.str("creates")));
@@ -137,8 +144,65 @@ public final class CommandModule implements Module {
                 .value("msg", "Command would have run if not in check mode")
                 .check(creates == null && removes == null ? Plan.CheckBehaviour.SKIP : Plan.CheckBehaviour.FORECAST)
                 .reason("run " + describe(cmdValue))
-                .mapper((planned, results) -> result(planned, change, results.get(0), strip));
+                .mapper((planned, results) -> result(withChdir(planned, chdirValue), change, results.get(0), strip));
         return plan.build();
+    }
+
+    /** What the shell prints on stderr, alone, when the program cannot be executed (then: the errno). */
+    private static final String EXEC_FAILED = "__drover_exec_failed__ ";
+
+    /**
+     * The command run as Ansible's command module runs it: the program executed directly (PATH
+     * searched when it has no '/'), never a shell's "not found" (rc 127): a program that does not
+     * exist or cannot be executed is reported with the errno Python's exec gives (rc 2, ENOENT;
+     * rc 13, EACCES), which {@link #result} turns into the module's message. Only shell builtins
+     * run (command -v, test): no extra process, no extra round trip.
+     */
+    static String execDirectly(List<String> words) {
+        String fail = "{ printf '%s\\n' '" + EXEC_FAILED + "'ERRNO >&2; exit 127; }";
+        String enoent = fail.replace("ERRNO", "2");
+        String eacces = fail.replace("ERRNO", "13");
+        // execvp: a name without '/' is searched on PATH (EACCES when only non-executable files match)
+        return "p=" + ShellQuote.quote(words.get(0)) + "; case $p in */*) ;; *) f=; seen=; IFS=:; for d in $PATH; do"
+                + " d=${d:-.}; if [ -e \"$d/$p\" ]; then seen=1; if [ -f \"$d/$p\" ] && [ -x \"$d/$p\" ]; then"
+                + " f=$d/$p; break; fi; fi; done; unset IFS; if [ -z \"$f\" ]; then if [ -n \"$seen\" ]; then "
+                + eacces + "; fi; " + enoent + "; fi; p=$f ;; esac; "
+                + "[ -e \"$p\" ] || " + enoent + "; if [ -d \"$p\" ] || [ ! -x \"$p\" ]; then " + eacces + "; fi; "
+                + "exec " + ShellQuote.join(words);
+    }
+
+    private static Map<String, Object> withChdir(Map<String, Object> planned, String chdir) {
+        if (chdir == null) {
+            return planned;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(planned);
+        m.put("chdir", chdir);
+        return m;
+    }
+
+    /** Python's repr of a bytes value (b'...'), as Ansible's messages print a program's name. */
+    static String bytesRepr(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        boolean dq = s.contains("'") && !s.contains("\"");
+        char q = dq ? '"' : '\'';
+        StringBuilder out = new StringBuilder("b").append(q);
+        for (byte x : b) {
+            int c = x & 0xff;
+            if (c == '\\' || c == q) {
+                out.append('\\').append((char) c);
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c < 0x20 || c >= 0x7f) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.append(q).toString();
     }
 
     private static String describe(Object cmd) {
@@ -169,6 +233,34 @@ public final class CommandModule implements Module {
 
     static Map<String, Object> result(Map<String, Object> planned, RunCommand change, CommandResult r, boolean strip)
             throws ModuleException {
+        if (r.exitCode() == 127 && r.err().startsWith(EXEC_FAILED + "chdir ")) {
+            int errno = Integer.parseInt(r.err().substring((EXEC_FAILED + "chdir ").length()).trim());
+            Map<String, Object> v = new LinkedHashMap<>();
+            for (String k : List.of("changed", "stdout", "stderr", "rc", "cmd", "start", "end", "delta")) {
+                v.put(k, k.equals("changed") ? Boolean.FALSE : k.startsWith("std") ? "" : null);
+            }
+            v.put("cmd", planned.get("cmd"));
+            v.put("stdout_lines", List.of());
+            v.put("stderr_lines", List.of());
+            String why = errno == 2 ? "No such file or directory" : errno == 20 ? "Not a directory" : "Permission denied";
+            throw new ModuleException("Unable to change directory before execution: [Errno " + errno + "] " + why + ": "
+                    + bytesRepr(String.valueOf(planned.get("chdir"))), v);
+        }
+        if (r.exitCode() == 127 && r.err().startsWith(EXEC_FAILED) && planned.get("cmd") instanceof List<?> words) {
+            // the program could not be executed: Ansible's run_command fails with the OSError
+            int errno = Integer.parseInt(r.err().substring(EXEC_FAILED.length()).trim());
+            String program = String.valueOf(words.get(0));
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("changed", false);
+            v.put("cmd", ShellQuote.join(words.stream().map(String::valueOf).toList()));
+            v.put("rc", errno);
+            v.put("stdout", "");
+            v.put("stderr", "");
+            v.put("stdout_lines", List.of());
+            v.put("stderr_lines", List.of());
+            throw new ModuleException("[Errno " + errno + "] " + (errno == 2 ? "No such file or directory" : "Permission denied")
+                    + ": " + bytesRepr(program), v);
+        }
         LocalDateTime end = LocalDateTime.now();
         LocalDateTime start = change.started() != null ? change.started() : end;
         String out = r.out();
