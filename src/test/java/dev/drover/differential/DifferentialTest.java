@@ -43,7 +43,7 @@ public class DifferentialTest {
     public static Map<String, Object> extraVarsOf(String caseName) {
         Map<String, Object> vars = new java.util.LinkedHashMap<>();
         vars.put("root", "/tmp/differential-root");
-        cases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
+        allCases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
             List<String> a = c.extraArgs();
             for (int i = 0; i + 1 < a.size(); i++) {
                 if (a.get(i).equals("-e")) {
@@ -55,7 +55,13 @@ public class DifferentialTest {
         return vars;
     }
 
+    /** The cases; {@code -Ddrover.differential.case=NAME} runs only that one (a developer's shortcut). */
     static Stream<DifferentialCase> cases() {
+        String only = System.getProperty("drover.differential.case");
+        return allCases().filter(c -> only == null || only.isBlank() || c.name().equals(only));
+    }
+
+    static Stream<DifferentialCase> allCases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
@@ -64,7 +70,8 @@ public class DifferentialTest {
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
                 new DifferentialCase("users", null,
-                        List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true));
+                        List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true),
+                new DifferentialCase("ansible_modules", null, List.of(), false));
     }
 
     @BeforeAll
