@@ -217,7 +217,7 @@ final class TaskRun {
     }
 
     private TaskResult onceOnShell(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
-        Module module = rc.module(task.action()).orElseThrow();
+        Module module = rc.module(task.action(), RunContext.collections(task)).orElseThrow();
         if (task.action().equals("debug") && task.args().containsKey("verbosity")) {
             Object v = rc.templar.render(task.args().get("verbosity"), vars);
             if (Integer.parseInt(String.valueOf(v)) > rc.options.verbosity()) {
