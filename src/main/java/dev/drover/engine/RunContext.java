@@ -59,8 +59,18 @@ final class RunContext {
 
     /** A native module, else Ansible's module of that name (run through Ansible). */
     Optional<Module> module(String action) {
+        return module(action, List.of());
+    }
+
+    /** As {@link #module(String)}, with the task's {@code collections:} keyword for short names. */
+    Optional<Module> module(String action, List<String> collections) {
         Optional<Module> m = BuiltinModules.find(action);
-        return m.isPresent() ? m : ansible.find(action);
+        return m.isPresent() ? m : ansible.find(action, collections);
+    }
+
+    /** A task's {@code collections:} keyword (inherited from its play, role or block). */
+    static List<String> collections(dev.drover.playbook.Task task) {
+        return dev.drover.playbook.Keywords.stringList(task.scope().get("collections").orElse(null));
     }
 
     /** Events go to every listener, one event at a time. */

@@ -239,7 +239,7 @@ final class TaskRun {
     }
 
     private TaskResult onceOnShell(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
-        Module module = rc.module(task.action()).orElse(null);
+        Module module = rc.module(task.action(), RunContext.collections(task)).orElse(null);
         if (module == null) { // the validator refuses it first (for included files too); never a crash
             return failure(h.name(), task.actionLocation() + ": couldn't resolve module/action '" + task.action() + "'");
         }

@@ -223,7 +223,7 @@ final class Validator {
         Optional<Module> m = BuiltinModules.find(t.action());
         if (m.isEmpty() && !Templar.isTemplated(t.action())) {
             // no native version: Ansible's own module, run through Ansible (it checks its parameters on the host)
-            dev.drover.modules.ansible.Resolution r = ansible.resolve(t.action());
+            dev.drover.modules.ansible.Resolution r = ansible.resolve(t.action(), RunContext.collections(t));
             if (r instanceof dev.drover.modules.ansible.Resolution.Found) {
                 return;
             }
@@ -247,6 +247,9 @@ final class Validator {
                 if (!hint.isEmpty()) {
                     hint = " If it is a task keyword:" + hint;
                 }
+            }
+            if (!ansible.available()) {
+                hint += " (ansible-core is not installed on the controller: only drover's native modules run)";
             }
             problems.add(new RunException.Problem(t.actionLocation(),
                     "couldn't resolve module/action '" + t.action() + "'." + hint));

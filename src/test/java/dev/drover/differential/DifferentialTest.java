@@ -62,7 +62,7 @@ public class DifferentialTest {
         return allCases().filter(c -> wanted.isEmpty() || wanted.contains(c.name()));
     }
 
-    private static Stream<DifferentialCase> allCases() {
+    static Stream<DifferentialCase> allCases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("filemods", null, List.of(), false),
@@ -74,7 +74,8 @@ public class DifferentialTest {
                 new DifferentialCase("role_features", null, List.of(), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
                 new DifferentialCase("users", null,
-                        List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true));
+                        List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true),
+                new DifferentialCase("ansible_modules", null, List.of(), false));
     }
 
     @BeforeAll

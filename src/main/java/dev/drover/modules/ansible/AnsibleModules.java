@@ -65,10 +65,35 @@ public final class AnsibleModules {
         return resolved.computeIfAbsent(name, finder::resolve);
     }
 
+    /**
+     * How {@code name} resolves for a task whose {@code collections:} keyword lists
+     * {@code collections}: a short name is looked for in each of them first, as Ansible does.
+     */
+    public Resolution resolve(String name, List<String> collections) {
+        if (!name.contains(".")) {
+            for (String c : collections) {
+                if (c.equals("ansible.builtin") || c.equals("ansible.legacy")) {
+                    continue;
+                }
+                Resolution r = resolve(c + "." + name);
+                if (!(r instanceof Resolution.Missing)) {
+                    return r;
+                }
+            }
+        }
+        return resolve(name);
+    }
+
     /** The module that runs {@code name} through Ansible, if it resolves to one. */
     public Optional<Module> find(String name) {
-        if (resolve(name) instanceof Resolution.Found f) {
-            return Optional.of(modules.computeIfAbsent(name, n -> new RemoteModule(f, packer, finder.install().version())));
+        return find(name, List.of());
+    }
+
+    /** As {@link #find(String)} with the task's {@code collections:} keyword. */
+    public Optional<Module> find(String name, List<String> collections) {
+        if (resolve(name, collections) instanceof Resolution.Found f) {
+            return Optional.of(modules.computeIfAbsent(f.fqcn() + "@" + f.path(),
+                    n -> new RemoteModule(f, packer, finder.install().version())));
         }
         return Optional.empty();
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ansible's own modules run by drover, for real, over SSH with become to a second user: a builtin
- * drover has no native version of (debconf, as root), a collection's module
- * (community.general.ini_file), a new-style Python module in a role's library/, a WANT_JSON shell
+ * drover has no native version of (debconf, as root), collections' modules
+ * (community.general.ini_file, ansible.posix.acl), a new-style Python module in a role's library/, a WANT_JSON shell
  * module, an old-style module and one without check mode support. The idempotency contract: the
  * check run changes nothing and forecasts, the real run changes, the second run changes nothing;
  * no temp file is left in the play's TMPDIR.
@@ -36,6 +36,9 @@ class AnsibleModulesRunTest {
         Requirements.requireSudo();
         Requirements.require("ansible-core on the controller", DroverCli.hasAnsible());
         Requirements.require("debconf-set-selections", Files.isExecutable(Path.of("/usr/bin/debconf-set-selections")));
+        Requirements.require("setfacl (Debian's acl)", Files.isExecutable(Path.of("/usr/bin/setfacl")));
+        Requirements.require("the community collections (Debian's ansible)",
+                Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/ansible_collections/community/general")));
         SshServerFixture.ensureUser(USER);
         sshd = SshServerFixture.shared();
     }
@@ -48,6 +51,8 @@ class AnsibleModulesRunTest {
         for (Path p : List.of(dir, out, out.resolve("tmp"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(p.equals(dir) ? "rwxr-xr-x" : "rwxrwxrwx"));
         }
+        Path aclTarget = Files.createFile(out.resolve("acl-target"));
+        Files.setOwner(aclTarget, aclTarget.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER));
         String greeting = "hi-" + UUID.randomUUID();
         String secret = "s3cr3t-" + UUID.randomUUID();
         Files.writeString(dir.resolve("hosts.ini"), "h1 ansible_host=127.0.0.2 ansible_port=" + sshd.port()
@@ -58,18 +63,20 @@ class AnsibleModulesRunTest {
 
         DroverCli.Result check = DroverCli.run(concat(new String[] {"run", "--check", "--diff", "-v"}, common));
         assertEquals(0, check.exit(), check::toString);
-        assertEquals("ok=5 changed=5 unreachable=0 failed=0 skipped=2 rescued=0 ignored=0", check.recap().get("h1"),
+        assertEquals("ok=6 changed=6 unreachable=0 failed=0 skipped=2 rescued=0 ignored=0", check.recap().get("h1"),
                 check::toString);
         assertTrue(check.out().contains("remote module (drover_nocheck) does not support check mode"), check::toString);
         assertTrue(check.out().contains("+written by drover"), check::toString); // the module's own diff
         assertFalse(check.all().contains(secret), check::toString);
         try (Stream<Path> left = Files.list(out)) {
-            assertEquals(List.of(out.resolve("tmp")), left.toList(), "a check run changes nothing");
+            assertEquals(List.of(out.resolve("acl-target"), out.resolve("tmp")), left.sorted().toList(),
+                    "a check run changes nothing");
         }
+        assertFalse(getfacl(aclTarget).contains("user:nobody:r--"), getfacl(aclTarget));
 
         DroverCli.Result real = DroverCli.run(concat(new String[] {"run", "-v"}, common));
         assertEquals(0, real.exit(), real::toString);
-        assertEquals("ok=7 changed=6 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", real.recap().get("h1"),
+        assertEquals("ok=8 changed=7 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", real.recap().get("h1"),
                 real::toString);
         assertFalse(real.all().contains(secret), real::toString);
         assertEquals("written by drover", Files.readString(out.resolve("note.txt")));
@@ -82,11 +89,12 @@ class AnsibleModulesRunTest {
         for (String f : List.of("note.txt", "flag", "old.txt", "settings.ini", "nocheck")) {
             assertEquals(USER, Files.getOwner(out.resolve(f)).getName(), f);
         }
+        assertTrue(getfacl(aclTarget).contains("user:nobody:r--"), getfacl(aclTarget));
         assertTrue(debconf().contains("drover-test-pkg/greeting: " + greeting), debconf());
 
         DroverCli.Result again = DroverCli.run(concat(new String[] {"run"}, common));
         assertEquals(0, again.exit(), again::toString);
-        assertEquals("ok=7 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", again.recap().get("h1"),
+        assertEquals("ok=8 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", again.recap().get("h1"),
                 again::toString);
         try (Stream<Path> left = Files.list(out.resolve("tmp"))) {
             assertEquals(List.of(), left.toList(), "no temp file left behind");
@@ -111,6 +119,11 @@ class AnsibleModulesRunTest {
                 && r.err().contains("action plugin"), r::toString);
         assertTrue(r.err().contains("p.yml:6:") && r.err().contains("reboot") && r.err().contains("action plugin"),
                 r::toString);
+    }
+
+    private static String getfacl(Path p) throws IOException {
+        Process proc = new ProcessBuilder("getfacl", "-p", p.toString()).redirectErrorStream(true).start();
+        return new String(proc.getInputStream().readAllBytes());
     }
 
     private static String debconf() throws IOException {
