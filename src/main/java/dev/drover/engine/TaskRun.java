@@ -378,7 +378,9 @@ final class TaskRun {
         } else {
             values.remove("failed");
         }
-        Status status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
+        // a plan with nothing to do may say the task was skipped (unarchive's creates, as Ansible's AnsibleActionSkip)
+        boolean skipped = !failed && !changed && Boolean.TRUE.equals(values.get("skipped"));
+        Status status = failed ? Status.FAILED : skipped ? Status.SKIPPED : changed ? Status.CHANGED : Status.OK;
         boolean ignored = failed && bool(task.scope().get("ignore_errors").orElse(false), vars);
         return new TaskResult(h.name(), status, values, label, List.of(), diffs, ignored, delegateTo);
     }

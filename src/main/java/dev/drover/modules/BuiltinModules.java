@@ -13,6 +13,7 @@ import dev.drover.modules.files.LineInFileModule;
 import dev.drover.modules.files.SlurpModule;
 import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
+import dev.drover.modules.files.UnarchiveModule;
 import dev.drover.modules.net.GetUrlModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.packages.AptModule;
@@ -45,7 +46,7 @@ public final class BuiltinModules {
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new AptModule(), new DnfModule(),
-                new PackageModule(), new GetUrlModule())) {
+                new PackageModule(), new GetUrlModule(), new UnarchiveModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
