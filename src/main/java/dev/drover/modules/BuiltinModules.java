@@ -21,6 +21,8 @@ import dev.drover.modules.files.ReplaceModule;
 import dev.drover.modules.files.SlurpModule;
 import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
+import dev.drover.modules.files.UnarchiveModule;
+import dev.drover.modules.net.GetUrlModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.packages.AptModule;
 import dev.drover.modules.packages.DnfModule;
@@ -54,7 +56,7 @@ public final class BuiltinModules {
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
                 new AsyncStatusModule(),
                 new AptModule(), new DnfModule(),
-                new PackageModule(), new SetupModule())) {
+                new PackageModule(), new SetupModule(), new GetUrlModule(), new UnarchiveModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
