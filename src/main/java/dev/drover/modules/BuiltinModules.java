@@ -18,9 +18,14 @@ import dev.drover.modules.net.UriModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
+import dev.drover.modules.system.AuthorizedKeyModule;
+import dev.drover.modules.system.CronModule;
 import dev.drover.modules.system.GroupModule;
+import dev.drover.modules.system.HostnameModule;
+import dev.drover.modules.system.KnownHostsModule;
 import dev.drover.modules.system.LingerModule;
 import dev.drover.modules.system.QuadletModule;
+import dev.drover.modules.system.SysctlModule;
 import dev.drover.modules.system.SystemdServiceModule;
 import dev.drover.modules.system.UserModule;
 import java.util.Collections;
@@ -41,7 +46,8 @@ public final class BuiltinModules {
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new SetupModule())) {
+                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new SetupModule(),
+                new AuthorizedKeyModule(), new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
