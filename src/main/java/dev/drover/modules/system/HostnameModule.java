@@ -15,8 +15,8 @@ import dev.drover.module.ModuleSpec;
 import dev.drover.module.Param;
 import dev.drover.module.ParamType;
 import dev.drover.module.Plan;
+import dev.drover.module.ShellCommand;
 import dev.drover.module.WriteFile;
-import dev.drover.modules.files.FileSupport;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +59,9 @@ public final class HostnameModule implements Module {
                 + "|| [ -e /dev/.run/systemd/ ] || [ -e /dev/.systemd/ ]; }; then sd=yes; fi; echo \"sd=$sd\"; "
                 + "id=$(. /etc/os-release 2>/dev/null; echo \"$ID\"); echo \"id=$id\"; " + FQDN + "; "
                 + "if command -v hostnamectl >/dev/null 2>&1; then echo hostnamectl=yes; "
-                + "printf 'transient=%s\\n' \"$(hostnamectl --transient status 2>/dev/null)\"; "
-                + "printf 'static=%s\\n' \"$(hostnamectl --static status 2>/dev/null)\"; fi");
+                + "o=$(hostnamectl --transient status 2>/dev/null); r=$?; printf 'trc=%s\\ntransient=%s\\n' \"$r\" \"$o\"; "
+                + "o=$(hostnamectl --static status 2>&1 >/dev/null); printf 'serr=%s\\n' \"$o\" | head -n 1; "
+                + "o=$(hostnamectl --static status 2>/dev/null); r=$?; printf 'src=%s\\nstatic=%s\\n' \"$r\" \"$o\"; fi");
         Map<String, String> p = new LinkedHashMap<>();
         for (String line : probe.out().split("\n")) {
             int eq = line.indexOf('=');
@@ -91,6 +92,10 @@ public final class HostnameModule implements Module {
                 throw new ModuleException("Failed to find required executable \"hostnamectl\" in paths: "
                         + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             }
+            if (!"0".equals(p.getOrDefault("src", "0")) || !"0".equals(p.getOrDefault("trc", "0"))) {
+                String rc = !"0".equals(p.getOrDefault("src", "0")) ? p.get("src") : p.get("trc");
+                throw new ModuleException("Command failed rc=" + rc + ", out=, err=" + p.getOrDefault("serr", "") + "\n");
+            }
             current = p.getOrDefault("transient", "").strip();
             permanent = p.getOrDefault("static", "").strip();
         } else {
@@ -115,8 +120,14 @@ public final class HostnameModule implements Module {
                 changed = true;
             }
         } else if (!permanent.equals(name)) {
-            plan.change(new WriteFile(file.exists() ? file.path() : FILE, (name + "\n").getBytes(StandardCharsets.UTF_8),
-                    file.exists() ? null : "0644", null, null, FileSupport.replaced(file)));
+            // in place, as Ansible's open(FILE, 'w+'): /etc/hostname is often a bind mount (containers), which a rename cannot replace
+            byte[] content = (name + "\n").getBytes(StandardCharsets.UTF_8);
+            String path = file.exists() ? file.path() : FILE;
+            FileState was = file;
+            plan.change(new Exec("write " + path, new ShellCommand("umask 022; cat > " + ShellQuote.quote(path), content),
+                    (state, as) -> state.putFile(new FileState(path, FileState.Kind.FILE, was.exists() ? was.mode() : "0644",
+                            was.exists() ? was.owner() : as, was.exists() ? was.group() : as, content.length,
+                            WriteFile.sha1(content), null), content), false));
             changed = true;
         }
         String before = !name.equals(current) ? current : permanent;

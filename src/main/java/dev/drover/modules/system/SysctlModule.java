@@ -29,8 +29,8 @@ import java.util.Set;
  * {@code sysctl_file} (the file rewritten as Ansible writes it: one stripped line each, other
  * keys as {@code k=v}, repeats dropped), the kernel's value from {@code sysctl -e -n KEY} (one
  * probe), {@code sysctl_set} writes it with {@code sysctl -w}, {@code reload} runs
- * {@code sysctl -p FILE} whenever something changed. The kernel's values are not simulated: a
- * check run forecasts from the live values.
+ * {@code sysctl -p FILE} whenever something changed. In check mode the kernel values that earlier
+ * steps would set are simulated (as their /proc/sys files), so later steps forecast against them.
  */
 public final class SysctlModule implements Module {
     private static final ModuleSpec SPEC = new ModuleSpec("sysctl", List.of("ansible.posix.sysctl"), List.of(
@@ -77,6 +77,9 @@ public final class SysctlModule implements Module {
                     + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         }
         String proc = probe.exitCode() == 0 ? probe.out() : null;
+        if (host.recordedFile(procPath(name)).isPresent()) { // set by an earlier step of this check run
+            proc = host.read(procPath(name)).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
+        }
 
         FileState target = host.fileFollow(file);
         List<String> fileLines = new ArrayList<>();
@@ -129,17 +132,41 @@ public final class SysctlModule implements Module {
             // Ansible quotes the value and shlex-splits the command line: sysctl sees NAME=VALUE as one word
             plan.change(Exec.of("set " + name + " in the kernel", env + "o=$(sysctl " + (ignore ? "-e " : "") + "-w "
                     + ShellQuote.quote(name + "=" + value) + " 2>&1); rc=$?; " + failOnSysctlError("setting " + name + " failed: "),
-                    null));
+                    (state, as) -> kernel(state, name, value)));
         }
+        String rendered = render(fileLines, name, value, present);
         if (writeFile) {
-            plan.change(new WriteFile(target.exists() ? target.path() : file, render(fileLines, name, value, present)
-                    .getBytes(StandardCharsets.UTF_8), null, null, null, FileSupport.replaced(target)));
+            plan.change(new WriteFile(target.exists() ? target.path() : file, rendered.getBytes(StandardCharsets.UTF_8),
+                    null, null, null, FileSupport.replaced(target)));
+        }
+        if (!setProc && !writeFile && !reload) {
+            // as Ansible: a key the kernel does not know, with sysctl_set, reports a change every run and sets nothing
+            plan.change(Exec.of("report " + name + " as changed (the kernel does not know it)", "true", null));
         }
         if (reload) {
             plan.change(Exec.of("reload " + file, env + "o=$(sysctl " + (ignore ? "-e " : "") + "-p "
-                    + ShellQuote.quote(file) + " 2>&1); rc=$?; " + failOnSysctlError("Failed to reload sysctl: "), null));
+                    + ShellQuote.quote(file) + " 2>&1); rc=$?; " + failOnSysctlError("Failed to reload sysctl: "),
+                    (state, as) -> {
+                        for (String line : rendered.split("\n")) {
+                            int eq = line.indexOf('=');
+                            if (eq > 0 && !line.startsWith("#") && !line.startsWith(";")) {
+                                kernel(state, line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                            }
+                        }
+                    }));
         }
         return plan.reason(name + " changed").build();
+    }
+
+    /** The kernel's value of a key, as the simulation keeps it: the /proc/sys file sysctl reads. */
+    static String procPath(String name) {
+        return "/proc/sys/" + name.replace('.', '/');
+    }
+
+    private static void kernel(dev.drover.module.SimulatedState state, String name, String value) {
+        byte[] b = (value + "\n").getBytes(StandardCharsets.UTF_8);
+        state.putFile(new FileState(procPath(name), FileState.Kind.FILE, "0644", "root", "root", b.length,
+                WriteFile.sha1(b), null), b);
     }
 
     /** Fails (with the message on stderr) when sysctl failed or printed one of the errors Ansible checks for. */
