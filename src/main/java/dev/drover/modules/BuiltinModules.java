@@ -30,9 +30,14 @@ import dev.drover.modules.packages.PackageModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
+import dev.drover.modules.system.AuthorizedKeyModule;
+import dev.drover.modules.system.CronModule;
 import dev.drover.modules.system.GroupModule;
+import dev.drover.modules.system.HostnameModule;
+import dev.drover.modules.system.KnownHostsModule;
 import dev.drover.modules.system.LingerModule;
 import dev.drover.modules.system.QuadletModule;
+import dev.drover.modules.system.SysctlModule;
 import dev.drover.modules.system.SystemdServiceModule;
 import dev.drover.modules.system.UserModule;
 import java.util.Collections;
@@ -56,7 +61,8 @@ public final class BuiltinModules {
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
                 new AsyncStatusModule(),
                 new AptModule(), new DnfModule(),
-                new PackageModule(), new SetupModule(), new GetUrlModule(), new UnarchiveModule())) {
+                new PackageModule(), new SetupModule(), new GetUrlModule(), new UnarchiveModule(),
+                new AuthorizedKeyModule(), new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
