@@ -39,6 +39,7 @@ public final class BuiltinModules {
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new StatModule(), new SlurpModule(),
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
+                new dev.drover.modules.control.ValidateArgumentSpecModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule())) {
             m.put(module.spec().name(), module);

@@ -41,7 +41,12 @@ public final class RoleLoader {
      * @param allowDuplicates for include_role/import_role: its {@code allow_duplicates} (null: the role's meta)
      */
     public record Use(String name, Map<String, Object> params, Map<String, Object> keywords,
-                      Map<String, String> fromFiles, boolean fromInclude, Boolean allowDuplicates, Location where) {
+                      Map<String, String> fromFiles, boolean fromInclude, Boolean allowDuplicates, Location where,
+                      boolean validateSpec) {
+        public Use(String name, Map<String, Object> params, Map<String, Object> keywords, Map<String, String> fromFiles,
+                   boolean fromInclude, Boolean allowDuplicates, Location where) {
+            this(name, params, keywords, fromFiles, fromInclude, allowDuplicates, where, true);
+        }
     }
 
     /** Loads a role (or takes it from the play's cache) with its dependencies. */
@@ -80,7 +85,7 @@ public final class RoleLoader {
         // a stand-in while the dependencies load, so a cycle is seen by path
         Map<String, Object> entryVars = entryVars(use.keywords().get("vars"));
         Role loading = new Role(name, path, defaults, vars, use.params(), List.of(), allowDuplicates,
-                use.fromInclude(), from, entryVars);
+                use.fromInclude(), from, entryVars, use.validateSpec());
         loadingChain.add(loading);
         List<Role.Dependency> deps = new ArrayList<>();
         Object depList = meta.get("dependencies");
@@ -99,7 +104,7 @@ public final class RoleLoader {
         }
         loadingChain.remove(loadingChain.size() - 1);
         Role role = new Role(name, path, defaults, vars, use.params(), deps, allowDuplicates, use.fromInclude(), from,
-                entryVars);
+                entryVars, use.validateSpec());
         roles.cache(key, role);
         return role;
     }
@@ -117,6 +122,10 @@ public final class RoleLoader {
         for (Role.Dependency d : role.dependencies()) {
             body.add(block(d.role(), scope.childForRole(d.keywords(), d.role()), d.location(), roles, handlers, ctx));
         }
+        Task validation = role.validateSpec() ? specTask(role, scope) : null;
+        if (validation != null) {
+            body.add(validation);
+        }
         Path tasks = file(role, "tasks", role.fromFiles().get("tasks"));
         if (tasks != null) {
             body.addAll(loader.tasksFile(tasks, scope, false, ctx));
@@ -130,6 +139,49 @@ public final class RoleLoader {
             }
         }
         return new Block(ROLE_BLOCK + role.name(), body, List.of(), List.of(), scope, where);
+    }
+
+    /**
+     * The task Ansible puts before a role's tasks when {@code meta/argument_specs.yml} (or
+     * {@code argument_specs} in meta/main.yml) describes the role's entry point: a
+     * validate_argument_spec of the role's parameters, tagged {@code always}. Null without one.
+     */
+    @SuppressWarnings("unchecked")
+    private static Task specTask(Role role, Scope scope) throws PlaybookException {
+        Path specFile = null;
+        Object specs = null;
+        for (String n : List.of("argument_specs.yml", "argument_specs.yaml")) {
+            Path p = role.path().resolve("meta").resolve(n);
+            if (Files.isRegularFile(p)) {
+                specFile = p;
+                specs = loadData(p) instanceof Map<?, ?> m ? m.get("argument_specs") : null;
+                break;
+            }
+        }
+        if (specFile == null) {
+            specFile = metaFile(role.path());
+            specs = meta(role.path(), role.name()).get("argument_specs");
+        }
+        String entry = role.fromFiles().getOrDefault("tasks", "main");
+        if (!(specs instanceof Map<?, ?> all) || !(all.get(entry) instanceof Map<?, ?> spec)) {
+            return null;
+        }
+        String name = "Validating arguments against arg spec '" + entry + "'"
+                + (spec.get("short_description") != null ? " - " + spec.get("short_description") : "");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("argument_spec", spec.get("options") instanceof Map<?, ?> o ? o : Map.of());
+        args.put("provided_arguments", role.params());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("type", "role");
+        context.put("name", role.name());
+        context.put("argument_spec_name", entry);
+        context.put("path", role.path().toString());
+        args.put("validate_args_context", context);
+        Location where = Location.of(specFile.toString());
+        Map<String, Object> kw = new LinkedHashMap<>();
+        kw.put("name", name);
+        kw.put("tags", List.of("always"));
+        return new Task(name, "validate_argument_spec", args, Map.of(), scope.child(kw), where, where, specFile, false);
     }
 
     /** The name prefix of the block a use of a role runs (the block whose scope brings the role). */
@@ -185,7 +237,9 @@ public final class RoleLoader {
         if (keywords.get("vars") != null) {
             kw.put("vars", keywords.get("vars"));
         }
-        return new Use(String.valueOf(name), Map.of(), kw, from, true, allow == null || allow, where);
+        Object validate = args.get("rolespec_validate");
+        boolean validateSpec = validate == null || !Boolean.FALSE.equals(Keywords.toBool(validate));
+        return new Use(String.valueOf(name), Map.of(), kw, from, true, allow == null || allow, where, validateSpec);
     }
 
     /** An entry's {@code vars:} (a mapping, or a list of mappings merged) as a mapping. */
