@@ -47,6 +47,25 @@ public record Role(String name, Path path, Map<String, Object> defaults, Map<Str
         this(name, path, defaults, vars, params, List.of(), false, false, Map.of(), Map.of(), true);
     }
 
+    /**
+     * The collection ({@code ns.coll}) a role of {@code ansible_collections/ns/coll/roles/} belongs
+     * to, or null.
+     */
+    public String collection() {
+        int n = path.getNameCount();
+        if (n < 5 || !path.getName(n - 2).toString().equals("roles")
+                || !path.getName(n - 5).toString().equals("ansible_collections")) {
+            return null;
+        }
+        return path.getName(n - 4) + "." + path.getName(n - 3);
+    }
+
+    /** The name without its collection (Ansible's {@code role_name}); {@link #name()} is the full one. */
+    public String shortName() {
+        String c = collection();
+        return c != null && name.startsWith(c + ".") ? name.substring(c.length() + 1) : name;
+    }
+
     /** Every dependency, recursively, in the order they run (Ansible's get_all_dependencies). */
     public List<Role> allDependencies() {
         List<Role> out = new ArrayList<>();
