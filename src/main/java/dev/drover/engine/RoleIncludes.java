@@ -94,7 +94,9 @@ final class RoleIncludes {
 
     @SuppressWarnings("unchecked")
     private Block block(Task task, Group g) throws PlaybookException {
-        RoleLoader.Use use = RoleLoader.includeUse("include_role", g.args(), task.scope().keywords(), task.actionLocation());
+        RoleLoader.Use use = RoleLoader.qualify(
+                RoleLoader.includeUse("include_role", g.args(), task.scope().keywords(), task.actionLocation()),
+                task.scope().role() == null ? null : task.scope().role().path());
         PlayRoles roles = play.play().roles();
         synchronized (roles) { // hosts of a free play may include the same role at once: one Role
             Role role = rc.loader.roles().load(use, roles, play.play().baseDir(), null);

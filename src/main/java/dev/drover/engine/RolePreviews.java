@@ -94,7 +94,9 @@ final class RolePreviews {
             args.put("name", args.remove(FreeForm.RAW));
         }
         try {
-            RoleLoader.Use use = RoleLoader.includeUse("include_role", args, t.scope().keywords(), t.actionLocation());
+            RoleLoader.Use use = RoleLoader.qualify(
+                    RoleLoader.includeUse("include_role", args, t.scope().keywords(), t.actionLocation()),
+                    t.scope().role() == null ? null : t.scope().role().path());
             PlayRoles roles = new PlayRoles();
             Role role = loader.roles().load(use, roles, play.baseDir(), null);
             List<Task> handlers = new ArrayList<>();

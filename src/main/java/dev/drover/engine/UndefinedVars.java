@@ -303,6 +303,9 @@ final class UndefinedVars {
             if (t.action().equals("debug") && e.getKey().equals("var")) {
                 continue; // ansible prints "VARIABLE IS NOT DEFINED!" for it: not an error
             }
+            if (t.action().equals("validate_argument_spec") && !e.getKey().equals("provided_arguments")) {
+                continue; // a role's argument spec (descriptions, defaults) is data, not templates
+            }
             boolean expression = t.action().equals("assert") && e.getKey().equals("that");
             if (expression) {
                 conditions(e.getValue(), where, refs);

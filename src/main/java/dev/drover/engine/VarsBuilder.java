@@ -146,7 +146,7 @@ final class VarsBuilder {
         v.put("ansible_play_role_names", playRoles);
         v.put("ansible_role_names", new ArrayList<>(allRoles));
         if (role != null) {
-            v.put("role_name", role.name());
+            v.put("role_name", role.shortName());
             v.put("role_path", role.path().toString());
             v.put("ansible_role_name", role.name());
         }

@@ -57,6 +57,7 @@ public final class BuiltinModules {
                 new CopyModule(), new TemplateModule(), new LineInFileModule(), new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(), new FindModule(), new StatModule(), new SlurpModule(),
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
+                new dev.drover.modules.control.ValidateArgumentSpecModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
                 new AsyncStatusModule(),

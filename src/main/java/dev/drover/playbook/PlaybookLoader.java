@@ -307,7 +307,8 @@ public final class PlaybookLoader {
         if (ctx == null) {
             throw new PlaybookException(actionLocation, "import_role is only valid in a play's tasks");
         }
-        RoleLoader.Use use = RoleLoader.includeUse("import_role", args, kw, actionLocation);
+        RoleLoader.Use use = RoleLoader.qualify(RoleLoader.includeUse("import_role", args, kw, actionLocation),
+                scope.role() == null ? null : scope.role().path());
         Role role = roleLoader.load(use, ctx.roles(), ctx.playDir(), null);
         ctx.roles().export(role);
         Block body = roleLoader.block(role, scope.childForRole(Map.of(), role), location, ctx.roles(), ctx.handlers(), ctx);

@@ -23,10 +23,13 @@ import java.util.Map;
  *                        given by {@code *_from} (absent: main)
  * @param entryVars       the {@code vars:} of the entry that brought the role (an include's vars):
  *                        Ansible exports them play-wide with the role's vars
+ * @param validateSpec    run the role's {@code meta/argument_specs} check first (include_role's
+ *                        {@code rolespec_validate}, default true)
  */
 public record Role(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
                    Map<String, Object> params, List<Dependency> dependencies, boolean allowDuplicates,
-                   boolean fromInclude, Map<String, String> fromFiles, Map<String, Object> entryVars) {
+                   boolean fromInclude, Map<String, String> fromFiles, Map<String, Object> entryVars,
+                   boolean validateSpec) {
 
     /** A role of {@code meta/main.yml}'s dependencies with the keywords of its entry (when, tags, vars…). */
     public record Dependency(Role role, Map<String, Object> keywords, dev.drover.yaml.Location location) {
@@ -41,7 +44,26 @@ public record Role(String name, Path path, Map<String, Object> defaults, Map<Str
     /** A role without dependencies, read from its main files. */
     public Role(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
                 Map<String, Object> params) {
-        this(name, path, defaults, vars, params, List.of(), false, false, Map.of(), Map.of());
+        this(name, path, defaults, vars, params, List.of(), false, false, Map.of(), Map.of(), true);
+    }
+
+    /**
+     * The collection ({@code ns.coll}) a role of {@code ansible_collections/ns/coll/roles/} belongs
+     * to, or null.
+     */
+    public String collection() {
+        int n = path.getNameCount();
+        if (n < 5 || !path.getName(n - 2).toString().equals("roles")
+                || !path.getName(n - 5).toString().equals("ansible_collections")) {
+            return null;
+        }
+        return path.getName(n - 4) + "." + path.getName(n - 3);
+    }
+
+    /** The name without its collection (Ansible's {@code role_name}); {@link #name()} is the full one. */
+    public String shortName() {
+        String c = collection();
+        return c != null && name.startsWith(c + ".") ? name.substring(c.length() + 1) : name;
     }
 
     /** Every dependency, recursively, in the order they run (Ansible's get_all_dependencies). */

@@ -41,12 +41,21 @@ public final class RoleLoader {
      * @param allowDuplicates for include_role/import_role: its {@code allow_duplicates} (null: the role's meta)
      */
     public record Use(String name, Map<String, Object> params, Map<String, Object> keywords,
-                      Map<String, String> fromFiles, boolean fromInclude, Boolean allowDuplicates, Location where) {
+                      Map<String, String> fromFiles, boolean fromInclude, Boolean allowDuplicates, Location where,
+                      boolean validateSpec) {
+        public Use(String name, Map<String, Object> params, Map<String, Object> keywords, Map<String, String> fromFiles,
+                   boolean fromInclude, Boolean allowDuplicates, Location where) {
+            this(name, params, keywords, fromFiles, fromInclude, allowDuplicates, where, true);
+        }
     }
 
     /** Loads a role (or takes it from the play's cache) with its dependencies. */
     public Role load(Use use, PlayRoles roles, Path playDir, Path roleBaseDir) throws PlaybookException {
-        return load(use, roles, playDir, roleBaseDir, new ArrayList<>());
+        try {
+            return load(use, roles, playDir, roleBaseDir, new ArrayList<>());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new PlaybookException(use.where(), "a role file name is not a valid path: " + e.getMessage());
+        }
     }
 
     private Role load(Use use, PlayRoles roles, Path playDir, Path roleBaseDir, List<Role> loadingChain)
@@ -80,7 +89,7 @@ public final class RoleLoader {
         // a stand-in while the dependencies load, so a cycle is seen by path
         Map<String, Object> entryVars = entryVars(use.keywords().get("vars"));
         Role loading = new Role(name, path, defaults, vars, use.params(), List.of(), allowDuplicates,
-                use.fromInclude(), from, entryVars);
+                use.fromInclude(), from, entryVars, use.validateSpec());
         loadingChain.add(loading);
         List<Role.Dependency> deps = new ArrayList<>();
         Object depList = meta.get("dependencies");
@@ -92,14 +101,14 @@ public final class RoleLoader {
             }
             for (int i = 0; i < l.size(); i++) {
                 Object entry = l.get(i);
-                Use dep = dependency(entry, i + 1 < where.size() ? where.get(i + 1) : metaWhere);
+                Use dep = qualify(dependency(entry, i + 1 < where.size() ? where.get(i + 1) : metaWhere), path);
                 Role d = load(dep, roles, playDir, path.getParent(), loadingChain);
                 deps.add(new Role.Dependency(d, dep.keywords(), dep.where()));
             }
         }
         loadingChain.remove(loadingChain.size() - 1);
         Role role = new Role(name, path, defaults, vars, use.params(), deps, allowDuplicates, use.fromInclude(), from,
-                entryVars);
+                entryVars, use.validateSpec());
         roles.cache(key, role);
         return role;
     }
@@ -113,9 +122,22 @@ public final class RoleLoader {
      */
     public Block block(Role role, Scope scope, Location where, PlayRoles roles, List<Task> handlers,
                        PlaybookLoader.Context ctx) throws PlaybookException {
+        try {
+            return roleBlock(role, scope, where, roles, handlers, ctx);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new PlaybookException(where, "a role file name is not a valid path: " + e.getMessage());
+        }
+    }
+
+    private Block roleBlock(Role role, Scope scope, Location where, PlayRoles roles, List<Task> handlers,
+                            PlaybookLoader.Context ctx) throws PlaybookException {
         List<TaskNode> body = new ArrayList<>();
         for (Role.Dependency d : role.dependencies()) {
-            body.add(block(d.role(), scope.childForRole(d.keywords(), d.role()), d.location(), roles, handlers, ctx));
+            body.add(roleBlock(d.role(), scope.childForRole(d.keywords(), d.role()), d.location(), roles, handlers, ctx));
+        }
+        Task validation = role.validateSpec() ? specTask(role, scope) : null;
+        if (validation != null) {
+            body.add(validation);
         }
         Path tasks = file(role, "tasks", role.fromFiles().get("tasks"));
         if (tasks != null) {
@@ -130,6 +152,49 @@ public final class RoleLoader {
             }
         }
         return new Block(ROLE_BLOCK + role.name(), body, List.of(), List.of(), scope, where);
+    }
+
+    /**
+     * The task Ansible puts before a role's tasks when {@code meta/argument_specs.yml} (or
+     * {@code argument_specs} in meta/main.yml) describes the role's entry point: a
+     * validate_argument_spec of the role's parameters, tagged {@code always}. Null without one.
+     */
+    @SuppressWarnings("unchecked")
+    private static Task specTask(Role role, Scope scope) throws PlaybookException {
+        Path specFile = null;
+        Object specs = null;
+        for (String n : List.of("argument_specs.yml", "argument_specs.yaml")) {
+            Path p = role.path().resolve("meta").resolve(n);
+            if (Files.isRegularFile(p)) {
+                specFile = p;
+                specs = loadData(p) instanceof Map<?, ?> m ? m.get("argument_specs") : null;
+                break;
+            }
+        }
+        if (specFile == null) {
+            specFile = metaFile(role.path());
+            specs = meta(role.path(), role.name()).get("argument_specs");
+        }
+        String entry = role.fromFiles().getOrDefault("tasks", "main");
+        if (!(specs instanceof Map<?, ?> all) || !(all.get(entry) instanceof Map<?, ?> spec)) {
+            return null;
+        }
+        String name = "Validating arguments against arg spec '" + entry + "'"
+                + (spec.get("short_description") != null ? " - " + spec.get("short_description") : "");
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("argument_spec", spec.get("options") instanceof Map<?, ?> o ? o : Map.of());
+        args.put("provided_arguments", role.params());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("type", "role");
+        context.put("name", role.name());
+        context.put("argument_spec_name", entry);
+        context.put("path", role.path().toString());
+        args.put("validate_args_context", context);
+        Location where = Location.of(specFile.toString());
+        Map<String, Object> kw = new LinkedHashMap<>();
+        kw.put("name", name);
+        kw.put("tags", List.of("always"));
+        return new Task(name, "validate_argument_spec", args, Map.of(), scope.child(kw), where, where, specFile, false);
     }
 
     /** The name prefix of the block a use of a role runs (the block whose scope brings the role). */
@@ -176,7 +241,8 @@ public final class RoleLoader {
             if (!(v instanceof String s)) {
                 throw new PlaybookException(where, "Expected a string for " + k + " but got " + pyType(v) + " instead");
             }
-            from.put(k.substring(0, k.length() - "_from".length()), Path.of(s).getFileName().toString());
+            String base = s.endsWith("/") ? "" : s.substring(s.lastIndexOf('/') + 1); // Python's basename
+            from.put(k.substring(0, k.length() - "_from".length()), base);
         }
         Object dup = args.get("allow_duplicates");
         Boolean allow = dup == null ? Boolean.TRUE : Keywords.toBool(dup);
@@ -185,7 +251,9 @@ public final class RoleLoader {
         if (keywords.get("vars") != null) {
             kw.put("vars", keywords.get("vars"));
         }
-        return new Use(String.valueOf(name), Map.of(), kw, from, true, allow == null || allow, where);
+        Object validate = args.get("rolespec_validate");
+        boolean validateSpec = validate == null || !Boolean.FALSE.equals(Keywords.toBool(validate));
+        return new Use(String.valueOf(name), Map.of(), kw, from, true, allow == null || allow, where, validateSpec);
     }
 
     /** An entry's {@code vars:} (a mapping, or a list of mappings merged) as a mapping. */
@@ -316,8 +384,73 @@ public final class RoleLoader {
         return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
     }
 
+    /** {@code namespace.collection.role}: a role of a collection. */
+    private static final java.util.regex.Pattern FQCR =
+            java.util.regex.Pattern.compile("[A-Za-z_]\\w*\\.[A-Za-z_]\\w*\\.[A-Za-z_]\\w*");
+
+    /**
+     * Where collections are, as Ansible 2.14 searches them: {@code collections/} beside the
+     * playbook, {@code ANSIBLE_COLLECTIONS_PATH} (or {@code _PATHS}; default
+     * {@code ~/.ansible/collections:/usr/share/ansible/collections}), then Python's
+     * dist-packages (where Debian's {@code ansible} package puts the community collections).
+     */
+    static List<Path> collectionRoots(Path playDir) {
+        List<Path> roots = new ArrayList<>();
+        roots.add(playDir.resolve("collections"));
+        String env = System.getenv("ANSIBLE_COLLECTIONS_PATH");
+        if (env == null) {
+            env = System.getenv("ANSIBLE_COLLECTIONS_PATHS");
+        }
+        if (env != null) {
+            for (String p : env.split(":")) {
+                if (!p.isBlank()) {
+                    roots.add(Path.of(expandHome(p)).toAbsolutePath());
+                }
+            }
+        } else {
+            roots.add(Path.of(System.getProperty("user.home"), ".ansible", "collections"));
+            roots.add(Path.of("/usr/share/ansible/collections"));
+        }
+        roots.add(Path.of("/usr/lib/python3/dist-packages"));
+        return roots;
+    }
+
+    /**
+     * A short role name used inside a collection's role means, first, a role of the same
+     * collection (Ansible searches the owner's collection first).
+     */
+    public static Use qualify(Use use, Path ownerPath) {
+        if (ownerPath == null || FQCR.matcher(use.name()).matches()) {
+            return use;
+        }
+        String coll = new Role("", ownerPath, Map.of(), Map.of(), Map.of()).collection();
+        if (coll == null || !Files.isDirectory(ownerPath.getParent().resolve(use.name()))) {
+            return use;
+        }
+        return new Use(coll + "." + use.name(), use.params(), use.keywords(), use.fromFiles(), use.fromInclude(),
+                use.allowDuplicates(), use.where(), use.validateSpec());
+    }
+
+    /** A collection's role ({@code ns.coll.role}), or null. */
+    private static Path collectionRole(String name, Path playDir) {
+        if (!FQCR.matcher(name).matches()) {
+            return null;
+        }
+        String[] p = name.split("\\.");
+        for (Path root : collectionRoots(playDir)) {
+            Path c = root.resolve("ansible_collections").resolve(p[0]).resolve(p[1]).resolve("roles").resolve(p[2]);
+            if (Files.isDirectory(c)) {
+                return c.toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+
     /** The role's name as Ansible shows it: as written, or the base name of a role given as a path. */
     private static String roleName(String name, Path playDir, Path roleBaseDir, Path found) {
+        if (found.equals(collectionRole(name, playDir))) {
+            return name;
+        }
         for (Path d : searchPath(playDir, roleBaseDir)) {
             if (Files.isDirectory(d.resolve(name))) {
                 return name;
@@ -328,6 +461,18 @@ public final class RoleLoader {
 
     /** The role's directory, or an error naming where drover looked, with a did-you-mean. */
     public static Path find(String name, Path playDir, Path roleBaseDir, Location where) throws PlaybookException {
+        try {
+            return search(name, playDir, roleBaseDir, where);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new PlaybookException(where, "the role name '" + name + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static Path search(String name, Path playDir, Path roleBaseDir, Location where) throws PlaybookException {
+        Path inCollection = collectionRole(name, playDir);
+        if (inCollection != null) {
+            return inCollection;
+        }
         List<Path> dirs = searchPath(playDir, roleBaseDir);
         for (Path d : dirs) {
             Path c = d.resolve(name).normalize();

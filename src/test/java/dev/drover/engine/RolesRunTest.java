@@ -185,4 +185,42 @@ class RolesRunTest {
         assertEquals(4, typo.exit(), typo::toString);
         assertTrue(typo.err().contains("'base_prot' is undefined. Did you mean 'base_port'?"), typo::toString);
     }
+
+    @Test
+    void aRolesArgumentSpecIsCheckedFirstAsAnsibleDoes() throws IOException {
+        write("roles/spec/meta/argument_specs.yml", """
+                argument_specs:
+                  main:
+                    short_description: The spec role
+                    options:
+                      app_port: {type: int, required: true, description: "A port"}
+                      mode: {type: str, default: fast}
+                  alt:
+                    options:
+                      other: {required: true}
+                """);
+        write("roles/spec/tasks/main.yml", "- debug: msg=\"spec {{ app_port }}\"\n");
+        write("roles/spec/tasks/alt.yml", "- debug: msg=alt\n");
+        DroverCli.Result r = run("""
+                - hosts: localhost
+                  gather_facts: false
+                  roles:
+                    - role: spec
+                      app_port: 80
+                  tasks:
+                    - include_role: {name: spec, rolespec_validate: false}
+                      vars: {app_port: 1}
+                    - include_role: {name: spec}
+                      vars: {app_port: 3}
+                    - include_role: {name: spec, tasks_from: alt}
+                """);
+        // ansible-playbook 2.14 prints these banners, fails the last include's check: ok=5 failed=1
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals(2, r.out().split("TASK \\[spec : Validating arguments against arg spec 'main' - The spec role\\]", -1).length - 1,
+                r::toString);
+        assertTrue(r.out().contains("TASK [spec : Validating arguments against arg spec 'alt']"), r::toString);
+        assertTrue(r.out().contains("\"msg\": \"Validation of arguments failed:\\nmissing required arguments: other\""), r::toString);
+        assertEquals("ok=5 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0", r.recap().get("localhost"),
+                r::toString);
+    }
 }

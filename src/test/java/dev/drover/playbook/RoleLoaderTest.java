@@ -237,4 +237,23 @@ class RoleLoaderTest {
         assertTrue(first.allowDuplicates());
         assertEquals(List.of("c : c handler", "play handler"), play.handlers().stream().map(Task::displayName).toList());
     }
+
+    @Test
+    void aCollectionsRoleIsFoundByItsFullNameAndItsDependenciesInItsCollectionFirst() throws Exception {
+        String coll = "collections/ansible_collections/my/coll/roles/";
+        write(coll + "r/tasks/main.yml", "- debug: msg=r\n");
+        write(coll + "r/meta/main.yml", "dependencies: [helper]\n");
+        write(coll + "helper/tasks/main.yml", "- debug: msg=helper\n");
+        write("roles/helper/tasks/main.yml", "- debug: msg=not-this-one\n");
+        Play play = load("""
+                - hosts: all
+                  roles: [my.coll.r]
+                """).plays().get(0);
+        // ansible-playbook 2.14: TASK [my.coll.helper : debug], then TASK [my.coll.r : debug]; role_name is 'r'
+        assertEquals(List.of("my.coll.helper: helper", "my.coll.r: r"), tasks(play.tasks()));
+        Role r = ((Block) play.tasks().get(0)).scope().role();
+        assertEquals("my.coll", r.collection());
+        assertEquals("r", r.shortName());
+        assertEquals(dir.resolve(coll + "r"), r.path());
+    }
 }
