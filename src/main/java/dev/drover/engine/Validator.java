@@ -40,6 +40,7 @@ final class Validator {
     static Findings check(Playbook playbook) {
         Validator v = new Validator();
         v.guards = FailureGuards.of(playbook);
+        v.inputs = StaticInputs.of(playbook);
         for (Play p : playbook.plays()) {
             Set<String> handlers = PlayRun.handlerNames(p);
             v.unsupportedKeywords(p.scope().keywords(), p.location());
@@ -67,6 +68,7 @@ final class Validator {
     }
 
     private boolean argumentsAtTheirTurn;
+    private StaticInputs inputs;
 
     /** Moves what {@code t}'s argument checks added since {@code mark} to the warnings when it may fail by design. */
     private void demote(Task t, int mark) {
@@ -262,6 +264,9 @@ final class Validator {
             if (!given) {
                 problems.add(new RunException.Problem(t.actionLocation(), "missing required arguments: " + p.name()));
             }
+        }
+        if (inputs != null) {
+            inputs.check(t, problems, warnings);
         }
         demote(t, mark);
     }
