@@ -66,17 +66,7 @@ final class TaskContext implements ModuleContext {
             }
             throw new ModuleException("Could not find or access '" + src + "' on the Ansible Controller.");
         }
-        List<Path> candidates = new ArrayList<>();
-        Role role = task.scope().role();
-        if (role != null) {
-            candidates.add(role.path().resolve(kind).resolve(src));
-            candidates.add(role.path().resolve(src));
-        }
-        Path taskDir = task.file().getParent();
-        candidates.add(taskDir.resolve(kind).resolve(src));
-        candidates.add(taskDir.resolve(src));
-        candidates.add(rc.playbookDir.resolve(kind).resolve(src));
-        candidates.add(rc.playbookDir.resolve(src));
+        List<Path> candidates = ControllerFiles.candidates(task, rc.playbookDir, src, kind);
         for (Path c : candidates) {
             if (Files.exists(c)) {
                 return c.normalize();

@@ -50,6 +50,7 @@ final class Validator {
     static Findings check(Playbook playbook, dev.drover.modules.ansible.AnsibleModules ansible) {
         Validator v = new Validator(ansible);
         v.guards = FailureGuards.of(playbook);
+        v.inputs = StaticInputs.of(playbook);
         for (Play p : playbook.plays()) {
             v.previews = RolePreviews.of(p);
             Set<String> handlers = PlayRun.handlerNames(p);
@@ -80,6 +81,7 @@ final class Validator {
     }
 
     private boolean argumentsAtTheirTurn;
+    private StaticInputs inputs;
 
     /** Moves what {@code t}'s argument checks added since {@code mark} to the warnings when it may fail by design. */
     private void demote(Task t, int mark) {
@@ -298,6 +300,9 @@ final class Validator {
             if (!given) {
                 problems.add(new RunException.Problem(t.actionLocation(), "missing required arguments: " + p.name()));
             }
+        }
+        if (inputs != null) {
+            inputs.check(t, problems, warnings);
         }
         demote(t, mark);
     }

@@ -64,8 +64,56 @@ public final class YamlLoader {
             throw new YamlException(m == null ? Location.of(file) : location(file, m),
                     "YAML syntax error: " + ctx + problem);
         } catch (YamlEngineException e) {
+            Location where = e.getMessage() != null && e.getMessage().startsWith("Non scalar key")
+                    ? nonScalarKey(text, file) : null;
+            if (where != null) {
+                throw new YamlException(where, "YAML syntax error: a mapping key must be a plain value (a string, a"
+                        + " number…), not a mapping or a list");
+            }
             throw new YamlException(Location.of(file), "YAML syntax error: " + e.getMessage());
         }
+    }
+
+    /** Where the first key that is a mapping or a list is (snakeyaml-engine's refusal has no mark), or null. */
+    private static Location nonScalarKey(String text, String file) {
+        try {
+            LoadSettings lenient = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true).setAllowNonScalarKeys(true)
+                    .setMaxAliasesForCollections(1000).setCodePointLimit(64 * 1024 * 1024).build();
+            for (Node n : new Compose(lenient).composeAllFromString(text)) {
+                Node key = firstNonScalarKey(n, 0);
+                if (key != null) {
+                    return key.getStartMark().map(m -> location(file, m)).orElse(null);
+                }
+            }
+        } catch (YamlEngineException | StackOverflowError e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static Node firstNonScalarKey(Node n, int depth) {
+        if (depth > 200) {
+            return null;
+        }
+        if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode)) {
+                    return t.getKeyNode();
+                }
+                Node inner = firstNonScalarKey(t.getValueNode(), depth + 1);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        } else if (n instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                Node inner = firstNonScalarKey(item, depth + 1);
+                if (inner != null) {
+                    return inner;
+                }
+            }
+        }
+        return null;
     }
 
     /** The first document of a file as nodes; null for an empty file. */
