@@ -80,7 +80,8 @@ class AnsibleModulesRunTest {
                 real::toString);
         assertFalse(real.all().contains(secret), real::toString);
         assertEquals("written by drover", Files.readString(out.resolve("note.txt")));
-        assertEquals(USER + " bonjour", Files.readString(out.resolve("who.txt")), "become user and environment");
+        assertEquals(USER + " bonjour written by drover (" + USER + ")", Files.readString(out.resolve("who.txt")),
+                "become user, environment and the role's module_utils");
         assertEquals("bonjour\n", Files.readString(out.resolve("flag")));
         assertEquals("it's here\n", Files.readString(out.resolve("old.txt")));
         assertTrue(Files.exists(out.resolve("nocheck")));
