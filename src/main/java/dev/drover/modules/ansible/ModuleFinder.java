@@ -181,6 +181,14 @@ public final class ModuleFinder {
      * collection modules by FQCN. Reads directories only.
      */
     public Map<String, Resolution> all() {
+        // seconds of directory walking and routing files: once per search path per process (a
+        // syntax check of many playbooks, a fuzz, asks it for every unknown name)
+        return LISTINGS.computeIfAbsent(path, p -> java.util.Collections.unmodifiableMap(list()));
+    }
+
+    private static final Map<SearchPath, Map<String, Resolution>> LISTINGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Map<String, Resolution> list() {
         Map<String, Resolution> out = new TreeMap<>();
         for (Path lib : path.libraries()) {
             for (Path f : files(lib, false)) {

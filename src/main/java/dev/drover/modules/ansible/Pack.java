@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
  *               args file), {@code non_native_want_json} (JSON args file), {@code binary}
  * @param data   the wrapper (new) or the module as Ansible would send it (shebang set)
  * @param sentinel for {@code new}: the Python literal in {@code data} that stands for the task's arguments
+ * @param shebang the module file's own interpreter line without {@code #!} (the wrapper's is
+ *               Ansible's guess), or null
  * @param error  why it could not be packed (then the task fails with it), or null
  */
-public record Pack(String style, byte[] data, String sentinel, String error) {
+public record Pack(String style, byte[] data, String sentinel, String shebang, String error) {
 
     static Pack failed(String error) {
-        return new Pack(null, new byte[0], null, error);
+        return new Pack(null, new byte[0], null, null, error);
     }
 
     /** The wrapper with one task's {@code ANSIBLE_MODULE_ARGS} (JSON) in place of the sentinel. */
@@ -23,15 +25,5 @@ public record Pack(String style, byte[] data, String sentinel, String error) {
         int at = text.indexOf(sentinel);
         String params = Json.pythonLiteral("{\"ANSIBLE_MODULE_ARGS\": " + argsJson + "}");
         return (text.substring(0, at) + params + text.substring(at + sentinel.length())).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The module's interpreter line ({@code #!/bin/sh}), without {@code #!}; null for none. */
-    String shebang() {
-        int nl = 0;
-        while (nl < data.length && data[nl] != '\n') {
-            nl++;
-        }
-        String first = new String(data, 0, nl, StandardCharsets.UTF_8).trim();
-        return first.startsWith("#!") ? first.substring(2).trim() : null;
     }
 }

@@ -128,7 +128,8 @@ public final class Packer {
                     out.add(Pack.failed(String.valueOf(e.get("error"))));
                 } else {
                     out.add(new Pack(String.valueOf(e.get("style")), Base64.getDecoder().decode(String.valueOf(e.get("data"))),
-                            e.get("sentinel") == null ? null : String.valueOf(e.get("sentinel")), null));
+                            e.get("sentinel") == null ? null : String.valueOf(e.get("sentinel")),
+                            e.get("shebang") == null ? null : String.valueOf(e.get("shebang")), null));
                 }
             }
         }

@@ -55,15 +55,25 @@ public final class RemoteModule implements Module {
         Map<String, Object> planned = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>(found.warnings());
         String shebang = pack.shebang();
-        boolean python = pack.style().equals("new") || (shebang != null && interpreterName(shebang).equals("python"));
-        String interpreter = python ? python(ctx, planned, warnings) : null;
+        if (shebang == null && pack.style().equals("new")) {
+            shebang = "/usr/bin/python"; // module_common's default for a new-style module without one
+        }
+        String interpreter = null;
+        if (shebang != null && !pack.style().equals("binary")) {
+            // as module_common._get_shebang: 'python' is the task's interpreter (discovered), any other
+            // NAME may be overridden by ansible_NAME_interpreter
+            String name = interpreterName(shebang);
+            Object override = ctx.variable("ansible_" + name + "_interpreter");
+            interpreter = name.equals("python") ? python(ctx, planned, warnings)
+                    : override != null ? String.valueOf(override) : shebang.split("\\s+")[0];
+        }
         if (!warnings.isEmpty()) {
             planned.put("warnings", warnings);
         }
         Map<String, Object> args = new LinkedHashMap<>(ctx.args().asMap());
         ShellCommand real = invocation(pack, interpreter, shebang, withInternalKeys(args, ctx, false));
         ShellCommand check = invocation(pack, interpreter, shebang, withInternalKeys(args, ctx, true));
-        String used = interpreter != null ? interpreter : shebang == null ? null : shebang.split("\\s+")[0];
+        String used = interpreter;
         return Plan.builder()
                 .change(new ModuleInvocation(found.fqcn(), real, check))
                 .values(planned)
@@ -77,7 +87,17 @@ public final class RemoteModule implements Module {
         String leaf = found.fqcn().substring(found.fqcn().lastIndexOf('.') + 1);
         switch (pack.style()) {
             case "new" -> {
-                return ModuleInvocation.piped(ShellQuote.quote(interpreter), pack.withArgs(Json.write(args)));
+                return ModuleInvocation.piped(command(interpreter, shebang), pack.withArgs(Json.write(args)));
+            }
+            case "jsonargs" -> { // the module's own placeholders, as module_common substitutes them
+                String json = Json.write(args);
+                String text = new String(pack.data(), StandardCharsets.UTF_8)
+                        .replace("\"<<ANSIBLE_VERSION>>\"", Json.pythonLiteral(ansibleVersion))
+                        .replace("\"<<INCLUDE_ANSIBLE_MODULE_COMPLEX_ARGS>>\"", Json.pythonLiteral(json))
+                        .replace("<<SELINUX_SPECIAL_FILESYSTEMS>>", String.join(",", SELINUX_SPECIAL_FS))
+                        .replace("<<INCLUDE_ANSIBLE_MODULE_JSON_ARGS>>", json);
+                String cmd = command(interpreter, shebang);
+                return ModuleInvocation.piped(cmd == null ? "/bin/sh" : cmd, utf8(text));
             }
             case "old" -> {
                 StringBuilder kv = new StringBuilder();

@@ -27,11 +27,20 @@ def main():
             data, style, shebang = module_common.modify_module(
                 m["name"], m["path"], dict(SENTINEL_ARGS), templar, task_vars=task_vars,
                 module_compression="ZIP_DEFLATED")
+            with open(m["path"], "rb") as f:
+                source = f.read()
             if style != "new":  # sent as the module file is; drover sets the interpreter per host
-                with open(m["path"], "rb") as f:
-                    data = f.read()
-            packs.append({"style": style, "data": base64.b64encode(data).decode("ascii"),
-                          "sentinel": sentinel if style == "new" and sentinel.encode() in data else None})
+                data = source
+            elif sentinel.encode() not in data:
+                if module_common.REPLACER_JSONARGS in source:  # drover puts each task's JSON in
+                    style, data = "jsonargs", source
+                else:
+                    raise ValueError("drover runs Python, WANT_JSON, old-style, JSON-args and binary"
+                                     " modules, not this one (a PowerShell module?)")
+            first = source.split(b"\n", 1)[0].strip()
+            declared = first[2:].strip().decode("utf-8", "replace") if first.startswith(b"#!") else None
+            packs.append({"style": style, "data": base64.b64encode(data).decode("ascii"), "shebang": declared,
+                          "sentinel": sentinel if style == "new" else None})
         except Exception as e:  # reported to the task as the module's failure
             packs.append({"error": "%s: %s" % (type(e).__name__, e)})
     json.dump({"packs": packs}, sys.stdout)

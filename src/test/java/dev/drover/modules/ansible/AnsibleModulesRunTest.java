@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ansible's own modules run by drover, for real, over SSH with become to a second user: a builtin
  * drover has no native version of (debconf, as root), collections' modules
  * (community.general.ini_file, ansible.posix.acl), a new-style Python module in a role's library/, a WANT_JSON shell
- * module, an old-style module and one without check mode support. The idempotency contract: the
+ * module, a JSON-args module, an old-style module and one without check mode support. The idempotency contract: the
  * check run changes nothing and forecasts, the real run changes, the second run changes nothing;
  * no temp file is left in the play's TMPDIR.
  */
@@ -63,7 +63,7 @@ class AnsibleModulesRunTest {
 
         DroverCli.Result check = DroverCli.run(concat(new String[] {"run", "--check", "--diff", "-v"}, common));
         assertEquals(0, check.exit(), check::toString);
-        assertEquals("ok=6 changed=6 unreachable=0 failed=0 skipped=2 rescued=0 ignored=0", check.recap().get("h1"),
+        assertEquals("ok=7 changed=6 unreachable=0 failed=0 skipped=2 rescued=0 ignored=0", check.recap().get("h1"),
                 check::toString);
         assertTrue(check.out().contains("remote module (drover_nocheck) does not support check mode"), check::toString);
         assertTrue(check.out().contains("+written by drover"), check::toString); // the module's own diff
@@ -76,11 +76,12 @@ class AnsibleModulesRunTest {
 
         DroverCli.Result real = DroverCli.run(concat(new String[] {"run", "-v"}, common));
         assertEquals(0, real.exit(), real::toString);
-        assertEquals("ok=8 changed=7 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", real.recap().get("h1"),
+        assertEquals("ok=9 changed=7 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", real.recap().get("h1"),
                 real::toString);
         assertFalse(real.all().contains(secret), real::toString);
         assertEquals("written by drover", Files.readString(out.resolve("note.txt")));
-        assertEquals(USER + " bonjour", Files.readString(out.resolve("who.txt")), "become user and environment");
+        assertEquals(USER + " bonjour written by drover (" + USER + ")", Files.readString(out.resolve("who.txt")),
+                "become user, environment and the role's module_utils");
         assertEquals("bonjour\n", Files.readString(out.resolve("flag")));
         assertEquals("it's here\n", Files.readString(out.resolve("old.txt")));
         assertTrue(Files.exists(out.resolve("nocheck")));
@@ -94,7 +95,7 @@ class AnsibleModulesRunTest {
 
         DroverCli.Result again = DroverCli.run(concat(new String[] {"run"}, common));
         assertEquals(0, again.exit(), again::toString);
-        assertEquals("ok=8 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", again.recap().get("h1"),
+        assertEquals("ok=9 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", again.recap().get("h1"),
                 again::toString);
         try (Stream<Path> left = Files.list(out.resolve("tmp"))) {
             assertEquals(List.of(), left.toList(), "no temp file left behind");

@@ -5,6 +5,7 @@ import os
 import pwd
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.drover_text import signed
 
 
 def main():
@@ -18,7 +19,8 @@ def main():
     if changed and not module.check_mode:
         with open(path, 'w') as f:
             f.write(text)
-    module.exit_json(changed=changed, user=pwd.getpwuid(os.getuid()).pw_name,
+    user = pwd.getpwuid(os.getuid()).pw_name
+    module.exit_json(changed=changed, user=user, signed=signed(text, user),
                      greeting=os.environ.get('DROVER_GREETING', ''),
                      diff=dict(before=before, after=text, before_header=path, after_header=path))
 
