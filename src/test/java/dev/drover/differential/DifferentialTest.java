@@ -43,7 +43,7 @@ public class DifferentialTest {
     public static Map<String, Object> extraVarsOf(String caseName) {
         Map<String, Object> vars = new java.util.LinkedHashMap<>();
         vars.put("root", "/tmp/differential-root");
-        cases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
+        allCases().filter(c -> c.name().equals(caseName)).findFirst().ifPresent(c -> {
             List<String> a = c.extraArgs();
             for (int i = 0; i + 1 < a.size(); i++) {
                 if (a.get(i).equals("-e")) {
@@ -55,7 +55,13 @@ public class DifferentialTest {
         return vars;
     }
 
+    /** The cases, or only the one named by {@code -Ddifferential.case=NAME} (to rerun one while working on it). */
     static Stream<DifferentialCase> cases() {
+        String only = System.getProperty("differential.case");
+        return allCases().filter(c -> only == null || only.isBlank() || c.name().equals(only));
+    }
+
+    private static Stream<DifferentialCase> allCases() {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
@@ -63,6 +69,8 @@ public class DifferentialTest {
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
+                new DifferentialCase("lookups", "hosts.ini", List.of("--vault-password-file",
+                        CASES.resolve("lookups/vault-pass.txt").toAbsolutePath().toString()), false),
                 new DifferentialCase("users", null,
                         List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true));
     }
