@@ -229,13 +229,28 @@ public final class YamlLoader {
         if (tag.equals("!vault") || tag.equals("!vault-encrypted")) {
             return new Vaulted(v, location(s));
         }
-        if (tag.equals("!unsafe") || (tag.equals("tag:yaml.org,2002:str") && !s.isResolved())) {
+        if (tag.equals("!unsafe")) {
+            return unsafe(v);
+        }
+        if (tag.equals("tag:yaml.org,2002:str") && !s.isResolved()) {
             return v;
         }
         if (s.getScalarStyle() != ScalarStyle.PLAIN) {
             return v;
         }
         return resolvePlain(v);
+    }
+
+    /**
+     * An {@code !unsafe} value, which Ansible never templates: text with template markup is kept
+     * inside {@code {% raw %}…{% endraw %}}, so every render gives back the text as written.
+     */
+    static String unsafe(String v) {
+        if (!(v.contains("{{") || v.contains("{%") || v.contains("{#"))) {
+            return v;
+        }
+        // "{% endraw" cannot sit inside a raw block: close it, print that piece as a literal, reopen
+        return "{% raw %}" + v.replace("{% endraw", "{% endraw %}{{ '{% endraw' }}{% raw %}") + "{% endraw %}";
     }
 
     /** The value of a plain (unquoted) scalar under YAML 1.1 rules. */

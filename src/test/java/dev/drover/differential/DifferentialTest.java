@@ -73,6 +73,8 @@ public class DifferentialTest {
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("role_features", null, List.of(), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
+                new DifferentialCase("lookups", "hosts.ini", List.of("--vault-password-file",
+                        CASES.resolve("lookups/vault-pass.txt").toAbsolutePath().toString()), false),
                 new DifferentialCase("users", null,
                         List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true),
                 new DifferentialCase("ansible_modules", null, List.of(), false));

@@ -447,4 +447,20 @@ class TemplarTest {
         Templar t = Templar.create();
         assertEquals("ok", t.render("{{ 'OK' | lower }}", vars()));
     }
+
+    @Test
+    void unsafeYamlValuesAreNeverTemplated() throws Exception {
+        Map<?, ?> data = (Map<?, ?>) dev.drover.yaml.YamlLoader.loadData(
+                "a: !unsafe '{{ nope }} {% if x %} {# c #}'\nb: !unsafe plain\nc: !unsafe 'x {% endraw %} y {{ z }}'\n", "t.yml");
+        Templar t = Templar.create();
+        Map<String, Object> vars = new java.util.HashMap<>();
+        data.forEach((k, v) -> vars.put(String.valueOf(k), v));
+        vars.put("via", "{{ a }}!");
+        assertEquals("{{ nope }} {% if x %} {# c #}", t.render(data.get("a"), vars));
+        assertEquals("plain", data.get("b"));
+        assertEquals("x {% endraw %} y {{ z }}", t.render(data.get("c"), vars));
+        // through another variable, too
+        assertEquals("{{ nope }} {% if x %} {# c #}!", t.render("{{ via }}", vars));
+        assertEquals("{{ nope }} {% if x %} {# c #}", t.render("{{ a }}", vars));
+    }
 }
