@@ -66,6 +66,10 @@ final class TaskRun {
             r = execute(vars, noLog);
         } catch (ConnectionException e) {
             r = unreachable(h, e);
+            if (ignoreUnreachable()) { // the host stays in the play; Ansible counts the task ok and ignored
+                h.unreachable = false;
+                r = new TaskResult(r.host(), Status.UNREACHABLE, r.values(), null, List.of(), List.of(), true, null);
+            }
         } catch (TemplateException e) {
             r = failure(h.name(), task.location() + ": " + e.getMessage());
         }
@@ -73,11 +77,19 @@ final class TaskRun {
         return r;
     }
 
+    private boolean ignoreUnreachable() {
+        try {
+            return bool(task.scope().get("ignore_unreachable").orElse(false), VarsBuilder.build(rc, play, h, task.scope(), null));
+        } catch (TemplateException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private void finish(TaskResult r, boolean noLog) {
         if (rc.interrupted) {
             return; // abandoned by Ctrl-C: its connection was closed under it
         }
-        if (r.status() == Status.UNREACHABLE) {
+        if (r.status() == Status.UNREACHABLE && !r.ignored()) {
             h.unreachable = true;
         } else if (r.status() == Status.FAILED && !r.ignored()) {
             h.failures++;
@@ -246,19 +258,26 @@ final class TaskRun {
         }
         Object delegate = task.scope().get("delegate_to").orElse(null);
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
-        Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
+        Map<String, Object> connKeywords = connectionKeywords(rc, task.scope(), vars);
         Become become = become(vars);
-        dev.drover.module.UserState future = check && become != null ? userThisRunCreates(conn, become.user()) : null;
-        Shell shell;
-        if (become == null) {
-            shell = conn.shell();
-        } else if (future == null) {
-            shell = conn.shell(become);
-        } else {
+        dev.drover.module.UserState[] futureUser = new dev.drover.module.UserState[1];
+        LazyShell.Opener open = () -> {
+            Connection conn = connectionFor(delegateTo, connKeywords);
+            futureUser[0] = check && become != null ? userThisRunCreates(conn, become.user()) : null;
+            if (become == null) {
+                return conn.shell();
+            } else if (futureUser[0] == null) {
+                return conn.shell(become);
+            }
             // check mode, becoming a user an earlier step would create: no shell can run as them
             // yet; plan as root against the simulation, which answers as that user
-            shell = conn.shell(new Become("root", become.method(), become.password()));
-        }
+            return conn.shell(new Become("root", become.method(), become.password()));
+        };
+        // actions that run on the controller (debug, set_fact, …) never connect, as in Ansible:
+        // an unreachable host still answers them (ignore_unreachable)
+        Shell shell = LazyShell.CONTROLLER_ONLY.contains(task.action()) ? new LazyShell(open,
+                become == null ? null : become.user()) : open.open();
+        dev.drover.module.UserState future = futureUser[0];
         ShellHostView live = new ShellHostView(shell);
         HostView view = live;
         if (check) {
@@ -316,6 +335,7 @@ final class TaskRun {
                 if (task.action().equals("async_status")) {
                     plan = AsyncJobs.completed(plan, h.asyncJobs);
                 }
+                plan = ControlActions.apply(rc, h, play.hostNames(), task.action(), task.displayName(), plan);
             } catch (ConnectionException e) {
                 if (firstAttempt && !(e instanceof dev.drover.connection.CommandTimeoutException)) {
                     throw new LostWhilePlanning(e);
@@ -332,7 +352,7 @@ final class TaskRun {
                     v.put("msg", String.valueOf(plan.values().getOrDefault("msg", "Command would have run if not in check mode")));
                     return new TaskResult(h.name(), Status.SKIPPED, v, label, List.of(), List.of(), false, delegateTo);
                 }
-                String user = view.user();
+                String user = plan.changes().isEmpty() ? null : view.user();
                 for (Change c : plan.changes()) {
                     c.simulate(h.simulated, user);
                 }
@@ -381,8 +401,13 @@ final class TaskRun {
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
-            Map<String, Object> into = task.action().equals("include_vars") ? h.includedVars : h.hostVars;
-            m.forEach((k, v) -> into.put(String.valueOf(k), v));
+            // delegate_facts: the facts belong to the host the task was delegated to, as in Ansible
+            HostState owner = delegateTo != null && !delegateTo.equals(h.name())
+                    && bool(task.scope().get("delegate_facts").orElse(false), vars) ? factsHost(delegateTo) : h;
+            synchronized (owner) {
+                Map<String, Object> into = task.action().equals("include_vars") ? owner.includedVars : owner.hostVars;
+                m.forEach((k, v) -> into.put(String.valueOf(k), v));
+            }
         }
         values.put("changed", changed);
         Map<String, Object> withResult = withRegistered(vars, values);
@@ -555,6 +580,19 @@ final class TaskRun {
                 : rc.options.connection().becomePassword(); // -K
         return new Become(String.valueOf(rc.templar.render(user, vars)), String.valueOf(rc.templar.render(method, vars)),
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
+    }
+
+    /** The state of the host facts are delegated to (an inventory host; else this task's host). */
+    private HostState factsHost(String name) {
+        HostState other = rc.hosts.get(name);
+        if (other == null && rc.inventory.host(name).isPresent()) {
+            try {
+                other = inventoryHost(name);
+            } catch (ConnectionException e) {
+                return h;
+            }
+        }
+        return other == null ? h : other;
     }
 
     private HostState inventoryHost(String name) throws ConnectionException {

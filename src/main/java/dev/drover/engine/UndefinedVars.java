@@ -114,6 +114,13 @@ final class UndefinedVars {
     private Defs collect(Play play) {
         Defs d = new Defs();
         d.names.addAll(play.scope().vars().keySet());
+        if (play.scope().keywords().get("vars_prompt") instanceof List<?> prompts) {
+            for (Object e : prompts) {
+                if (e instanceof Map<?, ?> m && m.get("name") != null) {
+                    d.names.add(String.valueOf(m.get("name")));
+                }
+            }
+        }
         for (String f : play.varsFiles()) {
             if (Templar.isTemplated(f)) {
                 d.unsure = true;
@@ -204,6 +211,15 @@ final class UndefinedVars {
             }
             case "include_vars" -> IncludedVarNames.collect(t, d.persistent, () -> d.unsurePersistent = true);
             case "include_role", "import_role" -> d.unsurePersistent = true;
+            case "add_host" -> { // its other arguments are the new host's variables (later plays read them)
+                for (String k : t.args().keySet()) {
+                    if (k.equals(FreeForm.RAW) || Templar.isTemplated(k)) {
+                        d.unsurePersistent = true;
+                    } else {
+                        d.persistent.add(k);
+                    }
+                }
+            }
             default -> {
             }
         }

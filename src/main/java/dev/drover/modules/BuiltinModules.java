@@ -2,11 +2,14 @@ package dev.drover.modules;
 
 import dev.drover.module.Module;
 import dev.drover.modules.commands.CommandModule;
+import dev.drover.modules.control.AddHostModule;
 import dev.drover.modules.control.AssertModule;
 import dev.drover.modules.control.AsyncStatusModule;
 import dev.drover.modules.control.DebugModule;
 import dev.drover.modules.control.FailModule;
+import dev.drover.modules.control.GroupByModule;
 import dev.drover.modules.control.IncludeVarsModule;
+import dev.drover.modules.control.PauseModule;
 import dev.drover.modules.control.PingModule;
 import dev.drover.modules.control.SetFactModule;
 import dev.drover.modules.files.CopyModule;
@@ -43,7 +46,7 @@ public final class BuiltinModules {
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
-                new AsyncStatusModule())) {
+                new AsyncStatusModule(), new AddHostModule(), new GroupByModule(), new PauseModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
