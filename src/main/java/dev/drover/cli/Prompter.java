@@ -30,6 +30,31 @@ final class Prompter {
         }
     }
 
+    /** vars_prompt and pause ask on the terminal; without one (System.console() is null) nobody answers. */
+    static dev.drover.engine.VarsPrompter terminal() {
+        return new dev.drover.engine.VarsPrompter() {
+            @Override
+            public String ask(String prompt, boolean hidden) {
+                Console c = System.console();
+                if (c == null) {
+                    return null;
+                }
+                synchronized (Prompter.class) {
+                    if (hidden) {
+                        char[] pw = c.readPassword("%s", prompt);
+                        return pw == null ? null : new String(pw);
+                    }
+                    return c.readLine("%s", prompt);
+                }
+            }
+
+            @Override
+            public boolean interactive() {
+                return System.console() != null;
+            }
+        };
+    }
+
     static synchronized String ask(String prompt) {
         Console c = System.console();
         if (c != null) {

@@ -81,6 +81,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the become (sudo/su) password (once).")
     boolean askBecomePass;
 
+    @Option(names = "--force-handlers", description = "Run handlers even if a task fails (a play's force_handlers wins).")
+    boolean forceHandlers;
+
     @Mixin
     VaultPasswords vault;
 
@@ -110,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             RunOptions options = new RunOptions(playbook, inventory, check, diff, extra, limit, tags, skipTags,
-                    forks, verbosity, new ConnectionDefaults(user, privateKey, password, becomePassword, null));
+                    forks, verbosity, new ConnectionDefaults(user, privateKey, password, becomePassword, null), forceHandlers,
+                    Prompter.terminal());
             if (syntaxCheck || listTasks || listHosts) {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);
             }

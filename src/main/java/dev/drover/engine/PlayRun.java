@@ -53,6 +53,13 @@ final class PlayRun {
         return varsFilesVars;
     }
 
+    /** The answers to the play's vars_prompt (play variables). */
+    Map<String, Object> promptVars() {
+        return promptVars;
+    }
+
+    private final Map<String, Object> promptVars = new LinkedHashMap<>();
+
     List<String> hostNames() {
         return hostNames;
     }
@@ -92,6 +99,7 @@ final class PlayRun {
     }
 
     void run() throws RunException {
+        promptVars.putAll(VarsPrompt.ask(rc, play));
         List<HostState> hosts = selectHosts();
         hostNames = hosts.stream().map(HostState::name).toList();
         hosts = hosts.stream().filter(HostState::active).toList();
@@ -147,6 +155,11 @@ final class PlayRun {
             List<HostState> live = hosts.stream().filter(h -> !h.failed && !h.unreachable && !h.ended).toList();
             runNodes(section, live, false);
             flushHandlers(live);
+            if (forceHandlers()) {
+                // force_handlers: Ansible wraps each section in a block whose always flushes the
+                // handlers, so a host that failed in it still runs what it was notified of
+                flushHandlers(live.stream().filter(h -> h.failed && !h.unreachable && !h.ended).toList(), true);
+            }
         }
     }
 
@@ -209,6 +222,7 @@ final class PlayRun {
                 List<String> allowed = rc.inventory.select(rc.options.limit()).stream().map(Host::name).toList();
                 selected = selected.stream().filter(h -> allowed.contains(h.name())).toList();
             }
+            selected = ordered(selected, play.scope().keywords().get("order"));
             List<HostState> out = new ArrayList<>();
             for (Host h : selected) {
                 HostState s = rc.hosts.get(h.name());
@@ -222,6 +236,20 @@ final class PlayRun {
         } catch (InventoryException e) {
             throw new RunException(ExitCodes.UNREACHABLE_OR_PARSE, e.location(), e.getMessage());
         }
+    }
+
+    /** The play's {@code order}: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
+    static List<Host> ordered(List<Host> hosts, Object order) {
+        List<Host> out = new ArrayList<>(hosts);
+        switch (order == null ? "inventory" : String.valueOf(order)) {
+            case "sorted" -> out.sort(java.util.Comparator.comparing(Host::name));
+            case "reverse_sorted" -> out.sort(java.util.Comparator.comparing(Host::name).reversed());
+            case "reverse_inventory" -> java.util.Collections.reverse(out);
+            case "shuffle" -> java.util.Collections.shuffle(out);
+            default -> {
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")
@@ -263,6 +291,10 @@ final class PlayRun {
                 r = new TaskResult(h.name(), Status.OK, Map.of("changed", false), null, List.of(), List.of(), false, null);
             } catch (ConnectionException e) {
                 r = TaskRun.unreachable(h, e);
+                if (Boolean.TRUE.equals(Keywords.toBool(play.scope().keywords().get("ignore_unreachable")))) {
+                    h.unreachable = false;
+                    r = new TaskResult(r.host(), Status.UNREACHABLE, r.values(), null, List.of(), List.of(), true, null);
+                }
             } catch (TemplateException | dev.drover.module.ModuleException e) {
                 r = TaskRun.failure(h.name(), play.location() + ": " + e.getMessage());
                 h.failures++;
@@ -388,7 +420,7 @@ final class PlayRun {
 
     private void runTaskOnHosts(Task task, List<HostState> hosts, boolean rescuable) {
         Object runOnce = task.scope().get("run_once").orElse(false);
-        if (Boolean.TRUE.equals(Keywords.toBool(runOnce))) {
+        if (Boolean.TRUE.equals(Keywords.toBool(runOnce)) || ControlActions.ONCE_PER_PLAY.contains(task.action())) {
             HostState first = hosts.get(0);
             TaskResult r = new TaskRun(rc, this, task, first, rescuable).run();
             for (HostState other : hosts.subList(1, hosts.size())) {
@@ -536,15 +568,28 @@ final class PlayRun {
         return enclosing == null ? Scope.root(Map.of("vars", vars)) : enclosing.child(Map.of("vars", vars));
     }
 
+    /** force_handlers: the play's keyword, else --force-handlers. */
+    boolean forceHandlers() {
+        Object f = play.scope().keywords().get("force_handlers");
+        Boolean b = f == null ? null : Keywords.toBool(f);
+        return b == null ? rc.options.forceHandlers() : b;
+    }
+
     /** Runs notified handlers, in the order they are defined, until none is notified. */
     void flushHandlers(List<HostState> hosts) {
+        flushHandlers(hosts, false);
+    }
+
+    /** As {@link #flushHandlers(List)}; with {@code failedToo}, for hosts that failed (force_handlers). */
+    private void flushHandlers(List<HostState> hosts, boolean failedToo) {
+        java.util.function.Predicate<HostState> takes = failedToo ? h -> !h.unreachable && !h.ended : HostState::active;
         boolean ran = !aborted && !rc.interrupted;
         while (ran) {
             ran = false;
             // every handler named or listening to a notification runs, so take them all first
             Map<HostState, Set<String>> pending = new LinkedHashMap<>();
             for (HostState h : hosts) {
-                if (h.active() && !h.notified.isEmpty()) {
+                if (takes.test(h) && !h.notified.isEmpty()) {
                     pending.put(h, new java.util.LinkedHashSet<>(h.notified));
                     h.notified.clear();
                 }
@@ -554,7 +599,7 @@ final class PlayRun {
                 List<HostState> notified = new ArrayList<>();
                 for (HostState h : hosts) {
                     Set<String> p = pending.get(h);
-                    if (h.active() && p != null && p.stream().anyMatch(n -> notifies(all, handler, n))) {
+                    if (takes.test(h) && p != null && p.stream().anyMatch(n -> notifies(all, handler, n))) {
                         notified.add(h);
                     }
                 }

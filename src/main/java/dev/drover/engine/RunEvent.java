@@ -44,6 +44,10 @@ public sealed interface RunEvent {
     record Warning(String message) implements RunEvent {
     }
 
+    /** A line an action shows as it runs (pause's "Pausing for 3 seconds", async's "ASYNC POLL on …"). */
+    record Display(String text) implements RunEvent {
+    }
+
     /** The run is over; the recap, in host order. */
     record PlaybookFinished(List<HostStats> recap, boolean interrupted) implements RunEvent {
     }

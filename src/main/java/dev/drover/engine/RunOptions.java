@@ -15,10 +15,20 @@ import java.util.Map;
  * @param forks       hosts worked on at once
  * @param verbosity   0 to 4 (-v … -vvvv)
  * @param connection  -u, --private-key, -k, -K (secrets never printed)
+ * @param forceHandlers --force-handlers (a play's force_handlers keyword wins)
+ * @param prompter    asks the questions of vars_prompt and pause (null: no terminal to ask on)
  */
 public record RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
                          Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
-                         int forks, int verbosity, ConnectionDefaults connection) {
+                         int forks, int verbosity, ConnectionDefaults connection, boolean forceHandlers,
+                         VarsPrompter prompter) {
+
+    public RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
+                      Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
+                      int forks, int verbosity, ConnectionDefaults connection) {
+        this(playbook, inventory, check, diff, extraVars, limit, tags, skipTags, forks, verbosity, connection, false,
+                null);
+    }
 
     public RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
                       Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,

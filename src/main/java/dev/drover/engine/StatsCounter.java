@@ -24,7 +24,14 @@ final class StatsCounter {
                 changed++;
             }
             case SKIPPED -> skipped++;
-            case UNREACHABLE -> unreachable++;
+            case UNREACHABLE -> {
+                if (r.ignored()) { // ignore_unreachable
+                    ok++;
+                    ignored++;
+                } else {
+                    unreachable++;
+                }
+            }
             case FAILED -> {
                 if (r.ignored()) {
                     ok++;

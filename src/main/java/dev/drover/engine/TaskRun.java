@@ -67,6 +67,10 @@ final class TaskRun {
             r = execute(vars, noLog);
         } catch (ConnectionException e) {
             r = unreachable(h, e);
+            if (ignoreUnreachable()) { // the host stays in the play; Ansible counts the task ok and ignored
+                h.unreachable = false;
+                r = new TaskResult(r.host(), Status.UNREACHABLE, r.values(), null, List.of(), List.of(), true, null);
+            }
         } catch (TemplateException e) {
             // a template error (in the arguments, the task's vars, a condition) fails the task as
             // Ansible's TaskExecutor does: ignore_errors and rescue still apply
@@ -79,11 +83,19 @@ final class TaskRun {
         return r;
     }
 
+    private boolean ignoreUnreachable() {
+        try {
+            return bool(task.scope().get("ignore_unreachable").orElse(false), VarsBuilder.build(rc, play, h, task.scope(), null));
+        } catch (TemplateException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private void finish(TaskResult r, boolean noLog) {
         if (rc.interrupted) {
             return; // abandoned by Ctrl-C: its connection was closed under it
         }
-        if (r.status() == Status.UNREACHABLE) {
+        if (r.status() == Status.UNREACHABLE && !r.ignored()) {
             h.unreachable = true;
         } else if (r.status() == Status.FAILED && !r.ignored()) {
             h.failures++;
@@ -264,19 +276,26 @@ final class TaskRun {
         }
         Object delegate = task.scope().get("delegate_to").orElse(null);
         String delegateTo = delegate == null ? null : String.valueOf(rc.templar.render(delegate, vars));
-        Connection conn = connectionFor(delegateTo, connectionKeywords(rc, task.scope(), vars));
+        Map<String, Object> connKeywords = connectionKeywords(rc, task.scope(), vars);
         Become become = become(vars);
-        dev.drover.module.UserState future = check && become != null ? userThisRunCreates(conn, become.user()) : null;
-        Shell shell;
-        if (become == null) {
-            shell = conn.shell();
-        } else if (future == null) {
-            shell = conn.shell(become);
-        } else {
+        dev.drover.module.UserState[] futureUser = new dev.drover.module.UserState[1];
+        LazyShell.Opener open = () -> {
+            Connection conn = connectionFor(delegateTo, connKeywords);
+            futureUser[0] = check && become != null ? userThisRunCreates(conn, become.user()) : null;
+            if (become == null) {
+                return conn.shell();
+            } else if (futureUser[0] == null) {
+                return conn.shell(become);
+            }
             // check mode, becoming a user an earlier step would create: no shell can run as them
             // yet; plan as root against the simulation, which answers as that user
-            shell = conn.shell(new Become("root", become.method(), become.password()));
-        }
+            return conn.shell(new Become("root", become.method(), become.password()));
+        };
+        // actions that run on the controller (debug, set_fact, …) never connect, as in Ansible:
+        // an unreachable host still answers them (ignore_unreachable)
+        Shell shell = LazyShell.CONTROLLER_ONLY.contains(task.action()) ? new LazyShell(open,
+                become == null ? null : become.user()) : open.open();
+        dev.drover.module.UserState future = futureUser[0];
         ShellHostView live = new ShellHostView(shell);
         HostView view = live;
         if (check) {
@@ -335,6 +354,7 @@ final class TaskRun {
                 if (task.action().equals("async_status")) {
                     plan = AsyncJobs.completed(plan, h.asyncJobs);
                 }
+                plan = ControlActions.apply(rc, h, play.hostNames(), task.action(), task.displayName(), plan);
             } catch (ConnectionException e) {
                 if (firstAttempt && !(e instanceof dev.drover.connection.CommandTimeoutException)) {
                     throw new LostWhilePlanning(e);
@@ -364,7 +384,7 @@ final class TaskRun {
                     }
                     values.putAll(plan.mapper().map(plan.values(), outputs));
                 } else {
-                    String user = view.user();
+                    String user = plan.changes().isEmpty() ? null : view.user();
                     for (Change c : plan.changes()) {
                         c.simulate(h.simulated, user);
                     }
@@ -418,12 +438,17 @@ final class TaskRun {
         }
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
-            if (task.action().equals("include_vars")) {
-                m.forEach((k, v) -> h.includedVars.put(String.valueOf(k), v));
-            } else if (module.spec().name().equals("set_fact")) {
-                m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
-            } else { // setup and any module returning facts: the host's facts, as Ansible's set_host_facts
-                h.facts.putAll(Facts.namespace(m));
+            // delegate_facts: the facts belong to the host the task was delegated to, as in Ansible
+            HostState owner = delegateTo != null && !delegateTo.equals(h.name())
+                    && bool(task.scope().get("delegate_facts").orElse(false), vars) ? factsHost(delegateTo) : h;
+            synchronized (owner) {
+                if (module.spec().name().equals("include_vars")) {
+                    m.forEach((k, v) -> owner.includedVars.put(String.valueOf(k), v));
+                } else if (module.spec().name().equals("set_fact")) {
+                    m.forEach((k, v) -> owner.hostVars.put(String.valueOf(k), v));
+                } else { // setup and any module returning facts: the host's facts, as Ansible's set_host_facts
+                    owner.facts.putAll(Facts.namespace(m));
+                }
             }
         }
         values.put("changed", changed);
@@ -600,6 +625,19 @@ final class TaskRun {
                 : rc.options.connection().becomePassword(); // -K
         return new Become(String.valueOf(rc.templar.render(user, vars)), String.valueOf(rc.templar.render(method, vars)),
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
+    }
+
+    /** The state of the host facts are delegated to (an inventory host; else this task's host). */
+    private HostState factsHost(String name) {
+        HostState other = rc.hosts.get(name);
+        if (other == null && rc.inventory.host(name).isPresent()) {
+            try {
+                other = inventoryHost(name);
+            } catch (ConnectionException e) {
+                return h;
+            }
+        }
+        return other == null ? h : other;
     }
 
     private HostState inventoryHost(String name) throws ConnectionException {

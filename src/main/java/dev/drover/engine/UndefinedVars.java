@@ -145,6 +145,13 @@ final class UndefinedVars {
         previews = RolePreviews.of(play);
         Defs d = new Defs();
         d.names.addAll(play.scope().vars().keySet());
+        if (play.scope().keywords().get("vars_prompt") instanceof List<?> prompts) {
+            for (Object e : prompts) {
+                if (e instanceof Map<?, ?> m && m.get("name") != null) {
+                    d.names.add(String.valueOf(m.get("name")));
+                }
+            }
+        }
         for (String f : play.varsFiles()) {
             if (Templar.isTemplated(f)) {
                 d.unsure("the templated vars_files entry '" + f + "' (" + play.location() + ")");
@@ -244,6 +251,15 @@ final class UndefinedVars {
             }
             case "include_vars" -> IncludedVarNames.collect(t, d.persistent, () -> d.unsurePersistent("the include_vars at " + t.location()));
             case "import_role" -> d.unsurePersistent("the import_role at " + t.location());
+            case "add_host" -> { // its other arguments are the new host's variables (later plays read them)
+                for (String k : t.args().keySet()) {
+                    if (k.equals(FreeForm.RAW) || Templar.isTemplated(k)) {
+                        d.unsurePersistent("the add_host at " + t.location());
+                    } else {
+                        d.persistent.add(k);
+                    }
+                }
+            }
             default -> {
                 if (t.action().equals("setup") || t.action().equals("gather_facts") || t.action().endsWith("_facts")
                         || (dev.drover.modules.BuiltinModules.find(t.action()).isEmpty()

@@ -56,6 +56,7 @@ final class Validator {
             Set<String> handlers = PlayRun.handlerNames(p);
             handlers.addAll(RoleValidation.handlerNames(v.previews.handlers()));
             v.unsupportedKeywords(p.scope().keywords(), p.location());
+            VarsPrompt.validate(p.scope().keywords().get("vars_prompt"), p.location(), v.problems);
             v.fleetKeywords(p.scope().keywords(), p.location());
             for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
                 v.nodes(section, handlers);
@@ -122,11 +123,6 @@ final class Validator {
 
     private static Map<String, Object> unsupported() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("ignore_unreachable", false);
-        m.put("force_handlers", false);
-        m.put("order", "inventory");
-        m.put("delegate_facts", false);
-        m.put("vars_prompt", List.of());
         m.put("become_flags", null);
         m.put("become_exe", null);
         return m;
@@ -166,6 +162,13 @@ final class Validator {
                             + " percentage (drover does not template serial)"));
                 }
             }
+        }
+        Object order = keywords.get("order");
+        if (order != null && !Set.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle")
+                .contains(String.valueOf(order))) {
+            problems.add(new RunException.Problem(where, "Invalid 'order' specified for inventory hosts: " + order + "."
+                    + Suggestions.didYouMean(String.valueOf(order),
+                    Set.of("inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle"))));
         }
         Object mfp = keywords.get("max_fail_percentage");
         if (mfp != null && !String.valueOf(mfp).trim().matches("\\d+(\\.\\d+)?")) {

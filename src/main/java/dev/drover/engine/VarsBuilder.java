@@ -46,6 +46,7 @@ final class VarsBuilder {
         if (scope != null) {
             List<Scope> chain = scope.chain();
             v.putAll(chain.get(0).vars());
+            v.putAll(play.promptVars());
             v.putAll(play.varsFilesVars());
             for (Role r : play.roles()) {
                 v.putAll(r.exportedVars());
@@ -69,6 +70,7 @@ final class VarsBuilder {
             v.putAll(inner);
         } else {
             v.putAll(play.playScope().vars());
+            v.putAll(play.promptVars());
             v.putAll(play.varsFilesVars());
             for (Role r : play.roles()) {
                 v.putAll(r.exportedVars());
@@ -167,11 +169,23 @@ final class VarsBuilder {
         public Object get(Object key) {
             HostState h = rc.hosts.get(String.valueOf(key));
             if (h == null) {
-                return null;
+                // a host of the inventory no play has reached yet (add_host's, for one)
+                java.util.Optional<Host> host = rc.inventory.host(String.valueOf(key));
+                if (host.isEmpty()) {
+                    return null;
+                }
+                try {
+                    Map<String, Object> v = new LinkedHashMap<>(rc.inventory.varsFor(host.get(), rc.playbookDir));
+                    v.put("inventory_hostname", host.get().name());
+                    return v;
+                } catch (dev.drover.inventory.InventoryException e) {
+                    return null;
+                }
             }
             Map<String, Object> v = new LinkedHashMap<>(h.inventoryVars);
             putFacts(v, h);
             v.putAll(play.playScope().vars());
+            v.putAll(play.promptVars());
             v.putAll(h.includedVars);
             v.putAll(h.hostVars);
             v.putAll(rc.options.extraVars());
@@ -181,7 +195,7 @@ final class VarsBuilder {
 
         @Override
         public boolean containsKey(Object key) {
-            return rc.hosts.containsKey(String.valueOf(key));
+            return rc.hosts.containsKey(String.valueOf(key)) || rc.inventory.host(String.valueOf(key)).isPresent();
         }
 
         @Override

@@ -33,14 +33,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class Inventory {
 
-    private final Map<String, Host> hosts;
-    private final Map<String, Group> groups;
-    private final Map<String, Integer> depth;
-    private final Map<String, Integer> priority;
+    // add_host and group_by change the inventory during a run: these maps are replaced (copy on
+    // write, under the object's lock), never changed in place, so a reader sees one consistent map
+    private volatile Map<String, Host> hosts;
+    private volatile Map<String, Group> groups;
+    private volatile Map<String, Integer> depth;
+    private volatile Map<String, Integer> priority;
     /** host name → groups containing it, directly or through children ({@code all} included). */
-    private final Map<String, Set<String>> hostGroups;
+    private volatile Map<String, Set<String>> hostGroups;
     /** group name → all its hosts (own, then descendants'), in Ansible's order. */
-    private final Map<String, List<String>> groupHosts = new HashMap<>();
+    private Map<String, List<String>> groupHosts = new HashMap<>();
     /** host name → the source that defined it first (Ansible's inventory_file). */
     private final Map<String, String> hostSource;
     /** The directories whose group_vars/ and host_vars/ belong to the inventory, in source order. */
@@ -75,12 +77,13 @@ public final class Inventory {
         for (String g : gs.keySet()) {
             depthOf(g, m);
         }
-        this.hostGroups = new HashMap<>();
+        Map<String, Set<String>> hg = new HashMap<>();
         for (String g : gs.keySet()) {
             for (String h : hostsOf(g)) {
-                hostGroups.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(g);
+                hg.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(g);
             }
         }
+        this.hostGroups = hg;
         this.varsBases = List.copyOf(varsBases);
         this.warnings = List.copyOf(warnings);
     }
@@ -247,6 +250,158 @@ public final class Inventory {
             localhost = new Host(name, vars, true);
         }
         return localhost;
+    }
+
+    /**
+     * add_host: adds the host (to {@code all}) when it is new, merges {@code vars} into its
+     * variables and adds it to each of {@code groupNames} (created as children of {@code all}
+     * when new). Returns whether anything changed, as Ansible's add_dynamic_host reports it.
+     */
+    public synchronized boolean addDynamicHost(String name, List<String> groupNames, Map<String, Object> vars) {
+        Map<String, Host> hs = new LinkedHashMap<>(hosts);
+        Map<String, Group> gs = new LinkedHashMap<>(groups);
+        boolean changed = false;
+        Host h = hs.get(name);
+        if (h == null) {
+            h = new Host(name, Map.of(), false);
+            changed = true;
+            Group all = gs.get("all");
+            if (!all.hosts().contains(name)) {
+                gs.put("all", withHost(all, name));
+            }
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(h.vars());
+        merged.putAll(vars);
+        if (!merged.equals(h.vars())) {
+            h = new Host(name, merged, false);
+            changed = true;
+        }
+        hs.put(name, h);
+        for (String g : groupNames) {
+            changed |= ensureGroup(gs, g, List.of("all"));
+            Group group = gs.get(g);
+            if (!group.hosts().contains(name)) {
+                gs.put(g, withHost(group, name));
+                changed = true;
+            }
+        }
+        if (changed) {
+            install(hs, gs);
+        }
+        return changed;
+    }
+
+    /**
+     * group_by: adds {@code host} to {@code group} (created when new) and makes the group a child
+     * of each of {@code parents} (created when new). Returns whether anything changed.
+     */
+    public synchronized boolean addDynamicGroup(String host, String group, List<String> parents) {
+        return addDynamicGroup(host, group, parents, List.of());
+    }
+
+    /**
+     * As {@link #addDynamicGroup(String, String, List)}; the group's hosts that are in
+     * {@code order} keep that order (the play's hosts, whose results Ansible processes in order,
+     * while drover's hosts finish in parallel).
+     */
+    public synchronized boolean addDynamicGroup(String host, String group, List<String> parents, List<String> order) {
+        Map<String, Group> gs = new LinkedHashMap<>(groups);
+        boolean changed = ensureGroup(gs, group, List.of());
+        for (String p : parents) {
+            changed |= ensureGroup(gs, p, List.of("all"));
+            Group parent = gs.get(p);
+            if (!parent.children().contains(group) && !p.equals(group)) {
+                List<String> children = new ArrayList<>(parent.children());
+                children.add(group);
+                gs.put(p, new Group(parent.name(), parent.hosts(), children, parent.vars()));
+                changed = true;
+            }
+        }
+        if (parents.isEmpty() && !gs.get("all").children().contains(group)) {
+            ensureChildOf(gs, "all", group);
+        }
+        Group g = gs.get(group);
+        if (!g.hosts().contains(host)) {
+            g = withHost(g, host);
+            if (order.contains(host)) {
+                List<String> sorted = new ArrayList<>(g.hosts());
+                sorted.sort(Comparator.comparingInt(h -> order.contains(h) ? order.indexOf(h) : Integer.MAX_VALUE));
+                g = new Group(g.name(), sorted, g.children(), g.vars());
+            }
+            gs.put(group, g);
+            changed = true;
+        }
+        if (changed) {
+            install(new LinkedHashMap<>(hosts), gs);
+        }
+        return changed;
+    }
+
+    private static Group withHost(Group g, String host) {
+        List<String> hs = new ArrayList<>(g.hosts());
+        hs.add(host);
+        return new Group(g.name(), hs, g.children(), g.vars());
+    }
+
+    private static boolean ensureGroup(Map<String, Group> gs, String name, List<String> parents) {
+        if (gs.containsKey(name)) {
+            return false;
+        }
+        gs.put(name, new Group(name, List.of(), List.of(), Map.of()));
+        for (String p : parents) {
+            ensureChildOf(gs, p, name);
+        }
+        return true;
+    }
+
+    private static void ensureChildOf(Map<String, Group> gs, String parent, String child) {
+        Group p = gs.get(parent);
+        if (p != null && !p.children().contains(child)) {
+            List<String> children = new ArrayList<>(p.children());
+            children.add(child);
+            gs.put(parent, new Group(p.name(), p.hosts(), children, p.vars()));
+        }
+    }
+
+    /** Replaces the maps and recomputes what derives from them (depths, host groups, caches). */
+    private void install(Map<String, Host> hs, Map<String, Group> gs) {
+        Map<String, Integer> d = new HashMap<>();
+        Map<String, Integer> prio = new HashMap<>(priority);
+        for (String g : gs.keySet()) {
+            prio.putIfAbsent(g, 1);
+            depthIn(g, gs, d, new java.util.HashSet<>());
+        }
+        synchronized (this) {
+            groupHosts = new HashMap<>();
+            groups = Collections.unmodifiableMap(gs);
+            hosts = Collections.unmodifiableMap(hs);
+            priority = prio;
+            depth = d;
+            Map<String, Set<String>> hg = new HashMap<>();
+            for (String g : gs.keySet()) {
+                for (String h : hostsOf(g)) {
+                    hg.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(g);
+                }
+            }
+            hostGroups = hg;
+        }
+    }
+
+    private static int depthIn(String g, Map<String, Group> gs, Map<String, Integer> d, Set<String> visiting) {
+        Integer known = d.get(g);
+        if (known != null) {
+            return known;
+        }
+        int best = 0;
+        if (visiting.add(g)) {
+            for (Group p : gs.values()) {
+                if (p.children().contains(g)) {
+                    best = Math.max(best, depthIn(p.name(), gs, d, visiting) + 1);
+                }
+            }
+        }
+        d.put(g, best);
+        return best;
     }
 
     /** Groups by name, {@code all} and {@code ungrouped} included, in creation order. */

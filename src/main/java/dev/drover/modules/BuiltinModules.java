@@ -2,11 +2,14 @@ package dev.drover.modules;
 
 import dev.drover.module.Module;
 import dev.drover.modules.commands.CommandModule;
+import dev.drover.modules.control.AddHostModule;
 import dev.drover.modules.control.AssertModule;
 import dev.drover.modules.control.AsyncStatusModule;
 import dev.drover.modules.control.DebugModule;
 import dev.drover.modules.control.FailModule;
+import dev.drover.modules.control.GroupByModule;
 import dev.drover.modules.control.IncludeVarsModule;
+import dev.drover.modules.control.PauseModule;
 import dev.drover.modules.control.PingModule;
 import dev.drover.modules.control.SetFactModule;
 import dev.drover.modules.files.AssembleModule;
@@ -63,7 +66,8 @@ public final class BuiltinModules {
                 new AsyncStatusModule(),
                 new AptModule(), new DnfModule(),
                 new PackageModule(), new SetupModule(), new GetUrlModule(), new UnarchiveModule(),
-                new AuthorizedKeyModule(), new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule())) {
+                new AuthorizedKeyModule(), new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule(),
+                new AddHostModule(), new GroupByModule(), new PauseModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);

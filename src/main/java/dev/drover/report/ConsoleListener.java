@@ -85,6 +85,9 @@ public final class ConsoleListener implements RunListener {
                     Colour.FAIL);
         } else if (event instanceof RunEvent.Included i) {
             line("included: " + i.file() + " for " + String.join(", ", i.hosts()), Colour.SKIP);
+        } else if (event instanceof RunEvent.Display d) {
+            out.println(d.text());
+            out.flush();
         } else if (event instanceof RunEvent.Warning w) {
             line("[WARNING]: " + w.message(), Colour.WARN);
         } else if (event instanceof RunEvent.PlaybookFinished f) {
@@ -111,7 +114,12 @@ public final class ConsoleListener implements RunListener {
             diffs(r);
         }
         switch (r.status()) {
-            case UNREACHABLE -> line("fatal: " + who + ": UNREACHABLE! => " + PyJson.dumps(clean(r.values())), Colour.FAIL);
+            case UNREACHABLE -> {
+                line("fatal: " + who + ": UNREACHABLE! => " + PyJson.dumps(clean(r.values())), Colour.FAIL);
+                if (r.ignored()) {
+                    line("...ignoring", Colour.SKIP);
+                }
+            }
             case FAILED -> {
                 if (r.items().isEmpty()) {
                     line("fatal: " + who + ": FAILED! => " + dump(r.values()), Colour.FAIL);

@@ -88,7 +88,7 @@ class FailingHostTest {
         Files.writeString(dir.resolve("p.yml"), """
                 - hosts: localhost
                   gather_facts: false
-                  force_handlers: true
+                  become_exe: /usr/local/bin/sudo
                   tasks:
                     - file:
                         path: %s
@@ -96,8 +96,8 @@ class FailingHostTest {
                 """.formatted(marker));
         DroverCli.Result r = DroverCli.run("run", dir.resolve("p.yml").toString());
         assertEquals(4, r.exit(), r::toString);
-        assertEquals("ERROR! " + dir.resolve("p.yml") + ":1:3: 'force_handlers' is not supported by drover yet"
-                + " (only 'force_handlers: false' is accepted); remove it, or run this playbook with ansible-playbook.\n",
+        assertEquals("ERROR! " + dir.resolve("p.yml") + ":1:3: 'become_exe' is not supported by drover yet"
+                + "; remove it, or run this playbook with ansible-playbook.\n",
                 r.err(), r::toString);
         assertFalse(Files.exists(marker));
         assertEquals("", r.out());
