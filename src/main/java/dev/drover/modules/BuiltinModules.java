@@ -22,6 +22,7 @@ import dev.drover.modules.packages.PackageModule;
 import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
+import dev.drover.modules.source.GitModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.LingerModule;
 import dev.drover.modules.system.QuadletModule;
@@ -46,7 +47,7 @@ public final class BuiltinModules {
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new AptModule(), new DnfModule(),
-                new PackageModule(), new GetUrlModule(), new UnarchiveModule())) {
+                new PackageModule(), new GetUrlModule(), new UnarchiveModule(), new GitModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
