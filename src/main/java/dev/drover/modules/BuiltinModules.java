@@ -17,6 +17,7 @@ import dev.drover.modules.files.UnarchiveModule;
 import dev.drover.modules.net.GetUrlModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.packages.AptModule;
+import dev.drover.modules.packages.AptRepositoryModule;
 import dev.drover.modules.packages.DnfModule;
 import dev.drover.modules.packages.PackageModule;
 import dev.drover.modules.net.WaitForModule;
@@ -47,7 +48,8 @@ public final class BuiltinModules {
                 new DebugModule(),
                 new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
                 new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new AptModule(), new DnfModule(),
-                new PackageModule(), new GetUrlModule(), new UnarchiveModule(), new GitModule())) {
+                new PackageModule(), new GetUrlModule(), new UnarchiveModule(), new GitModule(),
+                new AptRepositoryModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
