@@ -28,6 +28,7 @@ import dev.drover.modules.files.UnarchiveModule;
 import dev.drover.modules.net.GetUrlModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.packages.AptModule;
+import dev.drover.modules.packages.AptRepositoryModule;
 import dev.drover.modules.packages.DnfModule;
 import dev.drover.modules.packages.PackageModule;
 import dev.drover.modules.net.WaitForModule;
@@ -35,6 +36,7 @@ import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
 import dev.drover.modules.system.AuthorizedKeyModule;
 import dev.drover.modules.system.CronModule;
+import dev.drover.modules.source.GitModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.HostnameModule;
 import dev.drover.modules.system.KnownHostsModule;
@@ -67,7 +69,8 @@ public final class BuiltinModules {
                 new AptModule(), new DnfModule(),
                 new PackageModule(), new SetupModule(), new GetUrlModule(), new UnarchiveModule(),
                 new AuthorizedKeyModule(), new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule(),
-                new AddHostModule(), new GroupByModule(), new PauseModule())) {
+                new AddHostModule(), new GroupByModule(), new PauseModule(),
+                new GitModule(), new AptRepositoryModule())) {
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);

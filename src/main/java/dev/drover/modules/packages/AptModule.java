@@ -110,6 +110,9 @@ public final class AptModule implements Module {
         if (state.equals("build-dep") || state.equals("fixed")) {
             throw new ModuleException("state=" + state + " is not supported by drover's apt module");
         }
+        if (a.bool("autoclean")) {
+            throw new ModuleException("autoclean is not supported by drover's apt module");
+        }
         if (a.has("policy_rc_d")) {
             throw new ModuleException("policy_rc_d is not supported by drover's apt module");
         }

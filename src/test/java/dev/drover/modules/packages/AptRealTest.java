@@ -192,4 +192,22 @@ class AptRealTest {
         Contract.run(pkg, Map.of("name", "drover-extra", "state", "absent", "purge", true), shell, this::snapshot);
         assertEquals("un", status("drover-extra"));
     }
+
+    @Test
+    void aptRepositoryAddsASourceAptThenInstallsFrom() throws Exception {
+        // a second repository, known to apt only through the source apt_repository adds (in the test's parts dir)
+        Path second = Files.createDirectories(dir.resolve("second"));
+        sh("cp " + build("drover-other", "5.0", "", false) + " " + second + " && cd " + second
+                + " && dpkg-scanpackages -m . /dev/null > Packages 2>/dev/null");
+        Module repo = BuiltinModules.find("apt_repository").orElseThrow();
+        String line = "deb [trusted=yes] file:" + second + " ./";
+        Contract.run(repo, Map.of("repo", line, "filename", "drover-second"), shell,
+                () -> snapshot() + Files.exists(dir.resolve("parts/drover-second.list")));
+        assertEquals(line + "\n", Files.readString(dir.resolve("parts/drover-second.list")));
+        Contract.run(APT, Map.of("name", "drover-other"), shell, this::snapshot);
+        assertEquals("ii5.0", status("drover-other"));
+        Contract.run(repo, Map.of("repo", line, "state", "absent", "update_cache", false), shell,
+                () -> Files.exists(dir.resolve("parts/drover-second.list")));
+        assertFalse(Files.exists(dir.resolve("parts/drover-second.list")));
+    }
 }
