@@ -63,8 +63,12 @@ public class DifferentialTest {
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
+                new DifferentialCase("sysmods", null, List.of(), false),
                 new DifferentialCase("users", null,
-                        List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true));
+                        List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true))
+                // -Ddifferential.case=NAME runs that case alone
+                .filter(c -> System.getProperty("differential.case") == null
+                        || c.name().equals(System.getProperty("differential.case")));
     }
 
     @BeforeAll
