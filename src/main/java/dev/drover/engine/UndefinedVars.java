@@ -51,7 +51,9 @@ final class UndefinedVars {
     static final Set<String> MAGIC = Set.of(
             "inventory_hostname", "inventory_hostname_short", "group_names", "groups", "hostvars",
             "playbook_dir", "role_path", "role_name", "role_names", "play_hosts", "omit", "inventory_dir",
-            "inventory_file", "vars");
+            "inventory_file", "vars",
+            // facts setup returns without the ansible_ prefix
+            "gather_subset", "module_setup");
 
     private final List<RunException.Problem> problems = new ArrayList<>();
     private final List<RunException.Problem> warnings = new ArrayList<>();

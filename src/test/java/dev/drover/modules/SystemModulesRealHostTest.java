@@ -215,4 +215,39 @@ class SystemModulesRealHostTest {
         assertEquals("web01", facts.get("ansible_hostname"));
         assertEquals("web01.example.test", facts.get("ansible_nodename"));
     }
+
+    /** {@code ansible localhost -m MODULE -a ARGS}: whether Ansible reported a change. */
+    static boolean ansibleChanged(String module, String moduleArgs) throws Exception {
+        Process p = new ProcessBuilder("ansible", "localhost", "-m", module, "-a", moduleArgs).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertTrue(out.contains("SUCCESS") || out.contains("CHANGED"), out);
+        return out.contains("\"changed\": true");
+    }
+
+    @Test
+    void cronEntriesAndKeysAreSharedWithAnsible() throws Exception {
+        Requirements.require("ansible (ansible-core 2.14 and ansible.posix)", dev.drover.modules.facts.FactsParityTestAccess.hasAnsible());
+        Module cron = BuiltinModules.find("cron").orElseThrow();
+        // Ansible writes the entry; drover finds it under Ansible's marker: nothing to do
+        assertTrue(ansibleChanged("cron", "name=shared user=" + USER + " minute=7 job=/bin/true"));
+        Map<String, Object> same = args("name", "shared", "user", USER, "minute", "7", "job", "/bin/true");
+        assertEquals(List.of(), Plans.describe(cron.plan(new TestContext(cron, same, new ShellHostView(SHELL)))));
+        // drover moves it; Ansible then finds it as asked
+        contract(SHELL, cron, args("name", "shared", "user", USER, "minute", "8", "job", "/bin/true"));
+        assertFalse(ansibleChanged("cron", "name=shared user=" + USER + " minute=8 job=/bin/true"));
+        assertEquals("#Ansible: shared\n8 * * * * /bin/true\n", sh(SHELL, "crontab -u " + USER + " -l | grep -A1 shared"));
+
+        Module keys = BuiltinModules.find("authorized_key").orElseThrow();
+        Path file = dir.resolve("keys/authorized_keys");
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMBePnEVpSBXmcu0cSqJLqQPDyoIevJ9MY19AmGPEPDr shared";
+        assertTrue(ansibleChanged("ansible.posix.authorized_key", "user=" + USER + " path=" + file + " key='" + key + "'"));
+        String ansibleWrote = Files.readString(file);
+        assertEquals(List.of(), Plans.describe(keys.plan(new TestContext(keys, args("user", USER, "path", file.toString(),
+                "key", key), new ShellHostView(SHELL)))));
+        contract(SHELL, keys, args("user", USER, "path", file.toString(), "key", key, "key_options", "no-pty"));
+        assertFalse(ansibleChanged("ansible.posix.authorized_key", "user=" + USER + " path=" + file
+                + " key_options=no-pty key='" + key + "'"));
+        assertEquals("no-pty " + ansibleWrote, Files.readString(file));
+    }
 }
