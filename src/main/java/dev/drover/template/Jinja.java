@@ -138,8 +138,19 @@ public final class Jinja {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
+        String t = Py.str(v).strip();
+        switch (t.toLowerCase()) {
+            case "nan", "+nan", "-nan":
+                return Double.NaN;
+            case "inf", "+inf", "infinity", "+infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                break;
+        }
         try {
-            return Double.parseDouble(Py.str(v).strip());
+            return Double.parseDouble(t);
         } catch (NumberFormatException e) {
             return dflt;
         }

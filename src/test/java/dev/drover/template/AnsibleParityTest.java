@@ -33,6 +33,17 @@ class AnsibleParityTest {
         return rows("/template/ansible-file-cases.jsonl");
     }
 
+    /**
+     * Lookups run by ansible-core with lookup-fixture/ as the playbook's directory; {@code @DIR@}
+     * in a row stands for that directory's absolute path.
+     */
+    static Stream<Arguments> lookupCases() throws Exception {
+        return rows("/template/ansible-lookup-cases.jsonl");
+    }
+
+    private static final String FIXTURE = java.nio.file.Path.of("src/test/resources/template/lookup-fixture")
+            .toAbsolutePath().toString();
+
     private static Stream<Arguments> rows(String resource) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         List<Arguments> rows = new ArrayList<>();
@@ -61,5 +72,13 @@ class AnsibleParityTest {
     @MethodSource("fileCases")
     void rendersTemplateFilesAsAnsible(String template, Map<String, Object> vars, String expected) throws Exception {
         assertEquals(expected, TEMPLAR.renderText(template, vars));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lookupCases")
+    void runsLookupsAsAnsible(String template, Map<String, Object> vars, String expected) throws Exception {
+        Map<String, Object> v = new LinkedHashMap<>(vars);
+        v.put("playbook_dir", FIXTURE);
+        assertEquals(expected.replace("@DIR@", FIXTURE), TEMPLAR.render(template.replace("@DIR@", FIXTURE), v));
     }
 }

@@ -463,4 +463,50 @@ class TemplarTest {
         assertEquals("{{ nope }} {% if x %} {# c #}!", t.render("{{ via }}", vars));
         assertEquals("{{ nope }} {% if x %} {# c #}", t.render("{{ a }}", vars));
     }
+
+    @Test
+    void passwordLookupCreatesTheFileOnceAndReadsItBack(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Templar t = Templar.create();
+        Map<String, Object> vars = Map.of("playbook_dir", dir.toString());
+        String first = (String) t.render("{{ lookup('password', 'creds/db length=12 chars=ascii_lowercase,digits') }}", vars);
+        assertTrue(first.matches("[a-z0-9]{12}"), first);
+        Path file = dir.resolve("creds/db");
+        assertEquals(first + "\n", Files.readString(file));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file.getParent())));
+        // later runs reuse it, whatever length they ask for; the part before " salt=" is the password
+        assertEquals(first, t.render("{{ lookup('password', 'creds/db length=30') }}", vars));
+        Files.writeString(dir.resolve("old"), "s3cret salt=abcdefgh\n");
+        assertEquals("s3cret", t.render("{{ lookup('password', '" + dir.resolve("old") + "') }}", vars));
+        // /dev/null: a fresh password each time, nothing stored
+        assertEquals(20, ((String) t.render("{{ lookup('password', '/dev/null') }}", vars)).length());
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> t.render("{{ lookup('password', 'x lenght=3') }}", vars));
+        assertEquals("Unrecognized parameter(s) given to password lookup: lenght", e.getMessage());
+    }
+
+    @Test
+    void inventoryHostnamesAsksTheControllerTheRunGave() throws Exception {
+        Templar t = Templar.create(pattern -> pattern.equals("web:!w2") ? List.of("w1", "w3") : List.of());
+        assertEquals("w1,w3", t.render("{{ lookup('inventory_hostnames', 'web:!w2') }}", Map.of()));
+        assertEquals(List.of("w1", "w3"), t.render("{{ query('inventory_hostnames', 'web', '!w2') }}", Map.of()));
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> Templar.create().render("{{ lookup('inventory_hostnames', 'all') }}", Map.of()));
+        assertTrue(e.getMessage().contains("no inventory"), e.getMessage());
+    }
+
+    @Test
+    void unvaultDecryptsWithTheRunsKeyring(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        VaultSecret secret = new VaultSecret("default", "pw".getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(dir.resolve("files"));
+        Files.writeString(dir.resolve("files/s.txt"), VaultFormat.encrypt("hidden\n".getBytes(StandardCharsets.UTF_8), secret));
+        Runnable undo = Keyring.install(new Keyring(List.of(secret)));
+        try {
+            assertEquals("hidden\n", Templar.create().render("{{ lookup('unvault', 's.txt') }}", Map.of("playbook_dir", dir.toString())));
+            assertEquals("the ******** word", Keyring.current().mask("the hidden word"));
+        } finally {
+            undo.run();
+        }
+    }
 }

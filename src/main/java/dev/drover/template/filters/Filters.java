@@ -49,6 +49,7 @@ public final class Filters {
         Urls.register(r);
         Time.register(r);
         GroupBy.register(r);
+        Combinatorics.register(r);
         return r.all;
     }
 }

@@ -14,7 +14,15 @@ final class Nested implements Lookups.Lookup {
             throw Jinja.fail(new TemplateException("with_nested requires at least one element in the nested list"));
         }
         if (terms.size() == 1) {
-            return terms.get(0) instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(terms);
+            // as Ansible: each item of a single list is flattened, so it must be a list itself
+            List<Object> out = new ArrayList<>();
+            for (Object o : terms.get(0) instanceof List<?> l ? l : terms) {
+                if (!(o instanceof List<?> item)) {
+                    throw Jinja.fail(new TemplateException("'" + Jinja.typeName(o) + "' object is not iterable"));
+                }
+                out.add(Terms.flatten(item));
+            }
+            return out;
         }
         List<List<Object>> acc = new ArrayList<>();
         acc.add(new ArrayList<>());

@@ -14,6 +14,11 @@ final class Types {
     }
 
     static void register(Tests ts) {
+        ts.add("all", (v, a) -> toList(v).stream().allMatch(dev.drover.template.Py::truthy));
+        ts.add("any", (v, a) -> toList(v).stream().anyMatch(dev.drover.template.Py::truthy));
+        Tests.Fn nan = (v, a) -> v instanceof Double d && d.isNaN();
+        ts.add("nan", nan);
+        ts.add("isnan", nan);
         ts.add("string", (v, a) -> v instanceof CharSequence);
         ts.add("number", (v, a) -> v instanceof Number);
         ts.add("integer", (v, a) -> v instanceof Integer || v instanceof Long || v instanceof BigInteger);
