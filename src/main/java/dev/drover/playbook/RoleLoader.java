@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +64,8 @@ public final class RoleLoader {
                     + "' is templated; drover needs a literal role name here (or use include_role with a name"
                     + " known at run time)");
         }
-        Path path = find(use.name(), playDir, roleBaseDir, use.where());
-        String name = roleName(use.name(), playDir, roleBaseDir, path);
+        Path path = RoleSearch.find(use.name(), playDir, roleBaseDir, use.where());
+        String name = RoleSearch.roleName(use.name(), playDir, roleBaseDir, path);
         String key = key(name, use); // Ansible's role cache is keyed by the role's name, not its path
         Role cached = roles.cached(key);
         if (cached != null) {
@@ -355,72 +354,12 @@ public final class RoleLoader {
         return v == null ? "None" : v.getClass().getSimpleName() + ":" + v;
     }
 
-    // ------------------------------------------------------------------ search
-
-    /** Ansible's role search path for a name: where it looks, in order. */
-    static List<Path> searchPath(Path playDir, Path roleBaseDir) {
-        List<Path> dirs = new ArrayList<>();
-        dirs.add(playDir.resolve("roles"));
-        String env = System.getenv("ANSIBLE_ROLES_PATH");
-        if (env != null) {
-            for (String p : env.split(":")) {
-                if (!p.isBlank()) {
-                    dirs.add(Path.of(expandHome(p)).toAbsolutePath());
-                }
-            }
-        } else {
-            dirs.add(Path.of(System.getProperty("user.home"), ".ansible", "roles"));
-            dirs.add(Path.of("/usr/share/ansible/roles"));
-            dirs.add(Path.of("/etc/ansible/roles"));
-        }
-        if (roleBaseDir != null) {
-            dirs.add(roleBaseDir);
-        }
-        dirs.add(playDir);
-        return dirs;
-    }
-
-    private static String expandHome(String p) {
-        return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
-    }
-
-    /** {@code namespace.collection.role}: a role of a collection. */
-    private static final java.util.regex.Pattern FQCR =
-            java.util.regex.Pattern.compile("[A-Za-z_]\\w*\\.[A-Za-z_]\\w*\\.[A-Za-z_]\\w*");
-
-    /**
-     * Where collections are, as Ansible 2.14 searches them: {@code collections/} beside the
-     * playbook, {@code ANSIBLE_COLLECTIONS_PATH} (or {@code _PATHS}; default
-     * {@code ~/.ansible/collections:/usr/share/ansible/collections}), then Python's
-     * dist-packages (where Debian's {@code ansible} package puts the community collections).
-     */
-    static List<Path> collectionRoots(Path playDir) {
-        List<Path> roots = new ArrayList<>();
-        roots.add(playDir.resolve("collections"));
-        String env = System.getenv("ANSIBLE_COLLECTIONS_PATH");
-        if (env == null) {
-            env = System.getenv("ANSIBLE_COLLECTIONS_PATHS");
-        }
-        if (env != null) {
-            for (String p : env.split(":")) {
-                if (!p.isBlank()) {
-                    roots.add(Path.of(expandHome(p)).toAbsolutePath());
-                }
-            }
-        } else {
-            roots.add(Path.of(System.getProperty("user.home"), ".ansible", "collections"));
-            roots.add(Path.of("/usr/share/ansible/collections"));
-        }
-        roots.add(Path.of("/usr/lib/python3/dist-packages"));
-        return roots;
-    }
-
     /**
      * A short role name used inside a collection's role means, first, a role of the same
      * collection (Ansible searches the owner's collection first).
      */
     public static Use qualify(Use use, Path ownerPath) {
-        if (ownerPath == null || FQCR.matcher(use.name()).matches()) {
+        if (ownerPath == null || RoleSearch.FQCR.matcher(use.name()).matches()) {
             return use;
         }
         String coll = new Role("", ownerPath, Map.of(), Map.of(), Map.of()).collection();
@@ -429,73 +368,6 @@ public final class RoleLoader {
         }
         return new Use(coll + "." + use.name(), use.params(), use.keywords(), use.fromFiles(), use.fromInclude(),
                 use.allowDuplicates(), use.where(), use.validateSpec());
-    }
-
-    /** A collection's role ({@code ns.coll.role}), or null. */
-    private static Path collectionRole(String name, Path playDir) {
-        if (!FQCR.matcher(name).matches()) {
-            return null;
-        }
-        String[] p = name.split("\\.");
-        for (Path root : collectionRoots(playDir)) {
-            Path c = root.resolve("ansible_collections").resolve(p[0]).resolve(p[1]).resolve("roles").resolve(p[2]);
-            if (Files.isDirectory(c)) {
-                return c.toAbsolutePath().normalize();
-            }
-        }
-        return null;
-    }
-
-    /** The role's name as Ansible shows it: as written, or the base name of a role given as a path. */
-    private static String roleName(String name, Path playDir, Path roleBaseDir, Path found) {
-        if (found.equals(collectionRole(name, playDir))) {
-            return name;
-        }
-        for (Path d : searchPath(playDir, roleBaseDir)) {
-            if (Files.isDirectory(d.resolve(name))) {
-                return name;
-            }
-        }
-        return found.getFileName().toString();
-    }
-
-    /** The role's directory, or an error naming where drover looked, with a did-you-mean. */
-    public static Path find(String name, Path playDir, Path roleBaseDir, Location where) throws PlaybookException {
-        try {
-            return search(name, playDir, roleBaseDir, where);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new PlaybookException(where, "the role name '" + name + "' is not a valid path: " + e.getReason());
-        }
-    }
-
-    private static Path search(String name, Path playDir, Path roleBaseDir, Location where) throws PlaybookException {
-        Path inCollection = collectionRole(name, playDir);
-        if (inCollection != null) {
-            return inCollection;
-        }
-        List<Path> dirs = searchPath(playDir, roleBaseDir);
-        for (Path d : dirs) {
-            Path c = d.resolve(name).normalize();
-            if (Files.isDirectory(c)) {
-                return c.toAbsolutePath().normalize();
-            }
-        }
-        Path asPath = Path.of(expandHome(name));
-        if (Files.isDirectory(asPath)) {
-            return asPath.toAbsolutePath().normalize();
-        }
-        Set<String> known = new LinkedHashSet<>();
-        for (Path d : dirs) {
-            if (!d.equals(playDir) && Files.isDirectory(d)) {
-                try (Stream<Path> s = Files.list(d)) {
-                    s.filter(Files::isDirectory).forEach(p -> known.add(p.getFileName().toString()));
-                } catch (IOException | RuntimeException e) {
-                    // unreadable: nothing to suggest from it
-                }
-            }
-        }
-        throw new PlaybookException(where, "the role '" + name + "' was not found in "
-                + String.join(":", dirs.stream().map(Path::toString).toList()) + Suggestions.didYouMean(name, known));
     }
 
     // ------------------------------------------------------------------ files
