@@ -377,7 +377,13 @@ final class TaskRun {
                     for (Change c : plan.changes()) {
                         if (c instanceof dev.drover.module.SelfForecasting sf) {
                             ShellCommand cmd = sf.checkCommand();
-                            outputs.add(shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout));
+                            try {
+                                outputs.add(shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout));
+                            } catch (dev.drover.connection.CommandTimeoutException e) {
+                                throw new ModuleException("The " + task.action() + " action failed to execute in the"
+                                        + " expected time frame (" + timeout.toSeconds() + ") and was terminated",
+                                        Map.of("changed", false));
+                            }
                         } else {
                             c.simulate(h.simulated, view.user());
                         }
