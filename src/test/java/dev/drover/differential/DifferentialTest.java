@@ -59,6 +59,7 @@ public class DifferentialTest {
         return Stream.of(
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
+                new DifferentialCase("sources", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
