@@ -67,6 +67,7 @@ public class DifferentialTest {
                 new DifferentialCase("files", null, List.of(), false),
                 new DifferentialCase("filemods", null, List.of(), false),
                 new DifferentialCase("control", null, List.of(), false),
+                new DifferentialCase("sources", null, List.of(), false),
                 new DifferentialCase("handlers", null, List.of(), false),
                 new DifferentialCase("robust", null, List.of(), false),
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),

@@ -473,9 +473,15 @@ public final class UnarchiveModule implements Module {
                 for (String p : paths) {
                     list.append(' ').append(ShellQuote.quote(p));
                 }
+                Set<String> linkPaths = new java.util.HashSet<>();
                 for (Member m : members) {
-                    if (m.kind() != 'l') {
-                        noLinks.append(' ').append(ShellQuote.quote(m.path()));
+                    if (m.kind() == 'l') {
+                        linkPaths.add(m.path());
+                    }
+                }
+                for (String p : paths) { // members and their top folders, as Ansible sets them; never through a link
+                    if (!linkPaths.contains(p)) {
+                        noLinks.append(' ').append(ShellQuote.quote(p));
                     }
                 }
                 s.append("cd ").append(ShellQuote.quote(dest)).append(" || exit 1\n");

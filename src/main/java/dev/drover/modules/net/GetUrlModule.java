@@ -119,7 +119,7 @@ public final class GetUrlModule implements Module {
             }
         }
 
-        FileState destState = host.fileFollow(dest);
+        FileState destState = host.fileFollow(FileSupport.stripSlash(dest)); // the simulation keys paths without a slash
         boolean destIsDir = destState.isDirectory();
         if (!destIsDir && destState.exists() && !force && algorithm != null) {
             String digest = digest(host, dest, algorithm);
