@@ -82,6 +82,14 @@ final class DistributionFacts {
             version = id.equals("centos") ? String.join(".", List.of(best.split("\\.")).subList(0, Math.min(2, best.split("\\.").length))) : best;
         }
         String codename = osr.containsKey("VERSION_CODENAME") ? osr.get("VERSION_CODENAME") : osr.get("UBUNTU_CODENAME");
+        if (codename == null && osr.containsKey("VERSION")) {
+            // distro.codename(): the name in VERSION's parentheses, or after its comma ("9.3 (Blue Onyx)")
+            Matcher m = Pattern.compile("(\\(\\D+\\))|,(\\s+)?\\D+").matcher(osr.get("VERSION"));
+            if (m.find()) {
+                String c = m.group().replaceAll("^[(),\\s]+|[(),\\s]+$", "");
+                codename = c.isEmpty() ? null : c;
+            }
+        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("distribution", distribution.isEmpty() ? "NA" : distribution);
         d.put("distribution_version", version.isEmpty() ? "NA" : version);
