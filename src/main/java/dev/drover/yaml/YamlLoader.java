@@ -67,51 +67,54 @@ public final class YamlLoader {
             Location where = e.getMessage() != null && e.getMessage().startsWith("Non scalar key")
                     ? nonScalarKey(text, file) : null;
             if (where != null) {
+                String[] lines = text.split("\n", -1);
+                String at = where.line() - 1 < lines.length ? lines[where.line() - 1] : "";
+                // {{ x }} unquoted: the key found is the inner '{' of a flow mapping that starts one column before
+                boolean jinja = where.column() >= 2 && where.column() - 2 < at.length()
+                        && at.substring(where.column() - 2).startsWith("{{");
+                if (jinja) {
+                    where = new Location(where.file(), where.line(), where.column() - 1);
+                }
                 throw new YamlException(where, "YAML syntax error: a mapping key must be a plain value (a string, a"
-                        + " number…), not a mapping or a list");
+                        + " number…), not a mapping or a list" + (jinja ? "; a value that starts with {{ must be quoted:"
+                        + " \"{{ … }}\"" : ""));
             }
             throw new YamlException(Location.of(file), "YAML syntax error: " + e.getMessage());
         }
     }
 
-    /** Where the first key that is a mapping or a list is (snakeyaml-engine's refusal has no mark), or null. */
+    /**
+     * Where the first key that is a mapping or a list is (snakeyaml-engine's refusal has no
+     * mark), or null: read from the parser's events, which stop before any later syntax error.
+     */
     private static Location nonScalarKey(String text, String file) {
+        java.util.Deque<boolean[]> open = new java.util.ArrayDeque<>(); // per collection: {mapping, expecting a key}
         try {
-            LoadSettings lenient = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true).setAllowNonScalarKeys(true)
-                    .setMaxAliasesForCollections(1000).setCodePointLimit(64 * 1024 * 1024).build();
-            for (Node n : new Compose(lenient).composeAllFromString(text)) {
-                Node key = firstNonScalarKey(n, 0);
-                if (key != null) {
-                    return key.getStartMark().map(m -> location(file, m)).orElse(null);
+            for (org.snakeyaml.engine.v2.events.Event e : new org.snakeyaml.engine.v2.api.lowlevel.Parse(settings(file))
+                    .parseString(text)) {
+                boolean[] top = open.peek();
+                switch (e.getEventId()) {
+                    case MappingStart, SequenceStart -> {
+                        if (top != null && top[0] && top[1]) {
+                            return e.getStartMark().map(m -> location(file, m)).orElse(null);
+                        }
+                        if (top != null && top[0]) {
+                            top[1] = true; // this collection is a value: a key follows it
+                        }
+                        open.push(new boolean[] {e.getEventId() == org.snakeyaml.engine.v2.events.Event.ID.MappingStart, true});
+                    }
+                    case MappingEnd, SequenceEnd -> open.pop();
+                    case Scalar, Alias -> {
+                        if (top != null && top[0]) {
+                            top[1] = !top[1];
+                        }
+                    }
+                    default -> {
+                    }
                 }
             }
-        } catch (YamlEngineException | StackOverflowError e) {
+        } catch (YamlEngineException | java.util.NoSuchElementException e) {
             return null;
-        }
-        return null;
-    }
-
-    private static Node firstNonScalarKey(Node n, int depth) {
-        if (depth > 200) {
-            return null;
-        }
-        if (n instanceof MappingNode m) {
-            for (NodeTuple t : m.getValue()) {
-                if (!(t.getKeyNode() instanceof ScalarNode)) {
-                    return t.getKeyNode();
-                }
-                Node inner = firstNonScalarKey(t.getValueNode(), depth + 1);
-                if (inner != null) {
-                    return inner;
-                }
-            }
-        } else if (n instanceof SequenceNode seq) {
-            for (Node item : seq.getValue()) {
-                Node inner = firstNonScalarKey(item, depth + 1);
-                if (inner != null) {
-                    return inner;
-                }
-            }
         }
         return null;
     }

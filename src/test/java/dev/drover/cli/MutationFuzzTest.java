@@ -24,14 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * short) of one YAML file of a copy of the playbook's directory runs through drover
  * {@code --syntax-check} and {@code --check} against localhost, in this JVM. Whatever the input,
  * drover never crashes: no "unexpected error", no stack trace, an exit code ansible-playbook
- * uses (0, 1, 2, 4, 5), and every refusal ({@code ERROR!} line) says where: file:line:column or
- * at least the file.
+ * uses (0, 1, 2, 4, 5), no Java exception's name, and every refusal ({@code ERROR!} line) says where:
+ * file:line:column.
  */
 class MutationFuzzTest {
     private static final long SEED = Long.getLong("drover.fuzz.seed", 20261201L);
     private static final int MUTATIONS = Integer.getInteger("drover.fuzz.count", 150);
     private static final Set<Integer> EXIT_CODES = Set.of(0, 1, 2, 4, 5);
-    private static final Pattern WHERE = Pattern.compile("(/[^\\s:'\"]+(:\\d+:\\d+)?)");
+    /** A refusal says where: file:line:column (only a playbook that does not exist is named alone). */
+    private static final Pattern WHERE = Pattern.compile("/[^\\s:'\"]+:\\d+:\\d+|the playbook: \\S+ could not be found");
     private static final List<String> JUNK = List.of("{{ broken", "{{ 1 + }}", "{% if %}", "{{ undefined_fuzz_var }}",
             "[1, 2", "{a: 1}", "[]", "{}", "~", "42", "yes", "\"{{ item }}\"", "!!binary x", "&anchor x", "*nosuchalias",
             "{{ lookup('nosuchlookup', 'x') }}", "{{ x | nosuchfilter }}", ": :", "- - -", "'unterminated", "%s");
@@ -60,10 +61,21 @@ class MutationFuzzTest {
             String what = "mutation " + i + " of " + seed + " (" + dir.relativize(target) + ": "
                     + mutation.substring(0, mutation.indexOf('\n')) + ")";
             Path root = dir.resolve("root");
+            int syntaxExit = -1;
             for (boolean syntax : new boolean[] {true, false}) {
+                if (!syntax && syntaxExit == 4) {
+                    continue; // refused at load: --check refuses it the same way, before the variable check
+                }
                 DroverCli.Result r = syntax
                         ? DroverCli.run("run", "--syntax-check", playbook.toString(), "-e", "root=" + root)
                         : DroverCli.run("run", "--check", playbook.toString(), "-e", "root=" + root);
+                if (Boolean.getBoolean("drover.fuzz.verbose")) {
+                    System.out.println(what + (syntax ? " syntax " : " check ") + r.exit() + " "
+                            + r.err().lines().findFirst().orElse(""));
+                }
+                if (syntax) {
+                    syntaxExit = r.exit();
+                }
                 String problem = judge(r);
                 if (problem != null) {
                     problems.add(what + (syntax ? " --syntax-check" : " --check") + ": " + problem + "\n" + r);
@@ -77,6 +89,20 @@ class MutationFuzzTest {
                 + String.join("\n\n", problems.subList(0, Math.min(5, problems.size()))));
     }
 
+    /** The judge itself: what the issue saw is caught, a located refusal or a failed task is fine. */
+    @Test
+    void theJudgeCatchesCrashesAndRefusalsWithoutAPlace() {
+        assertTrue(judge(new DroverCli.Result(1, "", "ERROR! unexpected error: java.util.NoSuchElementException: No value"
+                + " present (run with -vvv for the stack trace)\n")) != null);
+        assertTrue(judge(new DroverCli.Result(4, "", "ERROR! /p/hello.yml: YAML syntax error: Non scalar key is detected\n"))
+                != null);
+        assertTrue(judge(new DroverCli.Result(3, "", "")) != null);
+        assertTrue(judge(new DroverCli.Result(2, "fatal: [h]: FAILED! => {\"msg\": \"java.lang.NullPointerException\"}", ""))
+                != null);
+        assertTrue(judge(new DroverCli.Result(4, "", "ERROR! /p/x.yml:3:7: couldn't resolve module/action 'copyy'\n")) == null);
+        assertTrue(judge(new DroverCli.Result(2, "fatal: [localhost]: FAILED! => {\"msg\": \"boom\"}\n", "")) == null);
+    }
+
     /** What is wrong with this outcome, or null. */
     static String judge(DroverCli.Result r) {
         if (!EXIT_CODES.contains(r.exit())) {
@@ -88,6 +114,9 @@ class MutationFuzzTest {
         }
         if (all.contains("\tat ") || all.contains("Exception:") && all.contains("at dev.drover")) {
             return "a stack trace reached the user";
+        }
+        if (Pattern.compile("java\\.(lang|util|io|nio)\\.[A-Za-z.]*(Exception|Error)").matcher(all).find()) {
+            return "a Java exception reached the user";
         }
         if (all.contains("could not run this task") && all.contains("defect of drover")) {
             return "a task met a defect of drover";

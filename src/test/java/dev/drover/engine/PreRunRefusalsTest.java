@@ -116,4 +116,25 @@ class PreRunRefusalsTest {
         assertEquals("ERROR! " + p + ":5:9: YAML syntax error: a mapping key must be a plain value (a string, a number…),"
                 + " not a mapping or a list\n", r.err());
     }
+
+    @Test
+    void anUnquotedTemplateSaysWhereAndHowToFixIt() throws IOException {
+        Path p = Files.writeString(dir.resolve("p.yml"), """
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - debug:
+                        msg: x
+                  handlers:
+                    - name: h
+                      debug: {{ not_quoted }}
+                      when: false
+                    - name: later
+                        broken: indentation
+                """);
+        DroverCli.Result r = DroverCli.run("run", "--syntax-check", p.toString());
+        assertEquals(4, r.exit(), r::toString);
+        assertEquals("ERROR! " + p + ":8:14: YAML syntax error: a mapping key must be a plain value (a string, a number…),"
+                + " not a mapping or a list; a value that starts with {{ must be quoted: \"{{ … }}\"\n", r.err());
+    }
 }
