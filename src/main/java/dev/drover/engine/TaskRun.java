@@ -378,7 +378,9 @@ final class TaskRun {
         } else {
             values.remove("failed");
         }
-        Status status = failed ? Status.FAILED : changed ? Status.CHANGED : Status.OK;
+        // a module that skips itself (script's creates/removes) says so in its values, as Ansible's actions do
+        boolean skipped = !failed && !changed && Boolean.TRUE.equals(values.get("skipped"));
+        Status status = failed ? Status.FAILED : changed ? Status.CHANGED : skipped ? Status.SKIPPED : Status.OK;
         boolean ignored = failed && bool(task.scope().get("ignore_errors").orElse(false), vars);
         return new TaskResult(h.name(), status, values, label, List.of(), diffs, ignored, delegateTo);
     }

@@ -202,6 +202,14 @@ final class UndefinedVars {
                     d.unsurePersistent = true;
                 }
             }
+            case "getent" -> { // sets the fact getent_<database>
+                Object db = t.args().get("database");
+                if (db instanceof String s && !Templar.isTemplated(s)) {
+                    d.persistent.add("getent_" + s);
+                } else {
+                    d.unsurePersistent = true;
+                }
+            }
             case "include_vars", "include_role", "import_role" -> d.unsurePersistent = true;
             default -> {
             }
