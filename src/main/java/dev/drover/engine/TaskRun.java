@@ -475,7 +475,7 @@ final class TaskRun {
             values.remove("failed");
         }
         // a module's own answer may be "skipped": Ansible's module in check mode without check mode support,
-        // or a plan with nothing to do (unarchive's creates, as Ansible's AnsibleActionSkip)
+        // or a plan with nothing to do (unarchive's creates, script's creates/removes: Ansible's AnsibleActionSkip)
         boolean skipped = !failed && !changed && Boolean.TRUE.equals(values.get("skipped"));
         Status status = failed ? Status.FAILED : skipped ? Status.SKIPPED : changed ? Status.CHANGED : Status.OK;
         boolean ignored = failed && bool(task.scope().get("ignore_errors").orElse(false), vars);

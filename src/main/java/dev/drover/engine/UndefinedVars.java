@@ -262,6 +262,14 @@ final class UndefinedVars {
                     }
                 }
             }
+            case "getent" -> { // sets the fact getent_<database>
+                Object db = t.args().get("database");
+                if (db instanceof String s && !Templar.isTemplated(s)) {
+                    d.persistent.add("getent_" + s);
+                } else {
+                    d.unsurePersistent("the getent at " + t.location());
+                }
+            }
             default -> {
                 if (t.action().equals("setup") || t.action().equals("gather_facts") || t.action().endsWith("_facts")
                         || (dev.drover.modules.BuiltinModules.find(t.action()).isEmpty()

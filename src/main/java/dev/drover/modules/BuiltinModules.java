@@ -3,6 +3,8 @@ package dev.drover.modules;
 import dev.drover.module.Module;
 import dev.drover.modules.commands.CommandModule;
 import dev.drover.modules.control.AddHostModule;
+import dev.drover.modules.commands.RawModule;
+import dev.drover.modules.commands.ScriptModule;
 import dev.drover.modules.control.AssertModule;
 import dev.drover.modules.control.AsyncStatusModule;
 import dev.drover.modules.control.DebugModule;
@@ -19,6 +21,7 @@ import dev.drover.modules.files.CopyModule;
 import dev.drover.modules.files.FetchModule;
 import dev.drover.modules.files.FileModule;
 import dev.drover.modules.files.FindModule;
+import dev.drover.modules.files.GetentModule;
 import dev.drover.modules.files.LineInFileModule;
 import dev.drover.modules.files.ReplaceModule;
 import dev.drover.modules.files.SlurpModule;
@@ -26,6 +29,7 @@ import dev.drover.modules.files.StatModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.files.UnarchiveModule;
 import dev.drover.modules.net.GetUrlModule;
+import dev.drover.modules.files.TempfileModule;
 import dev.drover.modules.net.UriModule;
 import dev.drover.modules.packages.AptModule;
 import dev.drover.modules.packages.AptRepositoryModule;
@@ -58,8 +62,9 @@ public final class BuiltinModules {
 
     static {
         Map<String, Module> m = new LinkedHashMap<>();
-        for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new FileModule(),
-                new CopyModule(), new TemplateModule(), new LineInFileModule(), new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(), new FindModule(), new StatModule(), new SlurpModule(),
+        for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new ScriptModule(), new RawModule(),
+                new FileModule(),
+                new CopyModule(), new TemplateModule(), new LineInFileModule(), new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(), new FindModule(), new TempfileModule(), new GetentModule(), new StatModule(), new SlurpModule(),
                 new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
                 new DebugModule(),
                 new dev.drover.modules.control.ValidateArgumentSpecModule(),

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * (and, only when {@code contains} or {@code get_checksum} asks, a second probe reads the
  * candidates); the filters are Ansible 2.14's (fnmatch or Python regex on the base name,
  * excludes, file_type, hidden, age, size, depth) applied here, and the entries come in os.walk's
- * order (each directory's files, then its directories, then into each). Never changes anything.
+ * order (each directory's files, then its directories, then into each). In check mode what earlier
+ * steps would have made or removed is merged in (without its times). Never changes anything.
  */
 public final class FindModule implements Module {
     private static final ModuleSpec SPEC = ModuleSpec.of("find",
@@ -98,7 +99,9 @@ public final class FindModule implements Module {
                 continue;
             }
             int maxDepth = !recurse ? 1 : depth != null && depth > 0 ? depth + 1 : -1;
-            List<Entry> walked = walk(list(host, npath, maxDepth, a.bool("follow")), npath, recurse);
+            List<Entry> listed = withSimulated(host, FileSupport.stripSlash(npath), list(host, npath, maxDepth,
+                    a.bool("follow")), now);
+            List<Entry> walked = walk(listed, npath, recurse);
             String root = FileSupport.stripSlash(npath);
             for (Entry e : walked) {
                 looked++;
@@ -298,6 +301,45 @@ public final class FindModule implements Module {
                     Double.parseDouble(f[10]), Double.parseDouble(f[11]), f[12], f[13]));
         }
         return out;
+    }
+
+    /**
+     * The listing with what earlier steps of a check run would have made or removed below
+     * {@code dir} (nothing on a live host): find only sees the real host.
+     */
+    private static List<Entry> withSimulated(HostView host, String dir, List<Entry> listed, double now)
+            throws ConnectionException {
+        List<String> pending = host.pendingBelow(dir);
+        if (pending.isEmpty()) {
+            return listed;
+        }
+        Map<String, Entry> byPath = new LinkedHashMap<>();
+        listed.forEach(e -> byPath.put(e.path(), e));
+        for (String p : pending) {
+            if (p.equals(dir)) {
+                continue;
+            }
+            FileState f = host.recordedFile(p).orElse(null);
+            if (f == null) {
+                continue;
+            }
+            if (!f.exists()) {
+                byPath.keySet().removeIf(k -> k.equals(p) || k.startsWith(p + "/"));
+                continue;
+            }
+            char type = switch (f.kind()) {
+                case DIRECTORY -> 'd';
+                case LINK -> 'l';
+                case FILE -> 'f';
+                default -> 'p';
+            };
+            int uid = f.owner() == null ? -1 : host.user(f.owner()).map(u -> u.uid()).orElse(-1);
+            int gid = f.group() == null ? -1 : host.group(f.group()).map(g -> g.gid()).orElse(-1);
+            byPath.put(p, new Entry(p, FileSupport.parent(p), FileSupport.basename(p), type, type,
+                    Integer.parseInt(f.mode() == null ? "0" : f.mode(), 8), uid, gid, f.size(), 0, 0, 1, now, now, now,
+                    f.owner(), f.group()));
+        }
+        return new ArrayList<>(byPath.values());
     }
 
     /** The entries in os.walk's top-down order: a directory's files, then its directories, then into each. */

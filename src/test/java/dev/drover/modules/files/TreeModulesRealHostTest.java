@@ -201,4 +201,27 @@ class TreeModulesRealHostTest {
         assertEquals(6L, ((Number) first.get("size")).longValue());
         assertEquals(true, first.get("isreg"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void findInCheckModeSeesWhatEarlierStepsWouldMake() throws Exception {
+        Path src = sourceTree();
+        Path host = dir.resolve("host");
+        Files.createDirectories(host);
+        Files.writeString(Files.createDirectories(host.resolve("app")).resolve("old.conf"), "o\n");
+        dev.drover.module.SimulatedState state = new dev.drover.module.SimulatedState();
+        dev.drover.module.SimulatedHostView sim = new dev.drover.module.SimulatedHostView(new ShellHostView(SHELL), state);
+        Module copy = BuiltinModules.find("copy").orElseThrow();
+        Plans.simulate(copy.plan(new TestContext(copy, Map.of("src", src + "/", "dest", host + "/app"), sim)), state, "root");
+        Module file = BuiltinModules.find("file").orElseThrow();
+        Plans.simulate(file.plan(new TestContext(file, Map.of("path", host + "/app/old.conf", "state", "absent"), sim)),
+                state, "root");
+        Module find = BuiltinModules.find("find").orElseThrow();
+        Map<String, Object> v = find.plan(new TestContext(find, Map.of("paths", host + "/app", "recurse", true,
+                "patterns", "*.conf,*.txt"), sim)).values();
+        java.util.List<String> found = ((java.util.List<Map<String, Object>>) v.get("files")).stream()
+                .map(f -> String.valueOf(f.get("path"))).sorted().toList();
+        assertEquals(java.util.List.of(host + "/app/a.txt", host + "/app/sub/deep/b.txt"), found);
+        assertFalse(Files.exists(host.resolve("app/a.txt")), "nothing was written");
+    }
 }

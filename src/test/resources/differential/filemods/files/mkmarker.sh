@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "made by $(basename "$0") with $#" > "$1"
