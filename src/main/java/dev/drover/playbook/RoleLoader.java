@@ -80,8 +80,8 @@ public final class RoleLoader {
             }
         }
         Map<String, String> from = use.fromFiles();
-        Map<String, Object> defaults = vars(path, "defaults", from.get("defaults"), name);
-        Map<String, Object> vars = vars(path, "vars", from.get("vars"), name);
+        Map<String, Object> defaults = vars(path, "defaults", from.get("defaults"), name, use.where());
+        Map<String, Object> vars = vars(path, "vars", from.get("vars"), name, use.where());
         Map<String, Object> meta = meta(path, name);
         boolean allowDuplicates = use.allowDuplicates() != null ? use.allowDuplicates()
                 : Boolean.TRUE.equals(Keywords.toBool(meta.get("allow_duplicates")));
@@ -138,12 +138,12 @@ public final class RoleLoader {
         if (validation != null) {
             body.add(validation);
         }
-        Path tasks = file(role, "tasks", role.fromFiles().get("tasks"));
+        Path tasks = file(role, "tasks", role.fromFiles().get("tasks"), where);
         if (tasks != null) {
             body.addAll(loader.tasksFile(tasks, scope, false, ctx));
         }
         if (roles.firstHandlers(role)) {
-            Path h = file(role, "handlers", role.fromFiles().get("handlers"));
+            Path h = file(role, "handlers", role.fromFiles().get("handlers"), where);
             if (h != null) {
                 for (TaskNode n : loader.tasksFile(h, scope, true, ctx)) {
                     PlaybookLoader.flattenHandlers(n, handlers);
@@ -373,7 +373,7 @@ public final class RoleLoader {
     // ------------------------------------------------------------------ files
 
     /** A role's file in {@code subdir}: main.yml/.yaml/.json/main, or the {@code *_from} name (with or without extension). */
-    static Path file(Role role, String subdir, String from) throws PlaybookException {
+    static Path file(Role role, String subdir, String from, Location where) throws PlaybookException {
         Path dir = role.path().resolve(subdir);
         List<String> names = new ArrayList<>();
         if (from == null) {
@@ -392,7 +392,7 @@ public final class RoleLoader {
             }
         }
         if (from != null) {
-            throw new PlaybookException(Location.of(role.path().toString()),
+            throw new PlaybookException(where != null ? where : Location.of(role.path().toString()),
                     "Could not find specified file in role: " + subdir + "/" + from);
         }
         return null;
@@ -448,7 +448,7 @@ public final class RoleLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> vars(Path rolePath, String subdir, String from, String name)
+    private static Map<String, Object> vars(Path rolePath, String subdir, String from, String name, Location where)
             throws PlaybookException {
         Role probe = new Role(name, rolePath, Map.of(), Map.of(), Map.of());
         Path dir = rolePath.resolve(subdir);
@@ -465,7 +465,7 @@ public final class RoleLoader {
             }
             return out;
         }
-        Path f = file(probe, subdir, from);
+        Path f = file(probe, subdir, from, where);
         if (f != null) {
             putVars(out, f, subdir, name);
         }

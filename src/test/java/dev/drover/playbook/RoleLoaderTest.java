@@ -181,11 +181,13 @@ class RoleLoaderTest {
         assertEquals(Map.of("d", "main"), t.scope().role().defaults());
         assertTrue(t.scope().role().allowDuplicates(), "import_role's allow_duplicates defaults to true");
 
-        assertTrue(error("""
+        PlaybookException missing = error("""
                 - hosts: all
                   tasks:
                     - import_role: {name: lib, tasks_from: nope}
-                """).getMessage().contains("Could not find specified file in role: tasks/nope"));
+                """);
+        assertEquals("Could not find specified file in role: tasks/nope", missing.getMessage());
+        assertEquals(3, missing.location().line(), missing::describe);
         PlaybookException bad = error("""
                 - hosts: all
                   tasks:
