@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * The directories of the roles a playbook uses, for their {@code library/} and
  * {@code module_utils/} (Ansible adds those of every role of a play to the module search path).
- * The one place that says which roles count: today the roles whose tasks the plays hold (the
- * plays' {@code roles:}, expanded into blocks by the loader).
+ * The one place that says which roles count: the play's roles with their meta dependencies and
+ * import_roles ({@link Play#roleDirectories()}), the roles of its literal include_roles, and any
+ * other role whose tasks the plays hold.
  */
 final class ModuleSearch {
     private ModuleSearch() {
@@ -57,6 +58,9 @@ final class ModuleSearch {
         Set<Path> dirs = new LinkedHashSet<>();
         for (Play p : playbook.plays()) {
             dirs.addAll(p.roleDirectories());
+            for (Block included : RolePreviews.of(p).blocks()) { // the roles literal include_roles bring
+                collect(List.of(included), dirs);
+            }
             for (List<TaskNode> section : List.of(p.preTasks(), p.tasks(), p.postTasks())) {
                 collect(section, dirs);
             }

@@ -53,6 +53,17 @@ final class RolePreviews {
         return previews.get(t);
     }
 
+    /** The blocks of every previewed role (what each literal include_role would run). */
+    List<Block> blocks() {
+        List<Block> out = new ArrayList<>();
+        for (Preview p : previews.values()) {
+            if (p.block() != null) {
+                out.add(p.block());
+            }
+        }
+        return out;
+    }
+
     /** The handlers every previewed role would add to the play. */
     List<Task> handlers() {
         List<Task> out = new ArrayList<>();
