@@ -493,23 +493,38 @@ final class PlayRun {
             }
             try {
                 Map<String, Object> vars = VarsBuilder.build(rc, this, h, task.scope(), null);
-                List<Object> items = new TaskRun(rc, this, task, h, rescuable).loopItemsOrNull(vars);
+                List<Object> items;
+                try {
+                    items = new TaskRun(rc, this, task, h, rescuable).loopItemsOrNull(vars);
+                } catch (TemplateException e) {
+                    if (LoopErrors.skipsWithoutItem(e, task, vars, rc.templar)) {
+                        // as a task: the loop's error only counts when the condition holds
+                        h.stats.count(TaskRun.skipped(h.name(), null), rescuable);
+                        continue;
+                    }
+                    throw e;
+                }
                 List<Map<String, Object>> perItem = new ArrayList<>();
                 if (items == null) {
                     perItem.add(null);
                 } else {
                     perItem.addAll(TaskRun.loopVars(task, items));
                 }
+                boolean included = false;
                 for (Map<String, Object> loopVars : perItem) {
                     Map<String, Object> v = loopVars == null ? vars : VarsBuilder.build(rc, this, h, task.scope(), loopVars);
                     if (!rc.templar.isTrue(task.scope().conditions(), v)) {
                         continue;
                     }
+                    included = true;
                     Object file = rc.templar.render(task.args().getOrDefault("file", task.args().get(FreeForm.RAW)), v);
                     String key = file + "\u0000" + (loopVars == null ? "" : String.valueOf(loopVars));
                     byFile.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
                     fileOf.put(key, String.valueOf(file));
                     loopVarsOf.put(key, loopVars);
+                }
+                if (!included) { // Ansible counts a skipped include (a false when, no items) as skipped
+                    h.stats.count(TaskRun.skipped(h.name(), null), rescuable);
                 }
             } catch (TemplateException e) {
                 TaskResult r = TaskRun.failure(h.name(), e.getMessage() + " (" + task.location() + ")");
@@ -537,8 +552,10 @@ final class PlayRun {
                             List.of(), false, null), rescuable);
                 }
                 runNodes(nodes, e.getValue(), rescuable);
-            } catch (PlaybookException | dev.drover.vault.VaultException ex) {
-                String why = ex instanceof PlaybookException pe ? pe.describe() : ex.getMessage();
+            } catch (PlaybookException | dev.drover.vault.VaultException | IllegalArgumentException | ClassCastException ex) {
+                String why = ex instanceof PlaybookException pe ? pe.describe() : ex instanceof RuntimeException
+                        ? task.location() + ": drover could not load this file (" + ex + "); this is a defect of drover"
+                        : ex.getMessage();
                 for (HostState h : e.getValue()) {
                     TaskResult r = TaskRun.failure(h.name(), why);
                     h.failures++;
