@@ -67,6 +67,6 @@ public final class CopyModule implements Module {
         } catch (IOException e) {
             throw new ModuleException("could not read source " + local + ": " + e.getMessage());
         }
-        return FileInstaller.install(ctx, content, local.getFileName().toString(), src);
+        return FileInstaller.install(ctx, content, local.getFileName().toString(), src, CopyTree.localMode(local));
     }
 }

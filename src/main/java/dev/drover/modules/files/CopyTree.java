@@ -205,7 +205,7 @@ final class CopyTree {
         }
     }
 
-    private static String localMode(Path p) throws ModuleException {
+    static String localMode(Path p) throws ModuleException {
         try {
             Object m = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             return Modes.octal(((Integer) m) & 07777);

@@ -53,11 +53,20 @@ public final class FileInstaller {
      */
     public static Plan install(ModuleContext ctx, byte[] content, String srcName, String srcValue)
             throws ModuleException, ConnectionException {
+        return install(ctx, content, srcName, srcValue, null);
+    }
+
+    /**
+     * As {@link #install(ModuleContext, byte[], String, String)}; {@code sourceMode} is the
+     * source's mode, used for {@code mode: preserve} (null when there is no source file).
+     */
+    public static Plan install(ModuleContext ctx, byte[] content, String srcName, String srcValue, String sourceMode)
+            throws ModuleException, ConnectionException {
         Args a = ctx.args();
         HostView host = ctx.host();
         String user = host.user();
         String dest = FileSupport.expand(ctx, a.requireStr("dest"));
-        String mode = a.mode("mode");
+        String mode = "preserve".equals(a.str("mode")) && sourceMode != null ? sourceMode : a.mode("mode");
         String owner = a.str("owner");
         String group = a.str("group");
         List<Change> changes = new ArrayList<>();

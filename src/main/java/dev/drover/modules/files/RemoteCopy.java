@@ -53,7 +53,7 @@ final class RemoteCopy {
             if (content.isEmpty()) {
                 throw new ModuleException("Source " + src + " not readable");
             }
-            return FileInstaller.install(ctx, content.get(), FileSupport.basename(src), src);
+            return FileInstaller.install(ctx, content.get(), FileSupport.basename(src), src, st.mode());
         }
         String dest = FileSupport.stripSlash(FileSupport.expand(ctx, a.requireStr("dest")));
         FileState destState = host.fileFollow(dest);
