@@ -198,4 +198,26 @@ class GetUrlTest {
                 plan(Map.of("url", base + "/app.tar", "dest", dir.resolve("no/such/file").toString())));
         assertEquals("Destination " + dir.resolve("no/such") + " does not exist", noDir.getMessage());
     }
+
+    @Test
+    void withoutCurlPython3Downloads() throws Exception {
+        // a PATH with every command of /usr/bin but curl: the host's python3 does the download
+        // (outside the @TempDir, removed here: JUnit warns about every link it deletes)
+        Path bin = Files.createTempDirectory("drover-no-curl");
+        try {
+            var r = SHELL.run("for f in /usr/bin/* /usr/sbin/*; do ln -s \"$f\" " + bin + "/ 2>/dev/null; done; rm -f "
+                    + bin + "/curl; [ -x /usr/bin/python3 ]", null, null);
+            dev.drover.testing.Requirements.require("/usr/bin/python3", r.succeeded());
+            var noCurl = Contract.withPrefix(SHELL, "export PATH=" + bin + "\n");
+            assertFalse(noCurl.run("command -v curl", null, null).succeeded());
+            Path dest = dir.resolve("via-python");
+            Map<String, Object> args = Map.of("url", base + "/app.tar", "dest", dest.toString(),
+                    "headers", Map.of("X-Token", "py"), "checksum", "sha256:" + sha256("release 1\n"));
+            Contract.run(GET_URL, args, noCurl, () -> Files.exists(dest) ? Files.readString(dest) : "absent");
+            assertEquals("release 1\n", Files.readString(dest));
+            assertTrue(requests.contains("GET py"), requests.toString());
+        } finally {
+            SHELL.run("rm -rf " + bin, null, null);
+        }
+    }
 }
