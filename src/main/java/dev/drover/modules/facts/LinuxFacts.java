@@ -53,6 +53,26 @@ public final class LinuxFacts {
         for (String c : collectors) {
             Map<String, Object> f = new LinkedHashMap<>();
             Map<String, Object> ctx = new LinkedHashMap<>(collected);
+            try {
+                collect(c, raw, f, ctx, collected, warnings);
+            } catch (RuntimeException e) {
+                // as Ansible's AnsibleFactCollector: a collector that breaks gives no facts, the others go on
+                f.clear();
+            }
+            collected.putAll(f);
+            Map<String, Object> prefixed = new LinkedHashMap<>();
+            f.forEach((k, v) -> prefixed.put("ansible_" + k, v));
+            result.putAll(filter(prefixed, filter));
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("gather_subset", new ArrayList<>(gatherSubset));
+        meta.put("module_setup", true);
+        result.putAll(filter(meta, filter));
+        return result;
+    }
+
+    private static void collect(String c, Raw raw, Map<String, Object> f, Map<String, Object> ctx,
+                                Map<String, Object> collected, List<String> warnings) {
             switch (c) {
                 case "platform" -> SystemFacts.platform(raw, f);
                 case "distribution" -> DistributionFacts.collect(raw, f);
@@ -94,16 +114,6 @@ public final class LinuxFacts {
                     // facter, ohai: nothing unless those tools are installed (drover does not run them)
                 }
             }
-            collected.putAll(f);
-            Map<String, Object> prefixed = new LinkedHashMap<>();
-            f.forEach((k, v) -> prefixed.put("ansible_" + k, v));
-            result.putAll(filter(prefixed, filter));
-        }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("gather_subset", new ArrayList<>(gatherSubset));
-        meta.put("module_setup", true);
-        result.putAll(filter(meta, filter));
-        return result;
     }
 
     /** setup's filter: fnmatch globs on the fact names, tried with the ansible_ prefix too. */

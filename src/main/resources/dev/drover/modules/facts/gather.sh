@@ -6,6 +6,8 @@ want() { case "$W" in *" $1 "*) return 0 ;; esac; return 1; }
 f() { if [ -r "$1" ] && [ ! -d "$1" ]; then s "F$1"; cat "$1" 2>/dev/null; fi; }
 ex() { for p in "$@"; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\n' "$p"; fi; done; }
 has() { command -v "$1" >/dev/null 2>&1; }
+# the environment as the task sees it, before this probe sets LC_ALL for its own commands
+if want env; then s env; env -0 2>/dev/null || env; fi
 LC_ALL=C; export LC_ALL
 if want platform; then
   s uname; uname -s; uname -r; uname -v; uname -m; uname -n
@@ -37,7 +39,6 @@ if want date_time; then
   y=$(date +%Y); date -d "$y-01-01 12:00" '+%Z|%z'; date -d "$y-07-01 12:00" '+%Z|%z'
 fi
 if want dns; then f /etc/resolv.conf; fi
-if want env; then s env; env -0 2>/dev/null || env; fi
 if want service_mgr; then
   s svc; if [ -r /proc/1/comm ]; then printf 'comm='; cat /proc/1/comm; fi
   if [ -L /sbin/init ]; then printf 'init=%s\n' "$(readlink /sbin/init)"; fi

@@ -106,6 +106,9 @@ class FactsParityTest {
         long at = Long.parseLong(String.valueOf(dt.get("epoch")));
         long dat = Long.parseLong(String.valueOf(droverDt.get("epoch")));
         assertTrue(dat >= at && dat - at < 60);
+        Map<?, ?> env = (Map<?, ?>) drover(List.of("!all", "!min", "env"), List.of()).get("ansible_env");
+        assertEquals(System.getenv("PATH"), env.get("PATH"), "the task's environment, not the probe's");
+        assertEquals(System.getenv("LC_ALL"), env.get("LC_ALL"), "the probe's own LC_ALL=C does not leak into ansible_env");
         assertTrue(String.valueOf(droverDt.get("iso8601_micro")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"));
     }
 
