@@ -32,8 +32,9 @@ import java.util.concurrent.CompletableFuture;
  *       {@link #isTrue} a backslash inside a string literal is literal (Ansible's
  *       escape_backslashes); in {@link #renderText} (template files) Python escapes apply.
  *   <li>Python str/dict methods, Python operators ({@code in}, {@code %}, {@code *}, {@code ~}),
- *       Ansible's filters, tests and the lookups env, file, template, pipe, vars, items, list and
- *       dict (also as {@code ansible.builtin.*}) are available.
+ *       Ansible's filters, tests and lookups (also as {@code ansible.builtin.*}) are available:
+ *       see {@code filters/Filters}, {@code tests/Tests} and {@code lookups/Lookups}. Lookups that
+ *       need the run (inventory_hostnames) ask the {@link Controller} given to {@link #create(Controller)}.
  * </ul>
  */
 public final class Templar {

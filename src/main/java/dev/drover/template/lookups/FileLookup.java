@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** file: a controller file's content (searched in files/), right-stripped unless rstrip=False. */
+/** file: a controller file's content (searched in files/, decrypted when vault data), right-stripped unless rstrip=False. */
 final class FileLookup implements Lookups.Lookup {
     @Override
     public List<Object> run(List<Object> terms, Map<String, Object> options) {
@@ -22,7 +22,7 @@ final class FileLookup implements Lookups.Lookup {
             if (p == null || !Files.isRegularFile(p)) {
                 throw Jinja.fail(new TemplateException("could not locate file in lookup: " + Py.str(t)));
             }
-            String s = read(p);
+            String s = Unvault.read(p, true);
             if (rstrip) {
                 s = s.stripTrailing();
             }
