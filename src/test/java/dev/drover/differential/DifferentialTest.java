@@ -63,6 +63,7 @@ public class DifferentialTest {
                 new DifferentialCase("tags", null, List.of("-t", "config"), false),
                 new DifferentialCase("roles", null, List.of("-e", "overridden_by_extra=extra"), false),
                 new DifferentialCase("inventory", "hosts.ini", List.of("-e", "p_extra=extra", "-l", "all:!nosuchhost"), false),
+                new DifferentialCase("keywords", "hosts.ini", List.of(), false),
                 new DifferentialCase("users", null,
                         List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true));
     }
