@@ -175,7 +175,8 @@ final class AsyncJobs {
      * status file once read; with {@code poll == 0} returns at once (the job id, for async_status).
      */
     static Map<String, Object> run(Shell shell, Plan plan, String envPrefix, int limit, int poll,
-                                   Map<String, Job> jobs) throws ConnectionException, ModuleException {
+                                   Map<String, Job> jobs, String host, java.util.function.Consumer<String> display)
+            throws ConnectionException, ModuleException {
         Job job = launch(shell, plan, envPrefix, limit);
         jobs.put(job.jid(), job);
         if (poll <= 0) {
@@ -191,12 +192,16 @@ final class AsyncJobs {
                 throw new ConnectionException("interrupted while waiting for async job " + job.jid(), e);
             }
             status = AsyncStatusModule.status(job.jid(), shell.query(AsyncStatusModule.statusScript(job.jid())));
-            left -= poll;
             if (AsyncStatusModule.finished(status)) {
                 break;
             }
+            left -= poll;
+            // Ansible's default callback, for each poll of a job still running
+            display.accept("ASYNC POLL on " + host + ": jid=" + job.jid() + " started=" + status.get("started")
+                    + " finished=" + status.get("finished"));
         }
         if (status == null || !AsyncStatusModule.finished(status)) {
+            display.accept("ASYNC FAILED on " + host + ": jid=" + job.jid());
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("async_result", status == null ? Map.of() : status);
             v.put("changed", false);
@@ -204,7 +209,14 @@ final class AsyncJobs {
         }
         jobs.remove(job.jid());
         cleanup(shell, job);
-        return complete(job, status);
+        try {
+            Map<String, Object> done = complete(job, status);
+            display.accept("ASYNC OK on " + host + ": jid=" + job.jid());
+            return done;
+        } catch (ModuleException e) {
+            display.accept("ASYNC FAILED on " + host + ": jid=" + job.jid());
+            throw e;
+        }
     }
 
     /**

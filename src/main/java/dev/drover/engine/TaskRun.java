@@ -398,7 +398,8 @@ final class TaskRun {
                 }
             } else if (asyncLimit > 0) {
                 ran = true;
-                values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs));
+                values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs, h.name(),
+                        line -> rc.events.emit(new RunEvent.Display(line))));
             } else {
                 List<CommandResult> outputs = new ArrayList<>();
                 try {

@@ -77,6 +77,7 @@ public class DifferentialTest {
                 new DifferentialCase("lookups", "hosts.ini", List.of("--vault-password-file",
                         CASES.resolve("lookups/vault-pass.txt").toAbsolutePath().toString()), false),
                 new DifferentialCase("sysmods", null, List.of(), false),
+                new DifferentialCase("keywords", "hosts.ini", List.of(), false),
                 new DifferentialCase("users", null,
                         List.of("-e", "test_user=" + TEST_USER, "-e", "test_group=" + TEST_GROUP), true),
                 new DifferentialCase("ansible_modules", null, List.of(), false));

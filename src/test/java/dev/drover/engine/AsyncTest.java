@@ -92,6 +92,9 @@ class AsyncTest {
         assertTrue(r.out().contains("\"msg\": \"polled 1 3 hi async task did not complete within the requested time - 2s\""),
                 r::toString);
         assertTrue(r.out().contains("\"msg\": \"async is not supported for this task.\""), r::toString);
+        // Ansible's default callback lines for the polls
+        assertTrue(r.out().matches("(?s).*TASK \\[command] \\*+\nASYNC POLL on localhost: jid=j\\d+\\.\\d+ started=1 finished=0\n"
+                + "ASYNC POLL on localhost: jid=\\S+ started=1 finished=0\nASYNC FAILED on localhost: jid=\\S+\nfatal: .*"), r::toString);
         assertTrue(r.out().contains("\"msg\": \"cleaned True\""), r::toString);
         assertEquals("ok=7 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=3", r.recap().get("localhost"),
                 r::toString);
