@@ -67,10 +67,10 @@ final class AptProbe {
         if (deb != null) {
             String q = ShellQuote.quote(deb);
             s.append("echo '").append(MARK).append("deb'\n")
-                    .append("if f=$(dpkg-deb -f ").append(q).append(" Package Version 2>&1); then printf '%s\\n' \"$f\"; ")
+                    .append("if df=$(dpkg-deb -f ").append(q).append(" Package Version 2>&1); then printf '%s\\n' \"$df\"; ")
                     .append("n=$(dpkg-deb -f ").append(q).append(" Package); ")
                     .append("echo \"").append(MARK).append("debstatus $(dpkg-query -W -f='${db:Status-Abbrev}|${Version}' -- \"$n\" 2>/dev/null)\"; ")
-                    .append("else echo \"").append(MARK).append("deberror $f\"; fi\n");
+                    .append("else echo \"").append(MARK).append("deberror $df\"; fi\n");
         }
         if (simulate != null) {
             s.append("echo '").append(MARK).append("simulate'\n")

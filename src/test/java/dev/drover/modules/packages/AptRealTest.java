@@ -210,4 +210,26 @@ class AptRealTest {
                 () -> Files.exists(dir.resolve("parts/drover-second.list")));
         assertFalse(Files.exists(dir.resolve("parts/drover-second.list")));
     }
+
+    @Test
+    void debFromAUrl() throws Exception {
+        Path deb = build("drover-other", "4.2", "", false);
+        byte[] bytes = Files.readAllBytes(deb);
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/drover-other_4.2_all.deb", ex -> {
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        server.start();
+        try {
+            updateCache();
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/drover-other_4.2_all.deb";
+            Contract.run(APT, Map.of("deb", url), shell, this::snapshot);
+            assertEquals("ii4.2", status("drover-other"));
+        } finally {
+            server.stop(0);
+        }
+    }
 }
