@@ -2,9 +2,9 @@ package dev.drover.modules;
 
 import dev.drover.module.Module;
 import dev.drover.modules.commands.CommandModule;
-import dev.drover.modules.control.AddHostModule;
 import dev.drover.modules.commands.RawModule;
 import dev.drover.modules.commands.ScriptModule;
+import dev.drover.modules.control.AddHostModule;
 import dev.drover.modules.control.AssertModule;
 import dev.drover.modules.control.AsyncStatusModule;
 import dev.drover.modules.control.DebugModule;
@@ -14,9 +14,10 @@ import dev.drover.modules.control.IncludeVarsModule;
 import dev.drover.modules.control.PauseModule;
 import dev.drover.modules.control.PingModule;
 import dev.drover.modules.control.SetFactModule;
+import dev.drover.modules.control.ValidateArgumentSpecModule;
+import dev.drover.modules.facts.SetupModule;
 import dev.drover.modules.files.AssembleModule;
 import dev.drover.modules.files.BlockInFileModule;
-import dev.drover.modules.facts.SetupModule;
 import dev.drover.modules.files.CopyModule;
 import dev.drover.modules.files.FetchModule;
 import dev.drover.modules.files.FileModule;
@@ -26,21 +27,21 @@ import dev.drover.modules.files.LineInFileModule;
 import dev.drover.modules.files.ReplaceModule;
 import dev.drover.modules.files.SlurpModule;
 import dev.drover.modules.files.StatModule;
+import dev.drover.modules.files.TempfileModule;
 import dev.drover.modules.files.TemplateModule;
 import dev.drover.modules.files.UnarchiveModule;
 import dev.drover.modules.net.GetUrlModule;
-import dev.drover.modules.files.TempfileModule;
 import dev.drover.modules.net.UriModule;
+import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.packages.AptModule;
 import dev.drover.modules.packages.AptRepositoryModule;
 import dev.drover.modules.packages.DnfModule;
 import dev.drover.modules.packages.PackageModule;
-import dev.drover.modules.net.WaitForModule;
 import dev.drover.modules.podman.PodmanImageModule;
 import dev.drover.modules.podman.PodmanSecretModule;
+import dev.drover.modules.source.GitModule;
 import dev.drover.modules.system.AuthorizedKeyModule;
 import dev.drover.modules.system.CronModule;
-import dev.drover.modules.source.GitModule;
 import dev.drover.modules.system.GroupModule;
 import dev.drover.modules.system.HostnameModule;
 import dev.drover.modules.system.KnownHostsModule;
@@ -62,20 +63,34 @@ public final class BuiltinModules {
 
     static {
         Map<String, Module> m = new LinkedHashMap<>();
-        for (Module module : List.of(CommandModule.command(), CommandModule.shell(), new ScriptModule(), new RawModule(),
-                new FileModule(),
-                new CopyModule(), new TemplateModule(), new LineInFileModule(), new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(), new FindModule(), new TempfileModule(), new GetentModule(), new StatModule(), new SlurpModule(),
-                new UserModule(), new GroupModule(), new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
-                new DebugModule(),
-                new dev.drover.modules.control.ValidateArgumentSpecModule(),
-                new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(), new WaitForModule(),
-                new UriModule(), new PodmanImageModule(), new PodmanSecretModule(), new IncludeVarsModule(),
-                new AsyncStatusModule(),
-                new AptModule(), new DnfModule(),
-                new PackageModule(), new SetupModule(), new GetUrlModule(), new UnarchiveModule(),
-                new AuthorizedKeyModule(), new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule(),
-                new AddHostModule(), new GroupByModule(), new PauseModule(),
-                new GitModule(), new AptRepositoryModule())) {
+        for (Module module : List.of(
+                // commands
+                CommandModule.command(), CommandModule.shell(), new ScriptModule(), new RawModule(),
+                // files and text
+                new FileModule(), new CopyModule(), new TemplateModule(), new LineInFileModule(),
+                new BlockInFileModule(), new ReplaceModule(), new AssembleModule(), new FetchModule(),
+                new FindModule(), new TempfileModule(), new StatModule(), new SlurpModule(), new UnarchiveModule(),
+                // sources
+                new GitModule(),
+                // packages
+                new AptModule(), new AptRepositoryModule(), new DnfModule(), new PackageModule(),
+                // system
+                new UserModule(), new GroupModule(), new GetentModule(), new AuthorizedKeyModule(),
+                new KnownHostsModule(), new CronModule(), new SysctlModule(), new HostnameModule(),
+                new SystemdServiceModule(), new LingerModule(), new QuadletModule(),
+                // facts
+                new SetupModule(),
+                // network
+                new WaitForModule(), new UriModule(), new GetUrlModule(),
+                // podman
+                new PodmanImageModule(), new PodmanSecretModule(),
+                // control: run on the controller, or drive the run
+                new DebugModule(), new SetFactModule(), new AssertModule(), new FailModule(), new PingModule(),
+                new IncludeVarsModule(), new AsyncStatusModule(), new AddHostModule(), new GroupByModule(),
+                new PauseModule(), new ValidateArgumentSpecModule())) {
+            if (m.containsKey(module.spec().name())) {
+                throw new IllegalStateException("two modules are called " + module.spec().name());
+            }
             m.put(module.spec().name(), module);
             for (String alias : module.spec().aliases()) {
                 m.put(alias, module);
