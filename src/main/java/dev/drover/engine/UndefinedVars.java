@@ -40,9 +40,11 @@ import java.util.TreeSet;
  * plays (literal include_tasks files are read for them), a task's loop variables, anything
  * {@code ansible_*}, and the magic variables the engine sets. A name guarded by
  * {@code is defined}/{@code | default} (or by an enclosing {@code when} that tests it) is never
- * reported. Where the run could define names this check cannot see (a templated vars_files entry
- * or set_fact key, a templated include_tasks file, include_vars/include_role) it gives up, for the
- * play or (when such names persist across plays) for the rest of the playbook.
+ * reported. A literal include_vars file is read for its names (see {@link IncludedVarNames}),
+ * add_host arguments are the new host's variables, vars_prompt names are play variables. Where
+ * the run could define names this check cannot see (a templated vars_files entry or set_fact key,
+ * a templated include_tasks file, a templated include_vars file or a {@code dir}, include_role) it
+ * gives up, for the play or (when such names persist across plays) for the rest of the playbook.
  */
 final class UndefinedVars {
     /** Magic variables drover (and Ansible) provide that do not start with {@code ansible_}. */
