@@ -41,10 +41,13 @@ import java.util.TreeSet;
  * {@code ansible_*}, and the magic variables the engine sets. A name guarded by
  * {@code is defined}/{@code | default} (or by an enclosing {@code when} that tests it) is never
  * reported. A meta dependency's, an import_role's and a literal include_role's defaults, vars and
- * parameters count as defined (an include_role's are read from its {@link RolePreviews preview}).
- * Where the run could define names this check cannot see (a templated vars_files entry
- * or set_fact key, a templated include_tasks file or include_role, include_vars) it gives up, for the
- * play or (when such names persist across plays) for the rest of the playbook.
+ * parameters count as defined (an include_role's are read from its {@link RolePreviews preview});
+ * a literal include_vars file is read for its names (see {@link IncludedVarNames}), add_host
+ * arguments are the new host's variables, vars_prompt names are play variables. Where the run
+ * could define names this check cannot see (a templated vars_files entry or set_fact key, a
+ * templated include_tasks file or include_role, a templated include_vars file or a {@code dir})
+ * it warns instead, for the play or (when such names persist across plays) for the rest of the
+ * playbook.
  */
 final class UndefinedVars {
     /** Magic variables drover (and Ansible) provide that do not start with {@code ansible_}. */
