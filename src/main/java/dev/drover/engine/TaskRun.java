@@ -360,6 +360,8 @@ final class TaskRun {
         Object facts = values.get("ansible_facts");
         if (!failed && facts instanceof Map<?, ?> m) {
             m.forEach((k, v) -> h.hostVars.put(String.valueOf(k), v));
+            // and under ansible_facts (getent's getent_passwd is ansible_facts.getent_passwd too)
+            m.forEach((k, v) -> h.facts.put(String.valueOf(k).replaceFirst("^ansible_", ""), v));
         }
         values.put("changed", changed);
         Map<String, Object> withResult = withRegistered(vars, values);
