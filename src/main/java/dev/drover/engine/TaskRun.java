@@ -455,6 +455,12 @@ final class TaskRun {
                     m.forEach((k, v) -> owner.hostVars.put(String.valueOf(k), v));
                 } else { // setup and any module returning facts: the host's facts, as Ansible's set_host_facts
                     owner.facts.putAll(Facts.namespace(m));
+                    // a fact without the ansible_ prefix (getent's getent_passwd) is a variable by that name too
+                    m.forEach((k, v) -> {
+                        if (!String.valueOf(k).startsWith("ansible_")) {
+                            owner.hostVars.put(String.valueOf(k), v);
+                        }
+                    });
                 }
             }
         }
