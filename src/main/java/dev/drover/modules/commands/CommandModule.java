@@ -101,14 +101,10 @@ public final class CommandModule implements Module {
         }
         if (a.has("chdir")) {
             String dir = FileSupport.expand(ctx, a.str("chdir"));
-            // os.chdir's errno when it fails (Ansible: "Unable to change directory before execution")
-            String d = ShellQuote.quote(dir);
-            run = "if ! cd -- " + d + " 2>/dev/null; then if [ ! -e " + d + " ]; then e=2; elif [ ! -d " + d
-                    + " ]; then e=20; else e=13; fi; printf '%s\\n' '" + EXEC_FAILED + "chdir '$e >&2; exit 127; fi; " + run;
+            run = "cd -- " + ShellQuote.quote(dir) + " || exit 1; " + run;
         }
 
         Plan.Builder plan = Plan.builder().value("cmd", cmdValue);
-        String chdirValue = a.has("chdir") ? FileSupport.expand(ctx, a.str("chdir")) : null;
         // Ansible checks creates/removes after changing to chdir
         String cwd = a.has("chdir") ? FileSupport.expand(ctx, a.str("chdir")) : null;
         String creates = underDir(cwd, FileSupport.expand(ctx, a.str("creates")));
@@ -144,7 +140,7 @@ public final class CommandModule implements Module {
                 .value("msg", "Command would have run if not in check mode")
                 .check(creates == null && removes == null ? Plan.CheckBehaviour.SKIP : Plan.CheckBehaviour.FORECAST)
                 .reason("run " + describe(cmdValue))
-                .mapper((planned, results) -> result(withChdir(planned, chdirValue), change, results.get(0), strip));
+                .mapper((planned, results) -> result(planned, change, results.get(0), strip));
         return plan.build();
     }
 
@@ -169,15 +165,6 @@ public final class CommandModule implements Module {
                 + eacces + "; fi; " + enoent + "; fi; p=$f ;; esac; "
                 + "[ -e \"$p\" ] || " + enoent + "; if [ -d \"$p\" ] || [ ! -x \"$p\" ]; then " + eacces + "; fi; "
                 + "exec " + ShellQuote.join(words);
-    }
-
-    private static Map<String, Object> withChdir(Map<String, Object> planned, String chdir) {
-        if (chdir == null) {
-            return planned;
-        }
-        Map<String, Object> m = new LinkedHashMap<>(planned);
-        m.put("chdir", chdir);
-        return m;
     }
 
     /** Python's repr of a bytes value (b'...'), as Ansible's messages print a program's name. */
@@ -233,19 +220,6 @@ public final class CommandModule implements Module {
 
     static Map<String, Object> result(Map<String, Object> planned, RunCommand change, CommandResult r, boolean strip)
             throws ModuleException {
-        if (r.exitCode() == 127 && r.err().startsWith(EXEC_FAILED + "chdir ")) {
-            int errno = Integer.parseInt(r.err().substring((EXEC_FAILED + "chdir ").length()).trim());
-            Map<String, Object> v = new LinkedHashMap<>();
-            for (String k : List.of("changed", "stdout", "stderr", "rc", "cmd", "start", "end", "delta")) {
-                v.put(k, k.equals("changed") ? Boolean.FALSE : k.startsWith("std") ? "" : null);
-            }
-            v.put("cmd", planned.get("cmd"));
-            v.put("stdout_lines", List.of());
-            v.put("stderr_lines", List.of());
-            String why = errno == 2 ? "No such file or directory" : errno == 20 ? "Not a directory" : "Permission denied";
-            throw new ModuleException("Unable to change directory before execution: [Errno " + errno + "] " + why + ": "
-                    + bytesRepr(String.valueOf(planned.get("chdir"))), v);
-        }
         if (r.exitCode() == 127 && r.err().startsWith(EXEC_FAILED) && planned.get("cmd") instanceof List<?> words) {
             // the program could not be executed: Ansible's run_command fails with the OSError
             int errno = Integer.parseInt(r.err().substring(EXEC_FAILED.length()).trim());
