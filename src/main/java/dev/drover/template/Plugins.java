@@ -218,6 +218,13 @@ final class Plugins {
                 scope.failure = before;
             }
             return wantlist ? new ArrayList<>() : null;
+        } catch (RuntimeException e) {
+            // a lookup's own defect or a bad argument (a string where a number was needed …)
+            if (errors.equals("strict")) {
+                throw Jinja.fail(new TemplateException("An unhandled exception occurred while running the lookup plugin '"
+                        + name + "'. Error was a " + e.getClass().getSimpleName() + ", original message: " + e.getMessage()));
+            }
+            return wantlist ? new ArrayList<>() : null;
         }
         if (wantlist || ran.isEmpty()) {
             return ran;
