@@ -106,6 +106,9 @@ class JinjaSyntaxTest {
                 // the double-quoted one-line YAML values holding a template
                 Matcher m = quoted.matcher(text);
                 while (m.find()) {
+                    if (text.substring(0, m.start()).endsWith("!unsafe ")) { // never templated
+                        continue;
+                    }
                     String value = m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
                     checked++;
                     String problem = JinjaSyntax.check(value);
