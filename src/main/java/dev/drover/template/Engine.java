@@ -227,8 +227,13 @@ final class Engine {
     private static final Set<String> INTERNAL = Set.of("loop", "caller", "varargs", "kwargs", "self", "super");
 
     private static Object lookupVariable(Scope scope, String name) {
-        if (name == null || (name.startsWith("__") && !name.startsWith(Preprocess.RESERVED_PREFIX))) {
+        if (name == null) {
             return null;
+        }
+        if (name.startsWith("__") && !name.startsWith(Preprocess.RESERVED_PREFIX)) {
+            // Jinjava's own names (__macros__, ...) stay hidden, but a variable the playbook
+            // defines may start with "__" (roles use __pkg_name for OS-specific values).
+            return scope.vars.containsKey(name) ? Lazy.view(scope.views, scope.vars, name, scope.vars.get(name)) : null;
         }
         if (name.startsWith(Preprocess.RESERVED_PREFIX)) {
             name = name.substring(Preprocess.RESERVED_PREFIX.length());

@@ -43,6 +43,13 @@ class TemplarTest {
     // ------------------------------------------------------------ native values of one {{ expr }}
 
     @Test
+    void aVariableNamedWithADoubleUnderscoreIsVisible() throws Exception {
+        // roles keep OS-specific values in __names (geerlingguy.java: __java_packages in vars/Debian-12.yml)
+        assertEquals(List.of("openjdk-17-jdk"), T.render("{{ __java_packages | list }}", vars("__java_packages", List.of("openjdk-17-jdk"))));
+        assertEquals("ntpsec", T.render("{{ __ntp_daemon }}", vars("__ntp_daemon", "ntpsec")));
+    }
+
+    @Test
     void singleExpressionKeepsItsType() throws Exception {
         assertEquals(List.of(1, 2), T.render("{{ [1,2] }}", vars()));
         assertEquals(3, T.render("{{ 3 }}", vars()));

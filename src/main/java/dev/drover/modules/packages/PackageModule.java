@@ -29,7 +29,7 @@ public final class PackageModule implements Module {
 
     private static ModuleSpec buildSpec() {
         List<Param> params = new ArrayList<>(List.of(Param.required("name", ParamType.LIST),
-                Param.required("state", ParamType.STR), Param.of("use", ParamType.STR).withDefault("auto")));
+                Param.of("state", ParamType.STR), Param.of("use", ParamType.STR).withDefault("auto")));
         // Ansible hands every other argument to the backend: accept what apt or dnf accept
         java.util.Set<String> seen = new java.util.HashSet<>(List.of("name", "state", "use"));
         for (Module m : List.of(APT, DNF)) {
