@@ -253,6 +253,11 @@ final class TaskRun {
     private TaskResult onceOnShell(Map<String, Object> vars, String label) throws ConnectionException, TemplateException {
         Module module = rc.module(task.action(), RunContext.collections(task)).orElse(null);
         if (module == null) { // the validator refuses it first (for included files too); never a crash
+            if (rc.ansible.resolve(task.action(), RunContext.collections(task))
+                    instanceof dev.drover.modules.ansible.Resolution.Refused refused) { // warned before the run
+                return failure(h.name(), task.actionLocation() + ": the module '" + task.action()
+                        + "' cannot run in drover: " + refused.why() + ".");
+            }
             return failure(h.name(), task.actionLocation() + ": couldn't resolve module/action '" + task.action() + "'");
         }
         if (task.action().equals("debug") && task.args().containsKey("verbosity")) {

@@ -84,9 +84,18 @@ final class Validator {
     private boolean argumentsAtTheirTurn;
     private StaticInputs inputs;
 
-    /** Moves what {@code t}'s argument checks added since {@code mark} to the warnings when it may fail by design. */
-    private void demote(Task t, int mark) {
+    /**
+     * Moves what {@code t}'s checks added since {@code mark} to the warnings when it may fail by
+     * design or, with {@code orWhen} (its module and arguments, not its templates), may not run at
+     * all (a {@code when}).
+     */
+    private void demote(Task t, int mark, boolean orWhen) {
         String why = argumentsAtTheirTurn ? "loaded at run time" : guards.why(t);
+        if (why == null && orWhen && !argumentsAtTheirTurn && t.scope().get("when").isPresent()) {
+            // ansible-playbook checks a module's arguments only when the task runs: a task its
+            // condition may skip (an OS family's branch of a role) must not stop the play
+            why = "a when condition";
+        }
         if (why == null || problems.size() == mark) {
             return;
         }
@@ -233,8 +242,10 @@ final class Validator {
                 return;
             }
             if (r instanceof dev.drover.modules.ansible.Resolution.Refused refused) {
+                int mark = problems.size();
                 problems.add(new RunException.Problem(t.actionLocation(), "the module '" + t.action()
                         + "' cannot run in drover: " + refused.why() + "."));
+                demote(t, mark, true); // Ansible has it: a task that may be skipped fails only if it runs
                 return;
             }
         }
@@ -304,9 +315,11 @@ final class Validator {
                 problems.add(new RunException.Problem(t.actionLocation(), "missing required arguments: " + p.name()));
             }
         }
+        demote(t, mark, true);
+        mark = problems.size();
         if (inputs != null) {
             inputs.check(t, problems, warnings);
         }
-        demote(t, mark);
+        demote(t, mark, false);
     }
 }

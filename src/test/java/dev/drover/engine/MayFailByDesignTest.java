@@ -197,4 +197,49 @@ class MayFailByDesignTest {
         assertEquals("ok=2 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=1", r.recap().get("localhost"),
                 r::toString);
     }
+
+    @Test
+    void aTaskItsConditionMaySkipIsNotRefusedForItsModuleOrArguments() throws IOException {
+        // an OS family's branch of a role: yum is an action plugin drover cannot run, and apt's
+        // state: installed is outside its choices; ansible-playbook only fails them if they run
+        Path p = write("p.yml", play("""
+                - name: a RedHat branch
+                  yum:
+                    name: ntp
+                  when: ansible_os_family == 'RedHat'
+                - name: an old-style state, skipped
+                  apt:
+                    name: ntp
+                    state: installed
+                  when: false
+                - name: runs
+                  debug:
+                    msg: hello
+                - name: a RedHat branch that runs
+                  yum:
+                    name: ntp
+                  when: true
+                """));
+        DroverCli.Result r = DroverCli.run("run", p.toString(), "-e", "ansible_os_family=Debian");
+        assertTrue(r.out().contains("[WARNING]: " + p + ":7:7: the module 'yum' cannot run in drover"), r::toString);
+        assertTrue(r.out().contains("(not refused: the task has a when condition; it fails at its turn)"), r::toString);
+        assertTrue(r.out().contains("value of state must be one of"), r::toString);
+        // ansible-playbook 2.14: the two skipped branches, the debug, and the yum task that runs fails
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("ok=1 changed=0 unreachable=0 failed=1 skipped=2 rescued=0 ignored=0", r.recap().get("localhost"),
+                r::toString);
+        assertTrue(r.out().contains("the module 'yum' cannot run in drover"), r::toString);
+    }
+
+    @Test
+    void anUndefinedVariableUnderAWhenIsStillRefused() throws IOException {
+        Path p = write("p.yml", play("""
+                - debug:
+                    msg: "{{ app_nmae }}"
+                  when: true
+                """));
+        DroverCli.Result r = DroverCli.run("run", p.toString());
+        assertEquals(4, r.exit(), r::toString);
+        assertTrue(r.err().contains("'app_nmae' is undefined. Did you mean 'app_name'?"), r::toString);
+    }
 }
