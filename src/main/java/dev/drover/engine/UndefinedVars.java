@@ -352,12 +352,27 @@ final class UndefinedVars {
                 template(e.getValue(), t.location(), loopRefs);
             }
         }
-        for (String k : List.of("when", "changed_when", "failed_when", "until")) {
+        for (String k : List.of("changed_when", "failed_when", "until")) {
             conditions(t.own(k), t.location(), refs);
         }
+        // the task's own when is evaluated whenever the task comes up, unless an inherited condition
+        // (an import's, a block's, a role's) is evaluated first and may skip it
+        Object ownWhen = t.own("when");
+        int ownCount = ownWhen instanceof List<?> l ? l.size() : ownWhen == null ? 0 : 1;
+        boolean inherited = t.scope().conditions().size() > ownCount;
+        Map<String, Location> whenRefs = new LinkedHashMap<>();
+        conditions(ownWhen, t.location(), inherited ? refs : whenRefs);
+        refs.keySet().removeAll(whenRefs.keySet());
         // task names are not checked: ansible shows a name it cannot template as written
         int mark = problems.size();
+        report(whenRefs, defined, local, guards);
+        int argsMark = problems.size();
         report(refs, defined, local, guards);
+        if (conditional && failureGuards.why(t) == null) {
+            // what only a task its condition may skip reads (a role's branch for another OS family):
+            // ansible-playbook runs the play and fails the task only if the condition holds
+            demote(argsMark, "the task has a when; it fails at its turn if the condition holds");
+        }
         if (conditional) {
             loopRefs.keySet().removeAll(refs.keySet());
             int loopMark = problems.size();

@@ -45,19 +45,9 @@ class RealRolesTest {
 
     /** "role:syntax" / "role:check" → why drover differs from ansible-playbook today. */
     private static final Map<String, String> KNOWN = Map.ofEntries(
-            Map.entry("ntp:syntax", "a task skipped by `when` is refused before the run: `yum` (an action plugin "
-                    + "drover has no native version of) and `apt state=installed` (not one of apt's states); "
-                    + "ansible-playbook only fails such a task when it runs"),
-            Map.entry("git:syntax", "`apt: name={{ item }} state=installed` in install-from-source.yml, imported "
-                    + "under `when: git_install_from_source | bool` (false), is refused before the run"),
             Map.entry("git:check", "follows from git:syntax (drover exits 4 before any task); with that refusal "
                     + "lifted, measured, the recap equals ansible-playbook's"),
-            Map.entry("conjur_host_identity:syntax", "a `yum` task skipped by `when` (identity.yml:28) is refused "
-                    + "before the run: an action plugin drover has no native version of"),
-            Map.entry("nodejs:syntax", "`yum` tasks in setup-RedHat.yml, imported under `when: ansible_os_family "
-                    + "== 'RedHat'`, are refused before the run (action plugin without a native version)"),
-            Map.entry("conjur_host_identity:check", "follows from conjur_host_identity:syntax; with that refusal "
-                    + "lifted, measured, drover goes further than Ansible: Ansible's check fails the `file: "
+            Map.entry("conjur_host_identity:check", "drover goes further than Ansible: Ansible's check fails the `file: "
                     + "state=link` to /etc/conjur.pem (\"src file does not exist\", the copy before it did not run), "
                     + "drover's forecast knows the copy and runs on (ok=11 changed=4 vs ok=8 changed=2 failed=1)"),
             Map.entry("java:check", "recap differs (drover ok=5 changed=1 skipped=6, Ansible ok=5 changed=0 "

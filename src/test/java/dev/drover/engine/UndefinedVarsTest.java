@@ -117,9 +117,10 @@ class UndefinedVarsTest {
                   debug: msg=x
                 """));
         // ansible-playbook 2.14 runs debug var= on an undefined name (VARIABLE IS NOT DEFINED!) and shows an
-        // untemplatable task name as written: neither is an error
-        assertEquals(5, ps.size(), ps::toString);
-        for (String n : List.of("b", "c", "d", "e", "f")) {
+        // untemplatable task name as written: neither is an error; the changed_when of a task with a when is
+        // evaluated only if the condition holds (a warning, see MayFailByDesignTest), its when always
+        assertEquals(3, ps.size(), ps::toString);
+        for (String n : List.of("b", "c", "f")) {
             assertTrue(ps.stream().anyMatch(s -> s.endsWith("'undefined_" + n + "' is undefined")), ps::toString);
         }
     }
