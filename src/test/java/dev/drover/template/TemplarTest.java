@@ -210,7 +210,8 @@ class TemplarTest {
         "nope | bool => nope",
         "'%s' % nope => nope",
         "'abc'.startswith(nope) => nope",
-        "nope.x is defined => nope",
+        "nope.x.y => nope",
+        "nope['x'] | upper => nope",
     })
     void undefinedFailsInEveryUse(String expression, String variable) {
         TemplateException e = assertThrows(TemplateException.class, () -> T.evaluate(expression, vars()));
@@ -228,6 +229,19 @@ class TemplarTest {
         assertEquals(true, T.render("{{ foo is undefined }}", vars()));
         assertEquals(false, T.render("{{ foo.bar is defined }}", vars("foo", vars())));
         assertTrue(T.isTrue("foo is not defined or foo.x", vars()));
+        // AnsibleUndefined returns itself for attributes and items: chains stay undefined
+        Map<String, Object> local = vars("ansible_local", vars("other", 1));
+        assertEquals("x", T.render("{{ ansible_local.app.version | default('x') }}", local));
+        assertEquals("x", T.render("{{ ansible_local['app']['version'] | default('x') }}", local));
+        assertEquals(false, T.render("{{ ansible_local.app.version is defined }}", local));
+        assertEquals(false, T.render("{{ nope.x is defined }}", vars()));
+        assertEquals(7, T.render("{{ (ansible_local.app.v | default({})).d | default(7) }}", local));
+        assertEquals("both", T.render("{{ a.b | default(a.x.y) | default('both') }}", vars("a", vars())));
+        TemplateException passed = assertThrows(TemplateException.class, () -> T.render("{{ a.b | default(nope) }}", vars("a", vars())));
+        assertEquals("'nope' is undefined", passed.getMessage());
+        TemplateException used = assertThrows(TemplateException.class,
+            () -> T.render("{{ ansible_local.app.version | upper }}", local));
+        assertEquals("'dict object' has no attribute 'app'", used.getMessage());
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ foo | mandatory }}", vars()));
         assertEquals("foo", e.undefinedVariable());
     }
