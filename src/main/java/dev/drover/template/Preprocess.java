@@ -16,7 +16,8 @@ final class Preprocess {
      */
     static String source(String text, boolean expression, boolean literalBackslashes) {
         if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()
-                && !text.contains("-") && !hasWord(text) && !EMPTY_OR_TRAILING_COMMA.matcher(text).find()) {
+                && !text.contains("-") && !hasWord(text) && !EMPTY_OR_TRAILING_COMMA.matcher(text).find()
+                && !FILTER_THEN_TEST.matcher(text).find()) {
             return text;
         }
         boolean saved = LITERAL.get();
@@ -28,6 +29,8 @@ final class Preprocess {
         }
     }
 
+    /** A filter somewhere before an {@code is} (see {@link #groupFilteredOperand}). */
+    private static final java.util.regex.Pattern FILTER_THEN_TEST = java.util.regex.Pattern.compile("\\|[^|]*?\\bis\\b");
     /** {@code ()} or {@code (x,)}: tuples jinjava's grammar lacks (see {@link #TUPLE}). */
     private static final java.util.regex.Pattern EMPTY_OR_TRAILING_COMMA = java.util.regex.Pattern.compile("\\(\\s*\\)|,\\s*\\)");
     /** The global function that builds the tuples {@code ()} and {@code (x,)} are rewritten to. */
@@ -107,6 +110,7 @@ final class Preprocess {
     private static int code(String text, int i, StringBuilder out, String close) {
         int n = text.length();
         int depth = 0;
+        int from = out.length();
         java.util.Set<Integer> dropped = new java.util.HashSet<>();
         while (i < n) {
             char c = text.charAt(i);
@@ -141,6 +145,9 @@ final class Preprocess {
                 while (j < n && isIdent(text.charAt(j))) {
                     j++;
                 }
+                if (text.startsWith("is", i) && j == i + 2) {
+                    groupFilteredOperand(out, from);
+                }
                 i = identifier(text.substring(i, j), text, j, out);
                 continue;
             }
@@ -169,6 +176,70 @@ final class Preprocess {
             i++;
         }
         return i;
+    }
+
+    /** Words that end the operand before them (a filtered value is never longer than this). */
+    private static final java.util.Set<String> OPERAND_BOUNDARY = java.util.Set.of(
+            "and", "or", "not", "if", "else", "in", "is");
+
+    /**
+     * Jinja2 parses {@code a | f is t} as {@code (a | f) is t}; jinjava does not parse it. Before an
+     * {@code is} written now: when the operand before it (from the last operator, keyword, comma or
+     * opening bracket at the same depth, in the code written since {@code from}) has a filter, puts
+     * it in parentheses.
+     */
+    private static void groupFilteredOperand(StringBuilder out, int from) {
+        int max = 64;
+        int[] starts = new int[max];
+        boolean[] piped = new boolean[max];
+        int d = 0;
+        starts[0] = from;
+        int n = out.length();
+        for (int k = from; k < n; k++) {
+            char c = out.charAt(k);
+            if (c == '\'' || c == '"') {
+                k++;
+                while (k < n && out.charAt(k) != c) {
+                    k += out.charAt(k) == '\\' ? 2 : 1;
+                }
+            } else if (c == '(' || c == '[' || c == '{') {
+                if (d + 1 < max) {
+                    d++;
+                    starts[d] = k + 1;
+                    piped[d] = false;
+                }
+            } else if (c == ')' || c == ']' || c == '}') {
+                d = Math.max(0, d - 1);
+            } else if (c == '|') {
+                piped[d] = true;
+            } else if (isIdent(c) && (k == from || !isIdent(out.charAt(k - 1)))) {
+                int j = k;
+                while (j < n && isIdent(out.charAt(j))) {
+                    j++;
+                }
+                if (OPERAND_BOUNDARY.contains(out.substring(k, j))) {
+                    starts[d] = j;
+                    piped[d] = false;
+                }
+                k = j - 1;
+            } else if ("=!<>+-*/%~,:".indexOf(c) >= 0) {
+                starts[d] = k + 1;
+                piped[d] = false;
+            }
+        }
+        if (!piped[d]) {
+            return;
+        }
+        int start = starts[d];
+        while (start < n && Character.isWhitespace(out.charAt(start))) {
+            start++;
+        }
+        int end = n;
+        while (end > start && Character.isWhitespace(out.charAt(end - 1))) {
+            end--;
+        }
+        out.insert(end, ')');
+        out.insert(start, '(');
     }
 
     /** True when a '(' written now calls something: it follows a name (not a keyword), ')' or ']'. */

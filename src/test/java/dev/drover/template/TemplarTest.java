@@ -247,6 +247,19 @@ class TemplarTest {
     }
 
     @Test
+    void aFilterThenATestIsTheTestOfTheFilteredValue() throws Exception {
+        Map<String, Object> v = vars("x", "/a/b", "foo", List.of(1, 2), "n", "nan");
+        assertEquals(true, T.render("{{ x | basename is match('b') }}", v));
+        assertEquals(true, T.render("{{ n | float is nan }}", v));
+        assertEquals(false, T.render("{{ x | basename is not match('b') and true }}", v));
+        assertEquals(List.of(false, true), T.render("{{ [x | dirname is match('b'), foo | first is odd] }}", v));
+        assertEquals("y", T.render("{% if foo | map('string') | join('|') is search('1|2') %}y{% endif %}", v));
+        assertTrue(T.isTrue("foo | length is divisibleby(2)", v));
+        assertTrue(T.isTrue("nope | default('') is not search('y')", v));
+        assertTrue(T.isTrue("x is string and 'a|b' is search('|')", v));
+    }
+
+    @Test
     void syntaxErrorIsATemplateException() {
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{% if x %}", vars("x", 1)));
         assertNull(e.undefinedVariable());
