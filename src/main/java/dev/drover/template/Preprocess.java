@@ -118,7 +118,13 @@ final class Preprocess {
                 i++;
                 continue;
             }
-            if (c == '(' && !isCall(out)) {
+            if (c == '(' && isCall(out)) {
+                int[] shape = tupleShape(text, i);
+                if (shape != null && shape[1] >= 0) {
+                    // f(1,) -> f(1): Jinja2 allows a trailing comma in a call's arguments
+                    dropped.add(shape[1]);
+                }
+            } else if (c == '(') {
                 int[] shape = tupleShape(text, i);
                 if (shape != null && shape[1] < 0) {
                     // () -> __drover_tuple()
