@@ -260,6 +260,20 @@ class TemplarTest {
     }
 
     @Test
+    void aTrailingCommaInACallAndATupleAloneAreAsInAnsible() throws Exception {
+        Map<String, Object> v = vars("foo", List.of(1, 2));
+        assertEquals("1,2", T.render("{{ foo | join(',',) }}", v));
+        assertEquals("x1", T.render("{{ 'x{}'.format(1, ) }}", v));
+        assertEquals(List.of("a"), T.render("{{ [' a'] | map('trim',) | list }}", v));
+        // ansible-playbook 2.14: debug msg="{{ () }}" is "()", a tuple's text (no list literal)
+        assertEquals("()", T.render("{{ () }}", v));
+        assertEquals("(1, 'a')", T.render("{{ (1, 'a') }}", v));
+        assertEquals("(1, 1)", T.render("{{ foo | zip(foo) | first }}", v));
+        assertEquals(List.of(List.of(1, 1), List.of(2, 2)), T.render("{{ foo | zip(foo) | list }}", v));
+        assertEquals(List.of(1, 2), T.evaluate("(1, 2)", v));
+    }
+
+    @Test
     void syntaxErrorIsATemplateException() {
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{% if x %}", vars("x", 1)));
         assertNull(e.undefinedVariable());
