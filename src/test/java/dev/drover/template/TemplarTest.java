@@ -85,6 +85,9 @@ class TemplarTest {
                 T.render("{{ ['h1', 'h2'] | map('extract', hv, 'sub') | list }}", vars("hv", hv)));
         assertEquals(List.of("A", "B"), T.render("{{ ['a', 'b'] | map('upper') | list }}", vars()));
         assertEquals(List.of(1, 2), T.render("{{ [{'x': 1}, {'x': 2}] | map(attribute='x') | list }}", vars()));
+        // a filter name first: attribute= belongs to that filter (here the inner map)
+        assertEquals(List.of(List.of(1), List.of(2, 3)), T.render(
+                "{{ [[{'x': 1}], [{'x': 2}, {'x': 3}]] | map('map', attribute='x') | map('list') | list }}", vars()));
     }
 
     @Test
