@@ -32,7 +32,7 @@ final class Preprocess {
     /** A filter somewhere before an {@code is} (see {@link #groupFilteredOperand}). */
     private static final java.util.regex.Pattern FILTER_THEN_TEST = java.util.regex.Pattern.compile("\\|[^|]*?\\bis\\b");
     /** {@code ()} or {@code (x,)}: tuples jinjava's grammar lacks (see {@link #TUPLE}). */
-    private static final java.util.regex.Pattern EMPTY_OR_TRAILING_COMMA = java.util.regex.Pattern.compile("\\(\\s*\\)|,\\s*\\)");
+    private static final java.util.regex.Pattern EMPTY_OR_TRAILING_COMMA = java.util.regex.Pattern.compile("\\(\\s*\\)|,\\s*[)\\]]");
     /** The global function that builds the tuples {@code ()} and {@code (x,)} are rewritten to. */
     static final String TUPLE = "__drover_tuple";
     private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "in", "not", "and", "or", "else", "is", "elif");
@@ -136,6 +136,13 @@ final class Preprocess {
                     // (x,) / (x, y,) -> __drover_tuple(x) / __drover_tuple(x, y)
                     dropped.add(shape[1]);
                     out.append(TUPLE);
+                }
+            }
+            if (c == '[') {
+                // [1, 2,] -> [1, 2]: Jinja2 allows a trailing comma in a list literal
+                int comma = trailingComma(text, i, ']');
+                if (comma >= 0) {
+                    dropped.add(comma);
                 }
             }
             if (c == '\'' || c == '"') {
@@ -311,6 +318,36 @@ final class Preprocess {
             }
         }
         return null;
+    }
+
+    /** The index of a trailing comma before the {@code close} matching {@code open}; -1 if none. */
+    private static int trailingComma(String text, int open, char close) {
+        int depth = 0;
+        int lastSignificant = -1;
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < text.length() && text.charAt(j) != c) {
+                    j += text.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j;
+                lastSignificant = j;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (depth == 0) {
+                    return c == close && lastSignificant >= 0 && text.charAt(lastSignificant) == ',' ? lastSignificant : -1;
+                }
+                depth--;
+            }
+            if (!Character.isWhitespace(c)) {
+                lastSignificant = i;
+            }
+        }
+        return -1;
     }
 
     private static final java.util.regex.Pattern LEADING_MINUS_EXPR =

@@ -274,6 +274,8 @@ class TemplarTest {
         assertEquals("(1, 1)", T.render("{{ foo | zip(foo) | first }}", v));
         assertEquals(List.of(List.of(1, 1), List.of(2, 2)), T.render("{{ foo | zip(foo) | list }}", v));
         assertEquals(List.of(1, 2), T.evaluate("(1, 2)", v));
+        assertEquals(List.of(1, List.of(2, 3)), T.render("{{ [1, [2, 3,], ] }}", v));
+        assertEquals(List.of("a,]", "b"), T.render("{{ ['a,]', 'b' ,] }}", v));
     }
 
     @Test
