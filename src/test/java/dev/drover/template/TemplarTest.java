@@ -276,6 +276,8 @@ class TemplarTest {
         assertEquals(List.of(1, 2), T.evaluate("(1, 2)", v));
         assertEquals(List.of(1, List.of(2, 3)), T.render("{{ [1, [2, 3,], ] }}", v));
         assertEquals(List.of("a,]", "b"), T.render("{{ ['a,]', 'b' ,] }}", v));
+        assertEquals(Map.of("a", 1, "b", List.of(1, 2)), T.render("{{ dict(a=1, b=foo,) }}", v));
+        assertEquals(Map.of("k", 2, "z", 3), T.render("{{ dict([['k', 2]], z=3) }}", v));
     }
 
     @Test
