@@ -74,6 +74,7 @@ class TemplarTest {
         assertEquals(Map.of("a", List.of("b")), T.render("{{ s }}", vars("s", "{'a': ['b']}")));
         assertEquals("[not, a literal", T.render("{{ s }}", vars("s", "[not, a literal")));
         assertEquals("[1, 2]", T.render("{{ [1, 2] | to_json }}", vars()));
+        assertEquals("[\n  1,\n  2\n]", T.render("{{ [1, 2] | to_json(indent=2) }}", vars()));
         assertEquals("true", T.render("{{ 'true' }}", vars()));
         assertEquals(3, T.render("{{ -3 | abs }}", vars()));
     }
