@@ -308,6 +308,12 @@ final class Engine {
     }
 
     private Object run(String text, boolean expression, boolean literalBackslashes) throws TemplateException {
+        return run(text, expression, literalBackslashes, false);
+    }
+
+    /** @param tupleText a tuple result becomes its text, as Ansible renders one expression's tuple */
+    private Object run(String text, boolean expression, boolean literalBackslashes, boolean tupleText)
+            throws TemplateException {
         Scope scope = scope();
         TemplateException saved = scope.failure;
         scope.failure = null;
@@ -318,7 +324,7 @@ final class Engine {
             String source = Preprocess.source(text, expression, literalBackslashes);
             result = expression ? interpreter.resolveELExpression(source, 1) : interpreter.render(source);
             if (expression && scope.failure == null) {
-                result = materialize(result);
+                result = tupleText && isTuple(result) ? Py.str(result) : materialize(result);
             }
         } catch (Abort e) {
             result = null;
@@ -374,7 +380,7 @@ final class Engine {
         }
         String expr = singleExpression(s);
         if (expr != null) {
-            Object v = evaluateExpression(expr);
+            Object v = run(expr, true, true, true);
             if (v instanceof String str) {
                 return TEXT_FILTER.matcher(expr).find() ? str : literal(str);
             }
@@ -383,7 +389,7 @@ final class Engine {
         // Jinja2 drops one trailing newline, so "{{ x }}\n" is one node: Ansible keeps a bool,
         // list or dict value as it is (no newline), and pads anything else back to text
         if (s.endsWith("\n") && (expr = singleExpression(s.substring(0, s.length() - 1))) != null) {
-            Object v = evaluateExpression(expr);
+            Object v = run(expr, true, true, true);
             if (v instanceof Boolean || v instanceof List<?> || v instanceof Map<?, ?>) {
                 return v;
             }
@@ -428,6 +434,12 @@ final class Engine {
             inner = inner.substring(0, inner.length() - 1);
         }
         return inner.isBlank() ? null : inner;
+    }
+
+    /** A Python tuple: drover's, or the plain PyList jinjava parses {@code (a, b)} into. */
+    private static boolean isTuple(Object v) {
+        return v != null && (Py.unwrapTuple(v) instanceof Py.Tuple
+                || v.getClass() == com.hubspot.jinjava.objects.collections.PyList.class);
     }
 
     /** Deep-converts a jinjava value to plain Java data; fails on an undefined value. */

@@ -331,6 +331,9 @@ public final class Jinja {
         for (Object a : args) {
             if (a instanceof Map<?, ?> m) {
                 out.putAll(m);
+            } else if (a instanceof com.hubspot.jinjava.el.ext.NamedParameter p) {
+                // dict(a=1, b=2): jinjava hands keyword arguments over as named parameters
+                out.put(p.getName(), p.getValue());
             } else {
                 for (Object pair : toList(a)) {
                     List<Object> kv = toList(pair);

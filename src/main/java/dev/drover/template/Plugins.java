@@ -54,12 +54,13 @@ final class Plugins {
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             if (!UNDEFINED_OK_FILTERS.contains(name)) {
                 Jinja.check(var);
-            }
-            for (Object a : args) {
-                Jinja.check(a);
-            }
-            for (Object a : kwargs.values()) {
-                Jinja.check(a);
+                // default(other.undefined) hands the undefined on, as Jinja2 does; it fails when used
+                for (Object a : args) {
+                    Jinja.check(a);
+                }
+                for (Object a : kwargs.values()) {
+                    Jinja.check(a);
+                }
             }
             return fn.apply(var, args, kwargs);
         }

@@ -16,7 +16,8 @@ final class Preprocess {
      */
     static String source(String text, boolean expression, boolean literalBackslashes) {
         if (text.indexOf('\\') < 0 && !text.contains("}}}") && !hasNestedClose(text) && !DOT_INDEX.matcher(text).find()
-                && !text.contains("-") && !hasWord(text) && !EMPTY_OR_TRAILING_COMMA.matcher(text).find()) {
+                && !text.contains("-") && !hasWord(text) && !EMPTY_OR_TRAILING_COMMA.matcher(text).find()
+                && !FILTER_THEN_TEST.matcher(text).find()) {
             return text;
         }
         boolean saved = LITERAL.get();
@@ -28,8 +29,10 @@ final class Preprocess {
         }
     }
 
+    /** A filter somewhere before an {@code is} (see {@link #groupFilteredOperand}). */
+    private static final java.util.regex.Pattern FILTER_THEN_TEST = java.util.regex.Pattern.compile("\\|[^|]*?\\bis\\b");
     /** {@code ()} or {@code (x,)}: tuples jinjava's grammar lacks (see {@link #TUPLE}). */
-    private static final java.util.regex.Pattern EMPTY_OR_TRAILING_COMMA = java.util.regex.Pattern.compile("\\(\\s*\\)|,\\s*\\)");
+    private static final java.util.regex.Pattern EMPTY_OR_TRAILING_COMMA = java.util.regex.Pattern.compile("\\(\\s*\\)|,\\s*[)\\]]");
     /** The global function that builds the tuples {@code ()} and {@code (x,)} are rewritten to. */
     static final String TUPLE = "__drover_tuple";
     private static final java.util.Set<String> KEYWORDS = java.util.Set.of("if", "in", "not", "and", "or", "else", "is", "elif");
@@ -107,6 +110,7 @@ final class Preprocess {
     private static int code(String text, int i, StringBuilder out, String close) {
         int n = text.length();
         int depth = 0;
+        int from = out.length();
         java.util.Set<Integer> dropped = new java.util.HashSet<>();
         while (i < n) {
             char c = text.charAt(i);
@@ -114,7 +118,13 @@ final class Preprocess {
                 i++;
                 continue;
             }
-            if (c == '(' && !isCall(out)) {
+            if (c == '(' && isCall(out)) {
+                int[] shape = tupleShape(text, i);
+                if (shape != null && shape[1] >= 0) {
+                    // f(1,) -> f(1): Jinja2 allows a trailing comma in a call's arguments
+                    dropped.add(shape[1]);
+                }
+            } else if (c == '(') {
                 int[] shape = tupleShape(text, i);
                 if (shape != null && shape[1] < 0) {
                     // () -> __drover_tuple()
@@ -126,6 +136,13 @@ final class Preprocess {
                     // (x,) / (x, y,) -> __drover_tuple(x) / __drover_tuple(x, y)
                     dropped.add(shape[1]);
                     out.append(TUPLE);
+                }
+            }
+            if (c == '[') {
+                // [1, 2,] -> [1, 2]: Jinja2 allows a trailing comma in a list literal
+                int comma = trailingComma(text, i, ']');
+                if (comma >= 0) {
+                    dropped.add(comma);
                 }
             }
             if (c == '\'' || c == '"') {
@@ -140,6 +157,9 @@ final class Preprocess {
                 int j = i;
                 while (j < n && isIdent(text.charAt(j))) {
                     j++;
+                }
+                if (text.startsWith("is", i) && j == i + 2) {
+                    groupFilteredOperand(out, from);
                 }
                 i = identifier(text.substring(i, j), text, j, out);
                 continue;
@@ -169,6 +189,70 @@ final class Preprocess {
             i++;
         }
         return i;
+    }
+
+    /** Words that end the operand before them (a filtered value is never longer than this). */
+    private static final java.util.Set<String> OPERAND_BOUNDARY = java.util.Set.of(
+            "and", "or", "not", "if", "else", "in", "is");
+
+    /**
+     * Jinja2 parses {@code a | f is t} as {@code (a | f) is t}; jinjava does not parse it. Before an
+     * {@code is} written now: when the operand before it (from the last operator, keyword, comma or
+     * opening bracket at the same depth, in the code written since {@code from}) has a filter, puts
+     * it in parentheses.
+     */
+    private static void groupFilteredOperand(StringBuilder out, int from) {
+        int max = 64;
+        int[] starts = new int[max];
+        boolean[] piped = new boolean[max];
+        int d = 0;
+        starts[0] = from;
+        int n = out.length();
+        for (int k = from; k < n; k++) {
+            char c = out.charAt(k);
+            if (c == '\'' || c == '"') {
+                k++;
+                while (k < n && out.charAt(k) != c) {
+                    k += out.charAt(k) == '\\' ? 2 : 1;
+                }
+            } else if (c == '(' || c == '[' || c == '{') {
+                if (d + 1 < max) {
+                    d++;
+                    starts[d] = k + 1;
+                    piped[d] = false;
+                }
+            } else if (c == ')' || c == ']' || c == '}') {
+                d = Math.max(0, d - 1);
+            } else if (c == '|') {
+                piped[d] = true;
+            } else if (isIdent(c) && (k == from || !isIdent(out.charAt(k - 1)))) {
+                int j = k;
+                while (j < n && isIdent(out.charAt(j))) {
+                    j++;
+                }
+                if (OPERAND_BOUNDARY.contains(out.substring(k, j))) {
+                    starts[d] = j;
+                    piped[d] = false;
+                }
+                k = j - 1;
+            } else if ("=!<>+-*/%~,:".indexOf(c) >= 0) {
+                starts[d] = k + 1;
+                piped[d] = false;
+            }
+        }
+        if (!piped[d]) {
+            return;
+        }
+        int start = starts[d];
+        while (start < n && Character.isWhitespace(out.charAt(start))) {
+            start++;
+        }
+        int end = n;
+        while (end > start && Character.isWhitespace(out.charAt(end - 1))) {
+            end--;
+        }
+        out.insert(end, ')');
+        out.insert(start, '(');
     }
 
     /** True when a '(' written now calls something: it follows a name (not a keyword), ')' or ']'. */
@@ -234,6 +318,36 @@ final class Preprocess {
             }
         }
         return null;
+    }
+
+    /** The index of a trailing comma before the {@code close} matching {@code open}; -1 if none. */
+    private static int trailingComma(String text, int open, char close) {
+        int depth = 0;
+        int lastSignificant = -1;
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < text.length() && text.charAt(j) != c) {
+                    j += text.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j;
+                lastSignificant = j;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (depth == 0) {
+                    return c == close && lastSignificant >= 0 && text.charAt(lastSignificant) == ',' ? lastSignificant : -1;
+                }
+                depth--;
+            }
+            if (!Character.isWhitespace(c)) {
+                lastSignificant = i;
+            }
+        }
+        return -1;
     }
 
     private static final java.util.regex.Pattern LEADING_MINUS_EXPR =

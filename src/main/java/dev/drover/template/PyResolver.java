@@ -16,8 +16,11 @@ final class PyResolver extends ELResolver {
         if (base == null) {
             return null;
         }
-        if (base instanceof Undefined u) {
-            throw u.fail();
+        if (base instanceof Undefined) {
+            // AnsibleUndefined's __getattr__/__getitem__ return the undefined itself: a.b.c of a
+            // missing a.b stays undefined (naming the first missing attribute) until it is used
+            context.setPropertyResolved(true);
+            return base;
         }
         if (base instanceof Map<?, ?> m) {
             context.setPropertyResolved(true);

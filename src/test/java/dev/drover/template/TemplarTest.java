@@ -81,6 +81,7 @@ class TemplarTest {
         assertEquals(Map.of("a", List.of("b")), T.render("{{ s }}", vars("s", "{'a': ['b']}")));
         assertEquals("[not, a literal", T.render("{{ s }}", vars("s", "[not, a literal")));
         assertEquals("[1, 2]", T.render("{{ [1, 2] | to_json }}", vars()));
+        assertEquals("[\n  1,\n  2\n]", T.render("{{ [1, 2] | to_json(indent=2) }}", vars()));
         assertEquals("true", T.render("{{ 'true' }}", vars()));
         assertEquals(3, T.render("{{ -3 | abs }}", vars()));
     }
@@ -92,6 +93,9 @@ class TemplarTest {
                 T.render("{{ ['h1', 'h2'] | map('extract', hv, 'sub') | list }}", vars("hv", hv)));
         assertEquals(List.of("A", "B"), T.render("{{ ['a', 'b'] | map('upper') | list }}", vars()));
         assertEquals(List.of(1, 2), T.render("{{ [{'x': 1}, {'x': 2}] | map(attribute='x') | list }}", vars()));
+        // a filter name first: attribute= belongs to that filter (here the inner map)
+        assertEquals(List.of(List.of(1), List.of(2, 3)), T.render(
+                "{{ [[{'x': 1}], [{'x': 2}, {'x': 3}]] | map('map', attribute='x') | map('list') | list }}", vars()));
     }
 
     @Test
@@ -217,7 +221,8 @@ class TemplarTest {
         "nope | bool => nope",
         "'%s' % nope => nope",
         "'abc'.startswith(nope) => nope",
-        "nope.x is defined => nope",
+        "nope.x.y => nope",
+        "nope['x'] | upper => nope",
     })
     void undefinedFailsInEveryUse(String expression, String variable) {
         TemplateException e = assertThrows(TemplateException.class, () -> T.evaluate(expression, vars()));
@@ -235,8 +240,52 @@ class TemplarTest {
         assertEquals(true, T.render("{{ foo is undefined }}", vars()));
         assertEquals(false, T.render("{{ foo.bar is defined }}", vars("foo", vars())));
         assertTrue(T.isTrue("foo is not defined or foo.x", vars()));
+        // AnsibleUndefined returns itself for attributes and items: chains stay undefined
+        Map<String, Object> local = vars("ansible_local", vars("other", 1));
+        assertEquals("x", T.render("{{ ansible_local.app.version | default('x') }}", local));
+        assertEquals("x", T.render("{{ ansible_local['app']['version'] | default('x') }}", local));
+        assertEquals(false, T.render("{{ ansible_local.app.version is defined }}", local));
+        assertEquals(false, T.render("{{ nope.x is defined }}", vars()));
+        assertEquals(7, T.render("{{ (ansible_local.app.v | default({})).d | default(7) }}", local));
+        assertEquals("both", T.render("{{ a.b | default(a.x.y) | default('both') }}", vars("a", vars())));
+        TemplateException passed = assertThrows(TemplateException.class, () -> T.render("{{ a.b | default(nope) }}", vars("a", vars())));
+        assertEquals("'nope' is undefined", passed.getMessage());
+        TemplateException used = assertThrows(TemplateException.class,
+            () -> T.render("{{ ansible_local.app.version | upper }}", local));
+        assertEquals("'dict object' has no attribute 'app'", used.getMessage());
         TemplateException e = assertThrows(TemplateException.class, () -> T.render("{{ foo | mandatory }}", vars()));
         assertEquals("foo", e.undefinedVariable());
+    }
+
+    @Test
+    void aFilterThenATestIsTheTestOfTheFilteredValue() throws Exception {
+        Map<String, Object> v = vars("x", "/a/b", "foo", List.of(1, 2), "n", "nan");
+        assertEquals(true, T.render("{{ x | basename is match('b') }}", v));
+        assertEquals(true, T.render("{{ n | float is nan }}", v));
+        assertEquals(false, T.render("{{ x | basename is not match('b') and true }}", v));
+        assertEquals(List.of(false, true), T.render("{{ [x | dirname is match('b'), foo | first is odd] }}", v));
+        assertEquals("y", T.render("{% if foo | map('string') | join('|') is search('1|2') %}y{% endif %}", v));
+        assertTrue(T.isTrue("foo | length is divisibleby(2)", v));
+        assertTrue(T.isTrue("nope | default('') is not search('y')", v));
+        assertTrue(T.isTrue("x is string and 'a|b' is search('|')", v));
+    }
+
+    @Test
+    void aTrailingCommaInACallAndATupleAloneAreAsInAnsible() throws Exception {
+        Map<String, Object> v = vars("foo", List.of(1, 2));
+        assertEquals("1,2", T.render("{{ foo | join(',',) }}", v));
+        assertEquals("x1", T.render("{{ 'x{}'.format(1, ) }}", v));
+        assertEquals(List.of("a"), T.render("{{ [' a'] | map('trim',) | list }}", v));
+        // ansible-playbook 2.14: debug msg="{{ () }}" is "()", a tuple's text (no list literal)
+        assertEquals("()", T.render("{{ () }}", v));
+        assertEquals("(1, 'a')", T.render("{{ (1, 'a') }}", v));
+        assertEquals("(1, 1)", T.render("{{ foo | zip(foo) | first }}", v));
+        assertEquals(List.of(List.of(1, 1), List.of(2, 2)), T.render("{{ foo | zip(foo) | list }}", v));
+        assertEquals(List.of(1, 2), T.evaluate("(1, 2)", v));
+        assertEquals(List.of(1, List.of(2, 3)), T.render("{{ [1, [2, 3,], ] }}", v));
+        assertEquals(List.of("a,]", "b"), T.render("{{ ['a,]', 'b' ,] }}", v));
+        assertEquals(Map.of("a", 1, "b", List.of(1, 2)), T.render("{{ dict(a=1, b=foo,) }}", v));
+        assertEquals(Map.of("k", 2, "z", 3), T.render("{{ dict([['k', 2]], z=3) }}", v));
     }
 
     @Test

@@ -13,7 +13,9 @@ final class Json {
     }
 
     static void register(Filters fs) {
-        fs.add("to_json", (v, a, kw) -> Py.json(v, 0, toBool(kw.getOrDefault("sort_keys", false))));
+        // to_json(indent=2) is json.dumps with that indent (indent=0, newlines without indent, is not done)
+        fs.add("to_json", (v, a, kw) -> Py.json(v, kw.get("indent") instanceof Number n ? n.intValue() : 0,
+                toBool(kw.getOrDefault("sort_keys", false))));
         fs.add("to_nice_json", (v, a, kw) -> Py.json(v, ((Number) arg(a, kw, 0, "indent", 4)).intValue(), true));
         fs.add("tojson", (v, a, kw) -> Py.json(v, 0, true));
         Filters.Fn fromJson = (v, a, kw) -> {

@@ -29,7 +29,8 @@ final class MapSelect {
     /** Jinja2's map: {@code map(attribute='x', default=d)} or {@code map('filter', args...)}. */
     static Object mapItems(Object v, Object[] a, Map<String, Object> kw) {
         List<Object> out = new ArrayList<>();
-        if (kw.containsKey("attribute")) {
+        if (a.length == 0 && kw.containsKey("attribute")) {
+            // with a filter name first, attribute= is that filter's (map('map', attribute='x'))
             String attribute = Py.str(kw.get("attribute"));
             for (Object o : toList(v)) {
                 Object x = attr(o, attribute);
