@@ -45,8 +45,6 @@ class RealRolesTest {
 
     /** "role:syntax" / "role:check" → why drover differs from ansible-playbook today. */
     private static final Map<String, String> KNOWN = Map.ofEntries(
-            Map.entry("git:check", "follows from git:syntax (drover exits 4 before any task); with that refusal "
-                    + "lifted, measured, the recap equals ansible-playbook's"),
             Map.entry("conjur_host_identity:check", "drover goes further than Ansible: Ansible's check fails the `file: "
                     + "state=link` to /etc/conjur.pem (\"src file does not exist\", the copy before it did not run), "
                     + "drover's forecast knows the copy and runs on (ok=11 changed=4 vs ok=8 changed=2 failed=1)"),
@@ -57,10 +55,7 @@ class RealRolesTest {
             Map.entry("swap:check", "recap differs (drover ok=6 changed=4 failed=0, Ansible ok=4 changed=2 failed=1 "
                     + "skipped=1): the two include_tasks skipped by `when` are not counted (as java:check), and "
                     + "Ansible's check fails `file: mode=0600` on the swap file the `command ... creates=` before it "
-                    + "did not make, where drover's forecast takes the file as made and runs on"),
-            Map.entry("aimprovider:check", "`command` accepts `args: warn: false`; ansible-core 2.14 removed "
-                    + "`warn` and fails the task (\"Unsupported parameters\"), so ignore_errors counts it and "
-                    + "the next task's `.rc` is undefined at a different point"));
+                    + "did not make, where drover's forecast takes the file as made and runs on")));
 
     @TestFactory
     Stream<DynamicTest> realRolesRunAsUnderAnsible() {

@@ -49,7 +49,6 @@ public final class CommandModule implements Module {
                 Param.of("stdin_add_newline", ParamType.BOOL).withDefault(true),
                 Param.of("strip_empty_ends", ParamType.BOOL).withDefault(true),
                 Param.of("executable", ParamType.PATH),
-                Param.of("warn", ParamType.BOOL),
                 Param.of("_uses_shell", ParamType.BOOL).withDefault(shell)));
         this.spec = new ModuleSpec(shell ? "shell" : "command", List.of(), params, "_raw_params", false);
     }
