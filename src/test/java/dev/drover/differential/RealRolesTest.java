@@ -55,7 +55,7 @@ class RealRolesTest {
             Map.entry("swap:check", "recap differs (drover ok=6 changed=4 failed=0, Ansible ok=4 changed=2 failed=1 "
                     + "skipped=1): the two include_tasks skipped by `when` are not counted (as java:check), and "
                     + "Ansible's check fails `file: mode=0600` on the swap file the `command ... creates=` before it "
-                    + "did not make, where drover's forecast takes the file as made and runs on")));
+                    + "did not make, where drover's forecast takes the file as made and runs on"));
 
     @TestFactory
     Stream<DynamicTest> realRolesRunAsUnderAnsible() {
