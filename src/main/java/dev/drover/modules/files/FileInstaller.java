@@ -29,20 +29,13 @@ public final class FileInstaller {
 
     /** The parameters copy and template share. */
     public static List<Param> commonParams() {
-        return List.of(
+        return FileParams.with(
                 Param.required("dest", ParamType.PATH),
-                Param.of("mode", ParamType.MODE),
-                Param.of("owner", ParamType.STR),
-                Param.of("group", ParamType.STR),
                 Param.of("backup", ParamType.BOOL).withDefault(false),
                 Param.of("force", ParamType.BOOL).withDefault(true).withAliases("thirsty"),
                 Param.of("validate", ParamType.STR),
                 Param.of("directory_mode", ParamType.MODE),
-                Param.of("follow", ParamType.BOOL).withDefault(false),
-                Param.of("unsafe_writes", ParamType.BOOL).withDefault(false),
-                Param.of("attributes", ParamType.STR).withAliases("attr"),
-                Param.of("seuser", ParamType.STR), Param.of("serole", ParamType.STR),
-                Param.of("setype", ParamType.STR), Param.of("selevel", ParamType.STR));
+                Param.of("follow", ParamType.BOOL).withDefault(false));
     }
 
     /**

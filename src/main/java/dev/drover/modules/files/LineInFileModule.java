@@ -31,7 +31,7 @@ import java.util.regex.PatternSyntaxException;
  * check mode sees what earlier steps would have written.
  */
 public final class LineInFileModule implements Module {
-    private static final ModuleSpec SPEC = new ModuleSpec("lineinfile", List.of(), List.of(
+    private static final ModuleSpec SPEC = new ModuleSpec("lineinfile", List.of(), FileParams.with(
             Param.required("path", ParamType.PATH).withAliases("dest", "destfile", "name"),
             Param.of("state", ParamType.STR).withDefault("present").withChoices("absent", "present"),
             Param.of("regexp", ParamType.STR).withAliases("regex"),
@@ -43,14 +43,7 @@ public final class LineInFileModule implements Module {
             Param.of("create", ParamType.BOOL).withDefault(false),
             Param.of("backup", ParamType.BOOL).withDefault(false),
             Param.of("firstmatch", ParamType.BOOL).withDefault(false),
-            Param.of("validate", ParamType.STR),
-            Param.of("mode", ParamType.MODE),
-            Param.of("owner", ParamType.STR),
-            Param.of("group", ParamType.STR),
-            Param.of("unsafe_writes", ParamType.BOOL).withDefault(false),
-            Param.of("attributes", ParamType.STR).withAliases("attr"),
-            Param.of("seuser", ParamType.STR), Param.of("serole", ParamType.STR),
-            Param.of("setype", ParamType.STR), Param.of("selevel", ParamType.STR)), null, false);
+            Param.of("validate", ParamType.STR)), null, false);
 
     @Override
     public ModuleSpec spec() {

@@ -28,16 +28,9 @@ final class TextEdit {
 
     /** The file common arguments Ansible adds with {@code add_file_common_args}, plus backup/validate. */
     static List<Param> commonParams() {
-        return List.of(
+        return FileParams.with(
                 Param.of("backup", ParamType.BOOL).withDefault(false),
-                Param.of("validate", ParamType.STR),
-                Param.of("mode", ParamType.MODE),
-                Param.of("owner", ParamType.STR),
-                Param.of("group", ParamType.STR),
-                Param.of("unsafe_writes", ParamType.BOOL).withDefault(false),
-                Param.of("attributes", ParamType.STR).withAliases("attr"),
-                Param.of("seuser", ParamType.STR), Param.of("serole", ParamType.STR),
-                Param.of("setype", ParamType.STR), Param.of("selevel", ParamType.STR));
+                Param.of("validate", ParamType.STR));
     }
 
     /** A file read for editing: its state (the link's final path) and content, null when absent. */

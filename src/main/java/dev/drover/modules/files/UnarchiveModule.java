@@ -39,7 +39,7 @@ import java.util.Set;
  * compares every member: kind, SHA-1 of files, link targets, and the asked mode/owner/group.
  */
 public final class UnarchiveModule implements Module {
-    private static final ModuleSpec SPEC = new ModuleSpec("unarchive", List.of(), List.of(
+    private static final ModuleSpec SPEC = new ModuleSpec("unarchive", List.of(), FileParams.with(
             Param.required("src", ParamType.PATH),
             Param.required("dest", ParamType.PATH),
             Param.of("remote_src", ParamType.BOOL).withDefault(false),
@@ -52,14 +52,7 @@ public final class UnarchiveModule implements Module {
             Param.of("extra_opts", ParamType.LIST),
             Param.of("validate_certs", ParamType.BOOL).withDefault(true),
             Param.of("io_buffer_size", ParamType.INT).withDefault(64 * 1024),
-            Param.of("decrypt", ParamType.BOOL).withDefault(true),
-            Param.of("mode", ParamType.MODE),
-            Param.of("owner", ParamType.STR),
-            Param.of("group", ParamType.STR),
-            Param.of("unsafe_writes", ParamType.BOOL).withDefault(false),
-            Param.of("attributes", ParamType.STR).withAliases("attr"),
-            Param.of("seuser", ParamType.STR), Param.of("serole", ParamType.STR),
-            Param.of("setype", ParamType.STR), Param.of("selevel", ParamType.STR)), null, false);
+            Param.of("decrypt", ParamType.BOOL).withDefault(true)), null, false);
 
     @Override
     public ModuleSpec spec() {

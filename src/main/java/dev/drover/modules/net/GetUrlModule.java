@@ -18,6 +18,7 @@ import dev.drover.module.ParamType;
 import dev.drover.module.Plan;
 import dev.drover.module.ShellCommand;
 import dev.drover.module.SimulatedState;
+import dev.drover.modules.files.FileParams;
 import dev.drover.modules.files.FileSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -43,7 +44,7 @@ import java.util.Optional;
 public final class GetUrlModule implements Module {
     private static final String MARK = "DROVER-GETURL ";
     private static final List<String> ALGORITHMS = List.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512");
-    private static final ModuleSpec SPEC = new ModuleSpec("get_url", List.of(), List.of(
+    private static final ModuleSpec SPEC = new ModuleSpec("get_url", List.of(), FileParams.with(
             Param.required("url", ParamType.STR),
             Param.required("dest", ParamType.PATH),
             Param.of("backup", ParamType.BOOL).withDefault(false),
@@ -66,14 +67,7 @@ public final class GetUrlModule implements Module {
             Param.of("client_key", ParamType.PATH),
             Param.of("use_gssapi", ParamType.BOOL).withDefault(false),
             // not an Ansible parameter of get_url: what UriModule.curlConfig reads (get_url follows redirects)
-            Param.of("follow_redirects", ParamType.STR).withDefault("safe"),
-            Param.of("mode", ParamType.MODE),
-            Param.of("owner", ParamType.STR),
-            Param.of("group", ParamType.STR),
-            Param.of("unsafe_writes", ParamType.BOOL).withDefault(false),
-            Param.of("attributes", ParamType.STR).withAliases("attr"),
-            Param.of("seuser", ParamType.STR), Param.of("serole", ParamType.STR),
-            Param.of("setype", ParamType.STR), Param.of("selevel", ParamType.STR)), null, false);
+            Param.of("follow_redirects", ParamType.STR).withDefault("safe")), null, false);
 
     @Override
     public ModuleSpec spec() {
