@@ -283,45 +283,27 @@ final class Preprocess {
      * {index of its ')', index of the trailing comma or -1 for an empty tuple}.
      */
     private static int[] tupleShape(String text, int open) {
-        int depth = 0;
-        int lastSignificant = -1;
-        boolean empty = true;
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\'' || c == '"') {
-                int j = i + 1;
-                while (j < text.length() && text.charAt(j) != c) {
-                    j += text.charAt(j) == '\\' ? 2 : 1;
-                }
-                i = j;
-                lastSignificant = j;
-                empty = false;
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (depth == 0) {
-                    if (c != ')') {
-                        return null;
-                    }
-                    if (empty) {
-                        return new int[] {i, -1};
-                    }
-                    return lastSignificant >= 0 && text.charAt(lastSignificant) == ',' ? new int[] {i, lastSignificant} : null;
-                }
-                depth--;
-            }
-            if (!Character.isWhitespace(c)) {
-                lastSignificant = i;
-                empty = false;
-            }
+        int[] end = closing(text, open);
+        if (end == null || text.charAt(end[0]) != ')') {
+            return null;
         }
-        return null;
+        if (end[1] < 0) {
+            return new int[] {end[0], -1};
+        }
+        return text.charAt(end[1]) == ',' ? new int[] {end[0], end[1]} : null;
     }
 
     /** The index of a trailing comma before the {@code close} matching {@code open}; -1 if none. */
     private static int trailingComma(String text, int open, char close) {
+        int[] end = closing(text, open);
+        return end != null && text.charAt(end[0]) == close && end[1] >= 0 && text.charAt(end[1]) == ',' ? end[1] : -1;
+    }
+
+    /**
+     * The bracket that closes the one at {@code open} (skipping strings and nested brackets):
+     * {its index, the index of the last non-blank character before it or -1}; null when unclosed.
+     */
+    private static int[] closing(String text, int open) {
         int depth = 0;
         int lastSignificant = -1;
         for (int i = open + 1; i < text.length(); i++) {
@@ -339,7 +321,7 @@ final class Preprocess {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
                 if (depth == 0) {
-                    return c == close && lastSignificant >= 0 && text.charAt(lastSignificant) == ',' ? lastSignificant : -1;
+                    return new int[] {i, lastSignificant};
                 }
                 depth--;
             }
@@ -347,7 +329,7 @@ final class Preprocess {
                 lastSignificant = i;
             }
         }
-        return -1;
+        return null;
     }
 
     private static final java.util.regex.Pattern LEADING_MINUS_EXPR =
