@@ -83,4 +83,22 @@ public final class Modes {
         }
         return octal(mode);
     }
+
+    /**
+     * The permission flags of a mode as Ansible's stat (and find) return them, in its order:
+     * wusr, rusr, xusr, wgrp, rgrp, xgrp, woth, roth, xoth, isuid, isgid.
+     */
+    public static void putPermissionFlags(int mode, java.util.Map<String, Object> into) {
+        into.put("wusr", (mode & 0200) != 0);
+        into.put("rusr", (mode & 0400) != 0);
+        into.put("xusr", (mode & 0100) != 0);
+        into.put("wgrp", (mode & 020) != 0);
+        into.put("rgrp", (mode & 040) != 0);
+        into.put("xgrp", (mode & 010) != 0);
+        into.put("woth", (mode & 02) != 0);
+        into.put("roth", (mode & 04) != 0);
+        into.put("xoth", (mode & 01) != 0);
+        into.put("isuid", (mode & 04000) != 0);
+        into.put("isgid", (mode & 02000) != 0);
+    }
 }

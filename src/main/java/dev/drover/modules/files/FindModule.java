@@ -8,6 +8,7 @@ import dev.drover.module.FileState;
 import dev.drover.module.HostView;
 import dev.drover.module.Module;
 import dev.drover.module.ModuleContext;
+import dev.drover.module.Modes;
 import dev.drover.module.ModuleException;
 import dev.drover.module.ModuleSpec;
 import dev.drover.module.Param;
@@ -430,17 +431,7 @@ public final class FindModule implements Module {
         r.put("ctime", e.ctime());
         r.put("gr_name", e.group());
         r.put("pw_name", e.owner());
-        r.put("wusr", (m & 0200) != 0);
-        r.put("rusr", (m & 0400) != 0);
-        r.put("xusr", (m & 0100) != 0);
-        r.put("wgrp", (m & 020) != 0);
-        r.put("rgrp", (m & 040) != 0);
-        r.put("xgrp", (m & 010) != 0);
-        r.put("woth", (m & 02) != 0);
-        r.put("roth", (m & 04) != 0);
-        r.put("xoth", (m & 01) != 0);
-        r.put("isuid", (m & 04000) != 0);
-        r.put("isgid", (m & 02000) != 0);
+        Modes.putPermissionFlags(m, r);
         return r;
     }
 }

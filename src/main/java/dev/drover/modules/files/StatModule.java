@@ -5,6 +5,7 @@ import dev.drover.module.Args;
 import dev.drover.module.FileState;
 import dev.drover.module.Module;
 import dev.drover.module.ModuleContext;
+import dev.drover.module.Modes;
 import dev.drover.module.ModuleException;
 import dev.drover.module.ModuleSpec;
 import dev.drover.module.Param;
@@ -57,17 +58,7 @@ public final class StatModule implements Module {
         st.put("size", f.size());
         st.put("pw_name", f.owner());
         st.put("gr_name", f.group());
-        st.put("isuid", (mode & 04000) != 0);
-        st.put("isgid", (mode & 02000) != 0);
-        st.put("rusr", (mode & 0400) != 0);
-        st.put("wusr", (mode & 0200) != 0);
-        st.put("xusr", (mode & 0100) != 0);
-        st.put("rgrp", (mode & 040) != 0);
-        st.put("wgrp", (mode & 020) != 0);
-        st.put("xgrp", (mode & 010) != 0);
-        st.put("roth", (mode & 04) != 0);
-        st.put("woth", (mode & 02) != 0);
-        st.put("xoth", (mode & 01) != 0);
+        Modes.putPermissionFlags(mode, st);
         if (f.isLink()) {
             st.put("lnk_source", FileSupport.resolveLink(path, f.linkTarget()));
             st.put("lnk_target", f.linkTarget());
