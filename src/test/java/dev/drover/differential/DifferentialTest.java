@@ -151,6 +151,8 @@ public class DifferentialTest {
             }
             compare(problems, "run 1 recap (ansible-playbook vs drover)", a1.summary(), d1.summary(), out);
             compare(problems, "run 2 recap (ansible-playbook vs drover)", a2.summary(), d2.summary(), out);
+            taskDiff(problems, "run 1", a1, d1);
+            taskDiff(problems, "run 2", a2, d2);
             compare(problems, "tree after two runs (ansible-playbook vs drover)", ansibleTree, droverTree, out);
             compare(problems, "drover --check recap vs drover's real run 1", d1.summary(), droverCheck.summary(), out);
 
@@ -168,6 +170,16 @@ public class DifferentialTest {
         }
         if (!problems.isEmpty()) {
             fail(c.name() + ": drover differs from ansible-playbook:\n\n" + String.join("\n\n", problems));
+        }
+    }
+
+    /** For each host whose recap line differs: its tasks' statuses in both outputs, where they differ. */
+    private static void taskDiff(List<String> problems, String run, Outcome ansible, Outcome drover) {
+        for (String host : ansible.recap().keySet()) {
+            if (!Objects.equals(ansible.recap().get(host), drover.recap().get(host))) {
+                problems.add(run + ", " + host + ", task by task (ansible-playbook vs drover):\n"
+                        + lineDiff(ansible.tasksOf(host), drover.tasksOf(host)));
+            }
         }
     }
 

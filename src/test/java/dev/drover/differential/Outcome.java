@@ -26,6 +26,32 @@ record Outcome(String tool, int exitCode, String output, Map<String, String> rec
         return new Outcome(tool, exitCode, output, recap);
     }
 
+    private static final Pattern TASK = Pattern.compile("^TASK \\[(.*)\\] \\**$");
+    private static final Pattern STATUS = Pattern.compile("^(ok|changed|skipping|fatal|failed|unreachable): \\[([^\\]]+)\\]");
+
+    /**
+     * What happened to one host, task by task ("TASK name: changed"), as both tools print it: what a
+     * failure message shows when the recaps differ, so that a difference seen once (in CI) names its
+     * task without rerunning.
+     */
+    String tasksOf(String host) {
+        StringBuilder b = new StringBuilder();
+        String task = "";
+        for (String raw : output.split("\n")) {
+            String line = raw.replaceAll("\u001b\\[[0-9;]*m", "");
+            Matcher t = TASK.matcher(line);
+            if (t.matches()) {
+                task = t.group(1);
+                continue;
+            }
+            Matcher m = STATUS.matcher(line);
+            if (m.find() && m.group(2).split(" ")[0].equals(host)) {
+                b.append(task).append(": ").append(m.group(1)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     /** The recap as text, one host a line, plus the exit code: what the suite compares. */
     String summary() {
         StringBuilder b = new StringBuilder();
