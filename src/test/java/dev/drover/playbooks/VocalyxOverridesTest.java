@@ -49,7 +49,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>the health checks (skipped in check mode) run for real with string numbers, from the
  *       shipped {@code vocalyx_services} role against a stand-in HTTP server (no container runs
  *       on this machine: see {@link VocalyxDeployTest}), and wait_for's timeout is
- *       retries × delay seconds.</li>
+ *       retries × delay seconds (under ansible-playbook too);</li>
+ *   <li>the same under ansible-playbook 2.14, the reference, which is stricter than drover here
+ *       (it makes {@code "8000" + 1} a type error where drover gives {@code "80001"}, and the
+ *       string {@code "false"} true where drover takes it as false): the defaults' derived
+ *       variables and the quadlet templates render the same with the defaults given as strings.</li>
  * </ul>
  *
  * <p>Real: drover's CLI, the shipped playbooks and roles unchanged, sudo, this machine as a fresh
@@ -169,6 +173,54 @@ class VocalyxOverridesTest {
             }
         }
         assertFalse(VocalyxPlaybooksTest.userExists(FRESH_USER), "check mode created the user");
+    }
+
+    /**
+     * The reference semantics: ansible-playbook 2.14 (where {@code "8000" + 1} and {@code "30" * "5"}
+     * are type errors and the string {@code "false"} is true) renders the shipped defaults'
+     * derived variables and every quadlet template (and haproxy.cfg) the same with the plain
+     * scalar defaults given back as strings as without them. A wrapper playbook in the temp dir
+     * applies the shipped {@code vocalyx_common} role (its defaults) and renders the shipped
+     * templates with {@code lookup('template')} (ansible-playbook cannot run vocalyx.yml itself:
+     * drover's own linger and quadlet modules).
+     */
+    @Test
+    void underAnsibleTheDefaultsAsStringsRenderTheSame() throws Exception {
+        Requirements.require("ansible-playbook (apt-get install ansible-core)", DroverCli.hasAnsible());
+        Path dir = Files.createDirectories(tmp.resolve("render"));
+        Files.createSymbolicLink(dir.resolve("roles"), Path.of("playbooks/roles").toAbsolutePath());
+        Files.writeString(dir.resolve("render.yml"), """
+                - name: The Vocalyx defaults and quadlet templates, rendered (wrapper of the shipped role and templates)
+                  hosts: vocalyx
+                  gather_facts: false
+                  roles:
+                    - vocalyx_common
+                  tasks:
+                    - name: The derived variables
+                      debug:
+                        msg: "{{ {'containers': vocalyx_containers, 'api_units': vocalyx_api_units, 'image_units': vocalyx_image_units, 'restart_units': vocalyx_restart_units, 'quadlet_set': vocalyx_quadlet_set | from_yaml} }}"
+                    - name: The quadlets and haproxy.cfg
+                      debug:
+                        msg: "{{ lookup('template', playbook_dir ~ '/roles/vocalyx_quadlets/templates/' ~ item.template, template_vars={'instance': (item.vars | default({})).instance | default('')}) }}"
+                      loop: "{{ vocalyx_quadlet_set | from_yaml + [{'template': 'haproxy.cfg.j2'}] }}"
+                """);
+        List<String> base = List.of("-i", Path.of(LOCAL).toAbsolutePath().toString(),
+                "--vault-password-file", Path.of(VAULT_PASS).toAbsolutePath().toString());
+        List<String> plainArgs = new ArrayList<>(base);
+        plainArgs.add("render.yml");
+        DroverCli.Result plain = DroverCli.ansible(dir, plainArgs.toArray(String[]::new));
+        assertEquals(0, plain.exit(), plain::toString);
+        assertTrue(plain.out().contains("PublishPort=127.0.0.1:8002:8000"), plain::toString);
+        List<String> args = new ArrayList<>(base);
+        defaults().forEach((k, v) -> {
+            if (scalar(v) && !template(v)) {
+                args.addAll(List.of("-e", k + "=" + (v == null ? "" : v)));
+            }
+        });
+        args.add("render.yml");
+        DroverCli.Result strings = DroverCli.ansible(dir, args.toArray(String[]::new));
+        assertEquals(0, strings.exit(), strings::toString);
+        assertEquals(plain.out(), strings.out(), "under ansible-playbook, the defaults given as strings changed the rendering");
     }
 
     /** One run: its overrides (all given as {@code -e name=value}), its exit code, the evidence of each override. */
