@@ -86,15 +86,15 @@ final class UnitWait {
                     // a start after a stop flushes the counter: count from there
                     .append("if [ \"${NRestarts:-0}\" -lt \"$n").append(i).append("\" ] 2>/dev/null; then n").append(i).append("=0; fi; ")
                     .append("if [ \"${NRestarts:-0}\" -gt \"$n").append(i).append("\" ] 2>/dev/null; then bad=\"$bad $u\"; ")
-                    .append("msgs=\"$msgs").append(shown).append(" restarted on its own $((NRestarts - n").append(i)
+                    .append("msgs=\"${msgs}").append(shown).append(" restarted on its own $((NRestarts - n").append(i)
                     .append(")) time(s) since ").append(verb).append(" (its process exited; now $ActiveState/$SubState)\n\"; ")
                     .append("else case \"$ActiveState\" in ")
-                    .append("failed) bad=\"$bad $u\"; msgs=\"$msgs").append(shown).append(" failed after ").append(verb)
+                    .append("failed) bad=\"$bad $u\"; msgs=\"${msgs}").append(shown).append(" failed after ").append(verb)
                     .append(" (Result=$Result)\n\" ;; ")
-                    .append("activating) if [ \"$SubState\" = auto-restart ]; then bad=\"$bad $u\"; msgs=\"$msgs")
+                    .append("activating) if [ \"$SubState\" = auto-restart ]; then bad=\"$bad $u\"; msgs=\"${msgs}")
                     .append(shown).append(" is restarting after a failure (activating/auto-restart, Result=$Result)\n\"; ")
                     .append("else pending=\"$pending $u\"; fi; c").append(i).append("=0 ;; ")
-                    .append("inactive) if [ $rc -ne 0 ]; then bad=\"$bad $u\"; msgs=\"$msgs").append(shown)
+                    .append("inactive) if [ $rc -ne 0 ]; then bad=\"$bad $u\"; msgs=\"${msgs}").append(shown)
                     .append(" is inactive after ").append(verb).append(" (the start job failed)\n\"; fi ;; ")
                     .append("active) if [ \"$Type\" != oneshot ] && [ $c").append(i).append(" -lt ").append(SETTLE_POLLS)
                     .append(" ]; then c").append(i).append("=$((c").append(i).append(" + 1)); pending=\"$pending $u\"; ");
@@ -103,7 +103,7 @@ final class UnitWait {
                 String c = ShellQuote.quote(container);
                 s.append("elif [ -z \"$h").append(i).append("\" ]; then hs=$(podman inspect --format '{{.State.Health.Status}}' -- ")
                         .append(c).append(" 2>/dev/null); case \"$hs\" in healthy|'') h").append(i).append("=1 ;; ")
-                        .append("unhealthy) bad=\"$bad $u\"; msgs=\"$msgs").append(shown).append(": its container ")
+                        .append("unhealthy) bad=\"$bad $u\"; msgs=\"${msgs}").append(shown).append(": its container ")
                         .append(container).append(" is unhealthy; podman's health log:\n$(hlog ").append(c).append(")\n\" ;; ")
                         .append("*) pending=\"$pending $u\" ;; esac; ");
             }
