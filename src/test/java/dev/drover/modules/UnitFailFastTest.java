@@ -276,4 +276,59 @@ class UnitFailFastTest {
             p = play(change[1].startsWith("mode") ? "mode: b\nlevel: 1" : "mode: b\nlevel: 2", tasks);
         }
     }
+
+    /**
+     * wait_healthy, through the real wait script with a <b>stand-in {@code podman}</b> first on the
+     * PATH (containers cannot run here): it answers {@code podman inspect --format
+     * '{{.State.Health.Status}}' NAME} with the status this test writes, and the health log with one
+     * line. Unhealthy fails at once with that log; healthy passes; wait_healthy false does not ask.
+     */
+    @Test
+    void waitHealthyFailsFastOnUnhealthyWithThePodmanHealthLog(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("podman-bin"));
+        Path status = dir.resolve("health-status");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path podman = bin.resolve("podman");
+        Files.writeString(podman, """
+                #!/bin/sh
+                # drover's TEST STAND-IN for podman (containers cannot run on this test host)
+                case "$1" in
+                --version) echo "podman version 5.4.2" ;;
+                inspect)
+                  case "$3" in
+                  *Health.Log*) echo "2026-12-02 01:00:00 exit code 7: curl: (7) Failed to connect to 127.0.0.1 port 8000" ;;
+                  *Health.Status*) [ "$5" = systemd-first ] && cat %s ;;
+                  esac ;;
+                *) exit 1 ;;
+                esac
+                """.formatted(status));
+        Files.setPosixFilePermissions(podman, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String set = SET.formatted(standin, "", USER).replace("[Service]\\n", "")
+                .replace("Image=localhost/x", "Image=localhost/x\\nHealthCmd=curl -f http://127.0.0.1:8000/");
+        String p = play("", set).replace("PATH: \"", "PATH: \"" + bin + ":");
+
+        Files.writeString(status, "unhealthy\n");
+        Timed bad = timed(dir, p);
+        assertEquals(2, bad.r().exit(), bad.r()::toString);
+        assertTrue(bad.millis() < 30_000, "took " + bad.millis() + " ms");
+        String all = bad.r().all();
+        assertTrue(all.contains("then wait until healthy: systemd-first"), all);
+        assertTrue(all.contains("first.service: its container systemd-first is unhealthy; podman's health log:"), all);
+        assertTrue(all.contains("exit code 7: curl: (7) Failed to connect to 127.0.0.1 port 8000"), all);
+        assertSaysWhy(all, "first.service");
+        assertEquals("inactive", host.systemctl("is-active", "second.service"), "the next tier was started");
+
+        host.systemctl("stop", "first.service");
+        Files.writeString(status, "healthy\n");
+        DroverCli.Result ok = SystemdUserRunTest.drover(dir, p);
+        assertEquals(0, ok.exit(), ok::toString);
+        assertEquals("active", host.systemctl("is-active", "second.service"));
+
+        host.systemctl("stop", "second.service", "first.service");
+        Files.writeString(status, "unhealthy\n");
+        DroverCli.Result off = SystemdUserRunTest.drover(dir, p.replace("wait_timeout: 120", "wait_timeout: 120\n        wait_healthy: false"));
+        assertEquals(0, off.exit(), off::toString);
+        assertFalse(off.all().contains("wait until healthy"), off::toString);
+    }
 }
