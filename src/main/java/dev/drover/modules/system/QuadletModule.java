@@ -667,7 +667,7 @@ public final class QuadletModule implements Module {
                     .append(" ]; then stat -L -c %.9Y -- ").append(q).append("; echo '@@rc 0'; else echo '@@rc 1'; fi; ");
         }
         if (!secrets.isEmpty()) {
-            p.append("echo @@secrets; podman secret inspect --format '{{.Name}} {{.CreatedAt.UnixNano}} {{.UpdatedAt.UnixNano}}' -- ")
+            p.append("echo @@secrets; podman secret inspect --format '{{.Spec.Name}} {{.CreatedAt.UnixNano}} {{.UpdatedAt.UnixNano}}' -- ")
                     .append(quoteAll(secrets)).append(" 2>/dev/null; echo '@@rc 0'; ");
         }
         p.append("echo @@units; ").append(systemctl)
