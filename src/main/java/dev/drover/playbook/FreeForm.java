@@ -49,7 +49,9 @@ public final class FreeForm {
             }
         }
         if (!raw.isEmpty()) {
-            out.put(RAW, String.join(" ", raw));
+            // a multi-line command (shell: |) with no argument taken out keeps its lines, as Ansible's
+            // split_args/join_args keep them: joined by spaces it would be another script
+            out.put(RAW, commandLine && out.isEmpty() && text.indexOf('\n') >= 0 ? text : String.join(" ", raw));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.drover.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.drover.connection.CommandResult;
@@ -86,5 +87,23 @@ class PodmanSimulationTest {
         PodmanObject i = PodmanObject.parse(PodmanObject.IMAGE, "app", "abc null\n").orElseThrow();
         assertEquals(Map.of(), i.labels());
         assertTrue(PodmanObject.parse(PodmanObject.IMAGE, "app", "\n").isEmpty());
+    }
+
+    /** What a package step of the check run recorded makes podman available to the later podman steps. */
+    @Test
+    void packagesAnEarlierStepInstallsAreInstalledByTheRun() {
+        SimulatedState state = new SimulatedState();
+        HostView sim = new SimulatedHostView(empty("root"), state);
+        assertFalse(sim.installedByRun("podman"), "nothing recorded");
+        state.putRecord("apt", "podman", "ii|5.4.2+ds1-2");
+        assertTrue(sim.installedByRun("podman"));
+        state.putRecord("apt", "podman", "rc|"); // removed, its configuration kept
+        assertFalse(sim.installedByRun("podman"));
+        state.putRecord("apt", "podman", null); // purged
+        assertFalse(sim.installedByRun("podman"));
+        state.putRecord("dnf", "podman", "installed");
+        assertTrue(sim.installedByRun("podman"));
+        assertFalse(sim.installedByRun("buildah"));
+        assertFalse(empty("root").installedByRun("podman"), "a live view never answers from a run");
     }
 }

@@ -44,4 +44,12 @@ class FreeFormTest {
         assertTrue(FreeForm.isCommandLine("ansible.builtin.shell"));
         assertTrue(!FreeForm.isCommandLine("copy"));
     }
+
+    /** shell: | keeps its lines (ansible-playbook 2.14's cmd: "for p in a b; do\n  echo \"$p\"\ndone\n"). */
+    @Test
+    void aMultiLineCommandKeepsItsLines() {
+        String script = "for p in {{ x | join(' ') }}; do\n  echo \"$p\"\ndone\n";
+        assertEquals(Map.of("_raw_params", script), FreeForm.parse(script, true));
+        assertEquals(Map.of("chdir", "/srv", "_raw_params", "ls -l"), FreeForm.parse("chdir=/srv\nls -l", true));
+    }
 }

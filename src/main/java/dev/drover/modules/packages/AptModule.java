@@ -267,8 +267,17 @@ public final class AptModule implements Module {
         boolean onlyUpgrade = a.bool("only_upgrade");
         List<String> install = new ArrayList<>();
         Map<String, String> installs = new LinkedHashMap<>();
+        // lists this task (or an earlier step of a check run) refreshes before the install: a package
+        // the lists on the host do not know yet is left to apt after the update (it fails there if
+        // the update does not bring it either)
+        boolean listsRefreshed = updating || host.recorded(CACHE, "time").isPresent();
         for (Spec s : specs) {
             AptProbe.Pkg p = current(host, probe, s.name());
+            if (listsRefreshed && s.cmp() == null && !p.isInstalled() && p.providers().isEmpty() && best(p, s) == null) {
+                install.add(s.name());
+                installs.put(s.name(), "");
+                continue;
+            }
             if (!p.known() && !p.isInstalled() && p.providers().isEmpty()) {
                 throw new ModuleException("No package matching '" + s.name() + "' is available");
             }
