@@ -75,13 +75,16 @@ class VocalyxOverridesTest {
             "vocalyx_enrichment_units", "the units of vocalyx_enrichment_instances",
             "vocalyx_containers", "the containers of the instance lists and vocalyx_flower_enabled",
             "vocalyx_quadlet_set", "the quadlet set from the instance lists (a YAML text read with from_yaml)",
-            "vocalyx_restart_units", "from the facts the roles set in the run");
+            "vocalyx_restart_units", "from the facts the roles set in the run",
+            "vocalyx_prerequisites_here", "this host's package list, from vocalyx_prerequisite_packages and the source's kind",
+            "vocalyx_source_kind_here", "the kind of vocalyx_source in use, from its shape or vocalyx_source_kind");
 
     /** Given as strings in {@link #overrideCases()} all the same; their effect cannot show on a fresh host in check mode. */
     static final Map<String, String> NO_EVIDENCE = Map.of(
             "no_cache", "forces a rebuild of an image that is already built: a fresh host builds every image anyway",
             "vocalyx_quadlet_restart_changed", "restarts running units whose file changed: none runs on a fresh host",
-            "vocalyx_flower_user", "part of a podman secret's value, which never reaches the output (no_log)");
+            "vocalyx_flower_user", "part of a podman secret's value, which never reaches the output (no_log)",
+            "vocalyx_subid_count", "the size of a range given to an existing user without one: a fresh host's new user gets its range from useradd");
 
     /** Read only by the health checks, which check mode skips: {@link #healthChecksTakeStringNumbers()} shows them. */
     static final Set<String> HEALTH_TEST = Set.of("vocalyx_health_retries", "vocalyx_health_delay");
@@ -120,6 +123,8 @@ class VocalyxOverridesTest {
         m.put("vocalyx_user_home", tmp.resolve("home").toString());
         m.put("vocalyx_project_dir", project.toString());
         m.put("vocalyx_quadlet_validate", "false");
+        // this machine's podman 4.3.1 stops vocalyx_prerequisites (VocalyxPrerequisitesTest)
+        m.put("vocalyx_install_prerequisites", "false");
         return m;
     }
 
@@ -260,6 +265,18 @@ class VocalyxOverridesTest {
         }
     }
 
+    static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git"));
+        if (dir != null) {
+            cmd.addAll(List.of("-C", dir.toString()));
+        }
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), cmd + ": " + out);
+        return out;
+    }
+
     List<Case> overrideCases() throws Exception {
         Path home = tmp.resolve("home-over");
         Path data = tmp.resolve("data-over");
@@ -327,6 +344,39 @@ class VocalyxOverridesTest {
                 .e("vocalyx_quadlet_validate", "true", "generator stand-in: rejected by the test")
                 .e("vocalyx_quadlet_generator", generator.toString(), "generator stand-in: rejected by the test")
                 .exit(2).build());
+        // the prerequisites on (a string), with a minimum this machine's podman 4.3.1 meets: checked, forecast
+        cases.add(new CaseBuilder("vocalyx.yml")
+                .e("vocalyx_install_prerequisites", "true", "TASK [vocalyx_prerequisites : Find the prerequisites that are not installed yet]")
+                .e("vocalyx_podman_min_version", "4.3", "(installed) >= 4.3")
+                .e("vocalyx_subid_count", "1000")
+                .build());
+        // the sources from a directory of the controller (the kind named), into another project directory
+        Path copied = tmp.resolve("project-copied");
+        cases.add(new CaseBuilder("vocalyx.yml")
+                .e("vocalyx_source", project.toString(), "TASK [vocalyx_sources : Copy the sources from the controller's directory into " + copied + "]")
+                .e("vocalyx_source_kind", "directory", "changed: [localhost]")
+                .e("vocalyx_project_dir", copied.toString(), "all 4 build contexts are in " + copied)
+                .build());
+        // a release archive by URL, downloaded into vocalyx_source_download_dir
+        Path downloads = tmp.resolve("downloads");
+        cases.add(new CaseBuilder("vocalyx.yml")
+                .e("vocalyx_source", "http://127.0.0.1:9/vocalyx-1.0.tar.gz", "TASK [vocalyx_sources : Download the release archive]")
+                .e("vocalyx_source_download_dir", downloads.toString(), "\"dest\": \"" + downloads + "/vocalyx-1.0.tar.gz\"")
+                .exit(2).build()); // get_url asks the server in check mode too: nobody listens on port 9
+        // a git repository (file://) at a tag: the forecast names the tag's commit
+        Path repo = tmp.resolve("vocalyx.git");
+        git(null, "init", "-q", repo.toString());
+        Files.writeString(repo.resolve("README"), "v1\n");
+        git(repo, "add", "README");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v1");
+        git(repo, "tag", "v1.0");
+        String v1 = git(repo, "rev-parse", "v1.0").strip();
+        Files.writeString(repo.resolve("README"), "v2\n");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "v2");
+        cases.add(new CaseBuilder("vocalyx.yml")
+                .e("vocalyx_source", "file://" + repo, "TASK [vocalyx_sources : Check out the git source at vocalyx_source_version")
+                .e("vocalyx_source_version", "v1.0", v1)
+                .build());
         // vocalyx.yml with the guard of update.yml on (a string): it stops on a fresh host
         cases.add(new CaseBuilder("vocalyx.yml")
                 .e("vocalyx_require_deployed", "true",

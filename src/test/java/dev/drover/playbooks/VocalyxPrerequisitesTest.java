@@ -117,8 +117,12 @@ class VocalyxPrerequisitesTest {
                 + " (vocalyx_podman_min_version"), r::toString);
         assertTrue(section(r.out(), "vocalyx_prerequisites : Stop when podman is older than 4.4").contains("FAILED!"),
                 r::toString);
-        assertTrue(r.recap().get("localhost").contains(" changed=0 ") && r.recap().get("localhost").contains(" failed=1 "),
-                r::toString);
+        // nothing but the apt lists' refresh is forecast, and that only when they are older than an
+        // hour (cache_valid_time) on this machine
+        boolean listsStale = section(r.out(), "vocalyx_prerequisites : Update the apt cache (packages are missing)")
+                .contains("changed: [localhost]");
+        assertTrue(r.recap().get("localhost").contains(" changed=" + (listsStale ? 1 : 0) + " ")
+                && r.recap().get("localhost").contains(" failed=1 "), r::toString);
         assertFalse(r.out().contains("TASK [vocalyx_user"), "the host stopped at the version check\n" + r);
         assertEquals(before, installedPackages());
         assertFalse(Files.exists(tmp.resolve("home")));
