@@ -16,7 +16,10 @@ import java.util.Map;
  * for a {@code Type=oneshot} unit (active there means it ran), or {@code inactive} after a start job
  * that succeeded (a oneshot without RemainAfterExit). A unit with a podman container to wait for
  * ({@code health}: unit → container name) is up when {@code podman inspect} also says the
- * container is {@code healthy}; {@code unhealthy} fails at once with podman's health log.
+ * container is {@code healthy}; {@code unhealthy} fails at once with podman's health log. No
+ * health status (the container is gone: it crashed and systemd restarts it) keeps it pending, so
+ * its restart is seen (measured on the lab's Debian 13 VMs: a container that crashed after its
+ * unit settled was taken for up).
  *
  * <p>On failure the script prints, on stderr, why for each unit that failed: systemctl's own words
  * (the start job's error), the unit's state, and its last 20 journal lines
@@ -102,7 +105,7 @@ final class UnitWait {
             if (container != null) {
                 String c = ShellQuote.quote(container);
                 s.append("elif [ -z \"$h").append(i).append("\" ]; then hs=$(podman inspect --format '{{.State.Health.Status}}' -- ")
-                        .append(c).append(" 2>/dev/null); case \"$hs\" in healthy|'') h").append(i).append("=1 ;; ")
+                        .append(c).append(" 2>/dev/null); case \"$hs\" in healthy) h").append(i).append("=1 ;; ")
                         .append("unhealthy) bad=\"$bad $u\"; msgs=\"${msgs}").append(shown).append(": its container ")
                         .append(container).append(" is unhealthy; podman's health log:\n$(hlog ").append(c).append(")\n\" ;; ")
                         .append("*) pending=\"$pending $u\" ;; esac; ");
