@@ -121,4 +121,20 @@ public interface HostView {
     default Optional<Optional<Object>> recorded(String kind, String key) {
         return Optional.empty();
     }
+
+    /**
+     * Whether an earlier step of this check run would install the package {@code name} (an
+     * {@code apt}/{@code package}/{@code dnf} step recorded it installed): a module that needs a
+     * program that package brings (podman) then forecasts against the package as installed
+     * instead of failing on its absence. Always false on a live host.
+     */
+    default boolean installedByRun(String name) {
+        for (String kind : java.util.List.of("apt", "dnf")) {
+            Optional<Optional<Object>> r = recorded(kind, name);
+            if (r.isPresent() && r.get().isPresent() && !String.valueOf(r.get().get()).startsWith("rc|")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -40,9 +40,11 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Case keys: name, args, files (path: directory | {kind, mode, owner, group, content, target}),
  * users, groups, user, home, vars, conditions, probes [{match, rc, stdout}], local (name: content),
- * diff; expectations: changes (describe() strings, in order), values (subset), failed (message),
+ * diff, recorded [{kind, key, value}] (what earlier steps of a check run recorded: the case plans
+ * through a simulated view); expectations: changes (describe() strings, in order), values (subset), failed (message),
  * after (path: content, or {kind, mode, owner, group}, after simulation), diffs (number),
- * check (FORECAST|SKIP), converges (default true), reason.
+ * check (FORECAST|SKIP), converges (default true), reason, recorded_after [{kind, key, value}]
+ * (the simulated state's records after the plan's simulation).
  */
 class ModuleCasesTest {
 
@@ -76,7 +78,14 @@ class ModuleCasesTest {
         Module module = BuiltinModules.find(moduleName).orElseThrow();
         MemoryHostView host = host(c);
         Map<String, Object> args = (Map<String, Object>) c.getOrDefault("args", Map.of());
-        TestContext ctx = context(module, args, host, c);
+        // what earlier steps of a check run recorded (kind, key, value: e.g. apt podman ii|5.4.2)
+        SimulatedState earlier = new SimulatedState();
+        for (Object o : (List<Object>) c.getOrDefault("recorded", List.of())) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            earlier.putRecord(String.valueOf(r.get("kind")), String.valueOf(r.get("key")), r.get("value"));
+        }
+        dev.drover.module.HostView first = c.containsKey("recorded") ? new SimulatedHostView(host, earlier) : host;
+        TestContext ctx = context(module, args, first, c);
 
         Plan plan;
         try {
@@ -114,9 +123,14 @@ class ModuleCasesTest {
             plan.diffs().forEach(d -> assertFalse(String.valueOf(d.after()).contains(secret)));
         }
 
-        SimulatedState state = new SimulatedState();
+        SimulatedState state = c.containsKey("recorded") ? earlier : new SimulatedState();
         Plans.simulate(plan, state, host.user);
         SimulatedHostView sim = new SimulatedHostView(host, state);
+        for (Object o : (List<Object>) c.getOrDefault("recorded_after", List.of())) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            assertEquals(Optional.of(Optional.ofNullable(r.get("value"))),
+                    sim.recorded(String.valueOf(r.get("kind")), String.valueOf(r.get("key"))), "recorded after " + r);
+        }
         for (Map.Entry<String, Object> e : ((Map<String, Object>) c.getOrDefault("after", Map.of())).entrySet()) {
             if (e.getValue() instanceof String text) {
                 Optional<byte[]> content = sim.read(e.getKey());

@@ -55,7 +55,9 @@ import org.junit.jupiter.api.Test;
  * quadlet file into a oneshot {@code /bin/true} service keeping its dependencies (given to the
  * playbook as {@code vocalyx_quadlet_generator} for the dry-run validation, and run by the manager
  * as a user generator). The health checks (haproxy, frontend) need running containers and are
- * off ({@code vocalyx_health_check=false}); enabling at boot is checked as the files' [Install]
+ * off ({@code vocalyx_health_check=false}); so is the role vocalyx_prerequisites
+ * ({@code vocalyx_install_prerequisites: false}: it stops below podman 4.4, see
+ * {@link VocalyxPrerequisitesTest}); enabling at boot is checked as the files' [Install]
  * sections, which the stand-in does not turn into wants links.
  */
 class VocalyxDeployTest {
@@ -120,6 +122,7 @@ class VocalyxDeployTest {
                 vocalyx_quadlet_generator: %s
                 vocalyx_quadlet_wait_timeout: 60
                 vocalyx_health_check: false
+                vocalyx_install_prerequisites: false
                 vocalyx_environment:
                   PATH: "%s:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
                 """.formatted(USER, project, standin, host.binDir()));

@@ -59,6 +59,8 @@ public final class PodmanImageModule implements Module {
     /** The label value of an image a check-mode run would build from a context it cannot digest yet. */
     static final String PENDING = "(built by this check run)";
     static final String PUSH_RECORDS = ".local/share/drover/podman-push";
+    /** The simulated state's kind for a git checkout (the git module's record). */
+    private static final String GIT_RECORD = "git";
 
     private static final List<String> BUILD_OPTIONS = List.of("file", "format", "cache", "rm", "force_rm",
             "annotation", "volume", "extra_args", "target", "build_arg");
@@ -165,12 +167,18 @@ public final class PodmanImageModule implements Module {
             }
             String params = PodmanSupport.sha256(buildParameters(build));
             FileState dir = host.fileFollow(path);
-            if (!dir.isDirectory()) {
-                throw new ModuleException("the build context " + path + " is not a directory on " + ctx.hostName());
-            }
             List<String> pending = new ArrayList<>(host.pendingBelow(path));
             if (file != null) {
                 pending.addAll(host.pendingBelow(file));
+            }
+            // a git checkout an earlier step of this check run clones or moves: its files are not on the host yet
+            for (String d = path; d != null && !d.isEmpty(); d = parentOf(d)) {
+                if (host.recorded(GIT_RECORD, d).isPresent()) {
+                    pending.add(d);
+                }
+            }
+            if (!dir.isDirectory() && pending.isEmpty()) {
+                throw new ModuleException("the build context " + path + " is not a directory on " + ctx.hostName());
             }
             String digest = null;
             if (pending.isEmpty()) {
@@ -440,6 +448,11 @@ public final class PodmanImageModule implements Module {
         argv.add(path);
         return "podman build -q -t " + ShellQuote.quote(ref) + " --label \"" + HASH_LABEL + "=$h\" "
                 + ShellQuote.join(argv) + " >/dev/null";
+    }
+
+    private static String parentOf(String path) {
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? null : path.substring(0, i);
     }
 
     @SuppressWarnings("unchecked")
