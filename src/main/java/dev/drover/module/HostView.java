@@ -87,6 +87,14 @@ public interface HostView {
     }
 
     /**
+     * A podman object of the task's user as earlier steps of this check run left it (an empty
+     * optional inside: removed); empty when no step touched it — always on a live host.
+     */
+    default Optional<Optional<PodmanObject>> recordedPodman(String kind, String name) {
+        return Optional.empty();
+    }
+
+    /**
      * A systemd unit as earlier steps of this check run left it under {@code manager}
      * ({@code system}, {@code user:NAME}, {@code global}); empty when no step touched it — always
      * on a live host, where the module asks systemctl.

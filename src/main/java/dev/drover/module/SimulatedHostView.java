@@ -149,6 +149,15 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public Optional<Optional<PodmanObject>> recordedPodman(String kind, String name) {
+        try {
+            return state.podman(user(), kind, name);
+        } catch (ConnectionException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<UnitState> recordedUnit(String manager, String unit) {
         return state.unit(manager, unit);
     }

@@ -71,4 +71,28 @@ class QuadletsTest {
         assertEquals(java.util.Set.of("outside.service"), a.needs());
         assertThrows(ModuleException.class, () -> Quadlets.parse("a.txt", ""));
     }
+
+    /** What restart_on watches and wait_healthy waits for, read from one file. */
+    @Test
+    void inputsOfAContainer() {
+        String text = "[Unit]\nEnvironmentFile=/not/this\n[Container]\nImage=app\nEnvironmentFile=app.env\n"
+                + "EnvironmentFile=/etc/app/common.env\nSecret=db-pass,type=env,target=DB_PASS\nSecret=tls\n"
+                + "Volume=/srv/app/haproxy.cfg:/etc/haproxy.cfg:ro,Z\nVolume=data.volume:/data\nVolume=/anon\n"
+                + "Volume=%h/conf:/conf\nMount=type=bind,source=/srv/app/extra.cfg,destination=/extra.cfg\n"
+                + "Mount=type=volume,source=cache.volume,destination=/cache\nHealthCmd=/bin/check\n"
+                + "[Service]\nEnvironmentFile=-/etc/default/app\n";
+        Quadlets.Inputs in = Quadlets.inputs("app.container", text, "app.service", "/home/ai/.config/containers/systemd", "/home/ai");
+        assertEquals(List.of("/home/ai/.config/containers/systemd/app.env", "/etc/app/common.env", "/etc/default/app"),
+                in.environmentFiles());
+        assertEquals(List.of("db-pass", "tls"), in.secrets());
+        assertEquals(List.of("/srv/app/haproxy.cfg", "/home/ai/conf", "/srv/app/extra.cfg"), in.mounts());
+        assertEquals("systemd-app", in.healthContainer());
+        assertEquals("web", Quadlets.inputs("app.container", "[Container]\nContainerName=web\nHealthCmd=true\n",
+                "app.service", "/d", "/h").healthContainer());
+        // systemd itself waits for healthy (Notify=healthy), or no health command
+        assertEquals(null, Quadlets.inputs("app.container", "[Container]\nHealthCmd=true\nNotify=healthy\n",
+                "app.service", "/d", "/h").healthContainer());
+        assertEquals(null, Quadlets.inputs("app.container", "[Container]\nHealthCmd=none\n",
+                "app.service", "/d", "/h").healthContainer());
+    }
 }

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Test;
  * tier by tier (network + volumes, postgres + redis, APIs, haproxy, frontend + workers); the
  * images are in the user's rootless store (not root's); the secrets exist; no secret value is in
  * any output; a rerun changes nothing; one API's memory limit changed
- * ({@code vocalyx_unit_limits}) is forecast and then restarts that API's unit only.
+ * ({@code vocalyx_unit_limits}) is forecast and then restarts that API's unit only; update.yml
+ * rebuilds the API image and restarts the APIs one at a time; a rotated secret restarts the
+ * units that name it and no other (the quadlet module's restart_on, forecast in check mode).
  *
  * <p><b>Real:</b> drover and the playbook, sudo, useradd, {@code podman build} (rootless, four
  * tiny {@code FROM scratch} contexts with a static busybox, standing in for the Vocalyx sources),
@@ -373,6 +375,36 @@ class VocalyxDeployTest {
         }
         DroverCli.Result noUpdate = playbook("update.yml", "-e", "@" + bigger);
         assertTrue(recap(noUpdate).contains(" changed=0 "), noUpdate::toString);
+
+        // a secret changes: the quadlet task's restart_on restarts the units that name it (Secret=), no
+        // other; the playbook no longer tracks that by hand (forecast first, then the run, then a rerun)
+        List<String> users = List.of("vocalyx-api-01.service", "vocalyx-api-02.service", "vocalyx-enrichment-01.service",
+                "vocalyx-enrichment-02.service", "vocalyx-transcribe-01.service", "vocalyx-transcribe-02.service",
+                "vocalyx-transcribe-03.service");
+        String key = "vault_internal_api_key=rotated-key-0815";
+        DroverCli.Result keyCheck = drover("--check", "-e", "@" + bigger, "-e", key);
+        assertEquals(0, keyCheck.exit(), keyCheck::toString);
+        assertTrue(recap(keyCheck).contains(" changed=2 "), keyCheck::toString);
+        assertTrue(quadletPlan(keyCheck).contains("restarted=[\"" + String.join("\", \"", users) + "\"]\nstarted=[]"),
+                keyCheck::toString);
+        assertEquals(updated, activeSince(), "check mode restarted a unit");
+        DroverCli.Result keyRun = drover("-e", "@" + bigger, "-e", key);
+        assertEquals(0, keyRun.exit(), keyRun::toString);
+        assertEquals(recap(keyCheck), recap(keyRun), keyRun::toString);
+        assertEquals(quadletPlan(keyCheck), quadletPlan(keyRun), keyRun::toString);
+        assertTrue(keyRun.out().contains("secret vocalyx-internal-api-key changed"), keyRun::toString);
+        assertFalse(keyRun.all().contains("rotated-key-0815"), "a secret value in the output");
+        Map<String, Long> rotated = activeSince();
+        for (String u : t.keySet()) {
+            if (users.contains(u)) {
+                assertTrue(rotated.get(u) > updated.get(u), u + " was not restarted");
+            } else {
+                assertEquals(updated.get(u), rotated.get(u), u + " was restarted");
+            }
+        }
+        DroverCli.Result keyRerun = drover("-e", "@" + bigger, "-e", key);
+        assertTrue(recap(keyRerun).contains(" changed=0 "), keyRerun::toString);
+        assertEquals(rotated, activeSince(), "a rerun restarted a unit");
 
         // status.yml reports linger and the units (containers: podman ps shows none here)
         DroverCli.Result status = playbook("status.yml");

@@ -8,7 +8,8 @@ package dev.drover.testing;
  * {@code NAME-network.service}, {@code NAME.volume} into {@code NAME-volume.service}, each a
  * {@code Type=oneshot}, {@code RemainAfterExit=yes}, {@code ExecStart=/bin/true} service keeping the
  * file's {@code [Unit]} Requires=/After=/Wants= and adding Requires= + After= for its Network= and
- * Volume= quadlets; with {@code -dryrun} it prints {@code ---UNIT---} and the unit, as quadlet does;
+ * Volume= quadlets (a file whose {@code [Service]} section has its own {@code ExecStart=} keeps that
+ * section instead: tests of units that fail); with {@code -dryrun} it prints {@code ---UNIT---} and the unit, as quadlet does;
  * a {@code .container} without {@code Image=} is rejected with quadlet's message. Used by
  * QuadletRunTest and VocalyxDeployTest.
  */
@@ -36,7 +37,9 @@ public final class QuadletStandIn {
                 body=$(printf '[Unit]\\nSourcePath=%s\\n' "$f"
                        awk '/^\\[/{s=$0; next} s=="[Unit]" && /^(Description|Requires|After|Wants)=/' "$f"
                        [ -n "$deps" ] && printf 'Requires=%s\\nAfter=%s\\n' "$deps" "$deps"
-                       printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/true\\n')
+                       svc=$(awk '/^\\[/{s=$0; next} s=="[Service]"' "$f")
+                       if printf '%s\\n' "$svc" | grep -q '^ExecStart='; then printf '[Service]\\n%s\\n' "$svc"
+                       else printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/true\\n'; fi)
                 if [ -n "$dryrun" ]; then printf -- '---%s---\\n%s\\n\\n' "$unit" "$body"
                 else printf '%s\\n' "$body" > "$out/$unit"; fi
               done

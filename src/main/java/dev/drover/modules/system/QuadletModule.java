@@ -60,6 +60,9 @@ public final class QuadletModule implements Module {
     /** Where podman installs its quadlet generator, searched in this order. */
     static final List<String> GENERATORS = List.of("/usr/libexec/podman/quadlet", "/usr/lib/podman/quadlet");
 
+    /** What {@code restart_on} can name: the inputs a unit reads at start, besides its quadlet file. */
+    static final List<String> RESTART_ON = List.of("environment_files", "secrets", "mounts");
+
     private static final ModuleSpec SPEC = new ModuleSpec("quadlet", List.of(), List.of(
             Param.required("files", ParamType.LIST),
             Param.of("scope", ParamType.STR).withDefault("system").withChoices("system", "user"),
@@ -67,7 +70,9 @@ public final class QuadletModule implements Module {
             Param.of("state", ParamType.STR).withDefault("present").withChoices("present", "started", "absent"),
             Param.of("daemon_reload", ParamType.BOOL).withDefault(true),
             Param.of("restart_changed", ParamType.BOOL).withDefault(true),
+            Param.of("restart_on", ParamType.RAW).withDefault(RESTART_ON),
             Param.of("wait_timeout", ParamType.INT).withDefault(120),
+            Param.of("wait_healthy", ParamType.BOOL).withDefault(true),
             Param.of("validate", ParamType.BOOL).withDefault(true),
             Param.of("generator", ParamType.PATH)), null, false);
 
@@ -93,16 +98,24 @@ public final class QuadletModule implements Module {
             throw new ModuleException("wait_timeout must be a positive number of seconds, got " + waitTimeout);
         }
         List<Item> items = items(ctx, a, state.equals("absent"));
+        Set<String> restartOn = restartOn(a.raw("restart_on"));
         String who = host.user();
+        String home = host.home();
         String dest = a.has("dest") ? stripSlash(a.str("dest"))
-                : user ? host.home() + "/.config/containers/systemd" : "/etc/containers/systemd";
+                : user ? home + "/.config/containers/systemd" : "/etc/containers/systemd";
+        Map<String, Quadlets.Inputs> inputs = new LinkedHashMap<>();
+        if (!state.equals("absent")) {
+            for (Item it : items) {
+                inputs.put(it.parsed().unit(), Quadlets.inputs(it.name(), text(it.content()), it.parsed().unit(), dest, home));
+            }
+        }
         String manager = user ? "user:" + who : "system";
         String systemctl = (user ? UserManager.ENV : "") + "systemctl" + (user ? " --user" : "");
         boolean validate = a.bool("validate") && !state.equals("absent");
 
         // the one round trip
         Probe probe = Probe.parse(host.probe(probeScript(items, dest, user, validate, a.str("generator"),
-                unitsOf(items))));
+                unitsOf(items), inputPaths(inputs, restartOn), inputSecrets(inputs, restartOn))));
         // a check run whose earlier step installs podman: the generator comes with it (validated by the real run)
         boolean podmanPending = validate && probe.podmanVersion == null && probe.generator == null
                 && host.installedByRun("podman");
@@ -184,8 +197,9 @@ public final class QuadletModule implements Module {
                 units.put(u, new UnitState("not-found", "inactive", "", false));
             } else {
                 Map<String, String> show = probe.units.get(u);
-                units.put(u, new UnitState(show.getOrDefault("LoadState", "not-found"),
-                        show.getOrDefault("ActiveState", "inactive"), "generated", false));
+                // a unit that sits in auto-restart is not up: state started starts it (and says why it fails)
+                String active = "auto-restart".equals(show.get("SubState")) ? "failed" : show.getOrDefault("ActiveState", "inactive");
+                units.put(u, new UnitState(show.getOrDefault("LoadState", "not-found"), active, "generated", false));
                 if ("yes".equals(show.get("NeedDaemonReload")) || "not-found".equals(show.get("LoadState"))
                         && current.containsKey(it.name())) {
                     needReload.put(u, it.name()); // a file the manager has not loaded yet (an earlier run stopped half way)
@@ -249,12 +263,37 @@ public final class QuadletModule implements Module {
                 warnings.add("no service manager to reload" + (user ? " for " + who : "")
                         + ": the units load when it starts (enable linger for " + who + ")");
             }
+            // why each running unit is due a restart: its file changed, or an input it read at start
+            Map<String, List<String>> due = new LinkedHashMap<>();
+            if (!managerMissing) {
+                for (List<String> tier : tiers) {
+                    for (String u : tier) {
+                        if (!isRunning(units.get(u))) {
+                            continue;
+                        }
+                        List<String> why = new ArrayList<>();
+                        if (changedUnits.contains(u)) {
+                            why.add(fileOf(items, u) + " changed");
+                        }
+                        if (!freshManager && host.recordedUnit(manager, u).isEmpty()) {
+                            why.addAll(inputsChanged(host, inputs.get(u), restartOn, probe,
+                                    probe.activeSince(u)));
+                        }
+                        if (!why.isEmpty()) {
+                            due.put(u, why);
+                        }
+                    }
+                }
+            }
+            Map<String, String> reasons = new LinkedHashMap<>();
+            due.forEach((u, why) -> reasons.put(u, String.join(", ", why)));
+            v.put("restart_due", reasons);
             if (a.bool("restart_changed") && !managerMissing) {
                 for (List<String> tier : tiers) {
-                    List<String> restart = tier.stream().filter(changedUnits::contains)
-                            .filter(u -> isRunning(units.get(u))).toList();
+                    List<String> restart = tier.stream().filter(due::containsKey).toList();
                     if (!restart.isEmpty()) {
-                        plan.change(tierStep(systemctl, "restart", restart, waitTimeout, manager, units));
+                        plan.change(tierStep(systemctl, "restart", restart, waitTimeout, manager, units,
+                                health(inputs, restart, a.bool("wait_healthy")), reasons));
                         restarted.addAll(restart);
                     }
                 }
@@ -264,7 +303,8 @@ public final class QuadletModule implements Module {
                     List<String> start = tier.stream().filter(u -> !isRunning(units.get(u))
                             && !restarted.contains(u)).toList();
                     if (!start.isEmpty()) {
-                        plan.change(tierStep(systemctl, "start", start, waitTimeout, manager, units));
+                        plan.change(tierStep(systemctl, "start", start, waitTimeout, manager, units,
+                                health(inputs, start, a.bool("wait_healthy")), Map.of()));
                         started.addAll(start);
                     }
                 }
@@ -420,30 +460,152 @@ public final class QuadletModule implements Module {
     }
 
     /**
-     * {@code systemctl VERB} the units of one tier together, then wait until each is active (a
-     * unit that ends up failed fails the task with its status; one still starting after
-     * {@code timeout} seconds too).
+     * {@code systemctl VERB} the units of one tier together, then wait until each is up
+     * ({@link UnitWait}: a unit that fails, sits in auto-restart or whose start job failed fails
+     * the task at once with its journal lines; one still starting after {@code timeout} seconds
+     * too); {@code health}: the units whose container must also be healthy. The description names
+     * why each unit restarts ({@code reasons}).
      */
     private static Exec tierStep(String systemctl, String verb, List<String> tier, int timeout, String manager,
-                                 Map<String, UnitState> units) {
-        String list = quoteAll(tier);
+                                 Map<String, UnitState> units, Map<String, String> health,
+                                 Map<String, String> reasons) {
         String env = systemctl.startsWith(UserManager.ENV) ? UserManager.ENV : "";
         systemctl = systemctl.substring(env.length());
-        String script = env + "d=$(( $(date +%s) + " + timeout + " )); "
-                + "timeout " + timeout + " " + systemctl + " " + verb + " -- " + list + "; rc=$?; "
-                + "if [ $rc -eq 124 ]; then echo \"" + verb + " of" + " " + String.join(" ", tier)
-                + " did not finish within " + timeout + " s (wait_timeout)\" >&2; exit 1; fi; "
-                + "while :; do pending=; for u in " + list + "; do s=$(" + systemctl + " is-active -- \"$u\"); "
-                + "case \"$s\" in active) ;; activating|reloading|deactivating) pending=\"$pending $u\" ;; "
-                + "inactive) if [ $rc -ne 0 ]; then echo \"$u is inactive after " + verb + "\" >&2; fail=1; fi ;; "
-                + "*) echo \"$u is $s after " + verb + "\" >&2; fail=1 ;; esac; done; "
-                + "if [ -n \"$fail\" ]; then " + systemctl + " status --no-pager -n 10 -- " + list + " >&2; exit 1; fi; "
-                + "[ -z \"$pending\" ] && exit 0; "
-                + "if [ $(date +%s) -ge $d ]; then echo \"still not active after " + timeout + " s (wait_timeout):$pending\" >&2; "
-                + "exit 1; fi; sleep 0.2; done";
-        return new Exec(systemctl + " " + verb + " " + String.join(" ", tier),
-                ShellCommand.of(script), (s, u) -> tier.forEach(unit -> s.putUnit(manager, unit,
+        String script = UnitWait.script(env, systemctl, verb, tier, timeout, health);
+        StringBuilder shown = new StringBuilder(systemctl + " " + verb + " " + String.join(" ", tier));
+        List<String> why = tier.stream().filter(reasons::containsKey).map(u -> u + ": " + reasons.get(u)).toList();
+        if (!why.isEmpty()) {
+            shown.append(" (").append(String.join("; ", why)).append(')');
+        }
+        if (!health.isEmpty()) {
+            shown.append(", then wait until healthy: ").append(String.join(" ", health.values()));
+        }
+        return new Exec(shown.toString(), ShellCommand.of(script), (s, u) -> tier.forEach(unit -> s.putUnit(manager, unit,
                 units.get(unit).withActive("active"))), false);
+    }
+
+    /** The containers of {@code tier} to wait for (unit → container name), when wait_healthy. */
+    private static Map<String, String> health(Map<String, Quadlets.Inputs> inputs, List<String> tier, boolean wait) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (wait) {
+            for (String u : tier) {
+                Quadlets.Inputs in = inputs.get(u);
+                if (in != null && in.healthContainer() != null) {
+                    m.put(u, in.healthContainer());
+                }
+            }
+        }
+        return m;
+    }
+
+    /** restart_on as given: a list of {@link #RESTART_ON} names (or a comma-separated string), true (all) or false (none). */
+    static Set<String> restartOn(Object raw) throws ModuleException {
+        if (raw == null || raw instanceof Boolean b && !b) {
+            return Set.of();
+        }
+        if (raw instanceof Boolean) {
+            return new LinkedHashSet<>(RESTART_ON);
+        }
+        List<String> given = new ArrayList<>();
+        if (raw instanceof List<?> l) {
+            l.forEach(x -> given.add(String.valueOf(x).strip()));
+        } else {
+            String str = String.valueOf(raw).strip();
+            Boolean b = List.of("true", "yes", "on").contains(str.toLowerCase()) ? Boolean.TRUE
+                    : List.of("false", "no", "off", "").contains(str.toLowerCase()) ? Boolean.FALSE : null;
+            if (b != null) {
+                return restartOn(b);
+            }
+            for (String x : str.split(",")) {
+                given.add(x.strip());
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String x : given) {
+            if (!RESTART_ON.contains(x)) {
+                throw new ModuleException("restart_on: value of each item must be one of: " + String.join(", ", RESTART_ON)
+                        + " (or true / false for all / none), got: " + x);
+            }
+            out.add(x);
+        }
+        return out;
+    }
+
+    /** The host files the probe stats: the environment files and mounts that restart_on watches. */
+    private static List<String> inputPaths(Map<String, Quadlets.Inputs> inputs, Set<String> on) {
+        Set<String> paths = new LinkedHashSet<>();
+        for (Quadlets.Inputs in : inputs.values()) {
+            if (on.contains("environment_files")) {
+                paths.addAll(in.environmentFiles());
+            }
+            if (on.contains("mounts")) {
+                paths.addAll(in.mounts());
+            }
+        }
+        return new ArrayList<>(paths);
+    }
+
+    private static List<String> inputSecrets(Map<String, Quadlets.Inputs> inputs, Set<String> on) {
+        Set<String> names = new LinkedHashSet<>();
+        if (on.contains("secrets")) {
+            inputs.values().forEach(in -> names.addAll(in.secrets()));
+        }
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * The inputs of a running unit that changed since it started: a file written (or a secret
+     * made) by an earlier step of this check run, or, on the host, a file modified / a secret
+     * created or updated after the unit became active. Stateless: what counts is whether the
+     * running unit could have read the input as it is now.
+     */
+    private static List<String> inputsChanged(HostView host, Quadlets.Inputs in, Set<String> on, Probe probe,
+                                              Long activeSinceNanos) {
+        List<String> why = new ArrayList<>();
+        if (in == null) {
+            return why;
+        }
+        List<String> files = new ArrayList<>();
+        if (on.contains("environment_files")) {
+            files.addAll(in.environmentFiles());
+        }
+        if (on.contains("mounts")) {
+            files.addAll(in.mounts());
+        }
+        for (String f : files) {
+            Optional<FileState> rec = host.recordedFile(f);
+            if (rec.isPresent()) {
+                if (rec.get().isFile()) {
+                    why.add(f + " changed");
+                }
+                continue;
+            }
+            Long mtime = probe.mtimes.get(f);
+            if (mtime != null && activeSinceNanos != null && mtime > activeSinceNanos) {
+                why.add(f + " changed");
+            }
+        }
+        if (on.contains("secrets")) {
+            for (String name : in.secrets()) {
+                Optional<Optional<dev.drover.module.PodmanObject>> rec = host.recordedPodman(
+                        dev.drover.module.PodmanObject.SECRET, name);
+                if (rec.isPresent()) {
+                    if (rec.get().isPresent()) {
+                        why.add("secret " + name + " changed");
+                    }
+                    continue;
+                }
+                Long at = probe.secrets.get(name);
+                if (at != null && activeSinceNanos != null && at > activeSinceNanos) {
+                    why.add("secret " + name + " changed");
+                }
+            }
+        }
+        return why;
+    }
+
+    private static String fileOf(List<Item> items, String unit) {
+        return items.stream().filter(it -> it.parsed().unit().equals(unit)).map(Item::name).findFirst().orElse(unit);
     }
 
     /** {@code systemctl VERB [-- UNITS]}, described without the environment drover sets. */
@@ -469,7 +631,7 @@ public final class QuadletModule implements Module {
 
     /** The one read-only round trip (the staging directory is removed before it ends). */
     static String probeScript(List<Item> items, String dest, boolean user, boolean validate, String generator,
-                              List<String> units) {
+                              List<String> units, List<String> inputPaths, List<String> secrets) {
         StringBuilder p = new StringBuilder(user ? UserManager.ENV : "");
         String d = ShellQuote.quote(dest);
         p.append("echo @@dir; if [ -d ").append(d).append(" ]; then echo yes; fi; echo '@@rc 0'; ");
@@ -502,7 +664,17 @@ public final class QuadletModule implements Module {
         if (user) {
             p.append(UserManager.probeFragment());
         }
-        p.append("echo @@units; ").append(systemctl).append(" show -p Id,LoadState,ActiveState,NeedDaemonReload -- ")
+        for (String f : inputPaths) {
+            String q = ShellQuote.quote(f);
+            p.append("echo ").append(ShellQuote.quote("@@mtime " + f)).append("; if [ -f ").append(q)
+                    .append(" ]; then stat -L -c %.9Y -- ").append(q).append("; echo '@@rc 0'; else echo '@@rc 1'; fi; ");
+        }
+        if (!secrets.isEmpty()) {
+            p.append("echo @@secrets; podman secret inspect --format '{{.Name}} {{.CreatedAt.UnixNano}} {{.UpdatedAt.UnixNano}}' -- ")
+                    .append(quoteAll(secrets)).append(" 2>/dev/null; echo '@@rc 0'; ");
+        }
+        p.append("echo @@units; ").append(systemctl)
+                .append(" show --timestamp=us+utc -p Id,LoadState,ActiveState,SubState,NeedDaemonReload,ActiveEnterTimestamp -- ")
                 .append(quoteAll(units)).append(" 2>&1; echo \"@@rc $?\"; exit 0");
         return p.toString();
     }
@@ -520,6 +692,27 @@ public final class QuadletModule implements Module {
         boolean systemctlOk = true;
         String systemctlError = "";
         final Map<String, Map<String, String>> units = new LinkedHashMap<>();
+        /** Input files' mtimes (ns since the epoch); podman secrets' last creation or update (ns). */
+        final Map<String, Long> mtimes = new HashMap<>();
+        final Map<String, Long> secrets = new HashMap<>();
+
+        /** When the unit last became active (ns since the epoch), from ActiveEnterTimestamp; null if unknown. */
+        Long activeSince(String unit) {
+            Map<String, String> show = units.get(unit);
+            String ts = show == null ? null : show.get("ActiveEnterTimestamp");
+            if (ts == null || ts.isBlank()) {
+                return null;
+            }
+            try {
+                // "Wed 2026-12-02 01:00:39.123456 UTC" (--timestamp=us+utc)
+                String[] parts = ts.strip().split(" ");
+                java.time.LocalDateTime t = java.time.LocalDateTime.parse(parts[1] + "T" + parts[2]);
+                java.time.Instant i = t.toInstant(java.time.ZoneOffset.UTC);
+                return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
 
         static Probe parse(CommandResult r) {
             Probe p = new Probe();
@@ -551,7 +744,29 @@ public final class QuadletModule implements Module {
                 }
                 return;
             }
+            if (section.startsWith("mtime ")) {
+                if (rc == 0) {
+                    try {
+                        mtimes.put(section.substring(6), new java.math.BigDecimal(text.strip()).movePointRight(9).longValue());
+                    } catch (NumberFormatException e) {
+                        // no usable mtime: the input is not watched
+                    }
+                }
+                return;
+            }
             switch (section) {
+                case "secrets" -> {
+                    for (String l : text.split("\n")) {
+                        String[] f = l.strip().split(" ");
+                        if (f.length == 3) {
+                            try {
+                                secrets.put(f[0], Math.max(Long.parseLong(f[1]), Long.parseLong(f[2])));
+                            } catch (NumberFormatException e) {
+                                // not podman's answer
+                            }
+                        }
+                    }
+                }
                 case "dir" -> dirExists = text.strip().equals("yes");
                 case "podman" -> podmanVersion = text.isBlank() ? null : text.strip();
                 case "generator" -> generator = text.isBlank() ? null : text.strip();

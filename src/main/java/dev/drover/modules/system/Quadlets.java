@@ -162,6 +162,97 @@ public final class Quadlets {
         return new Parsed(file, unit, needs);
     }
 
+    /**
+     * What a quadlet file's unit reads when it starts, besides the file itself: its environment
+     * files ({@code EnvironmentFile=} of {@code [Container]} and {@code [Service]}, a leading
+     * {@code -} dropped, relative paths against {@code dir}), its podman secrets ({@code Secret=NAME,…}),
+     * the host paths it mounts ({@code Volume=/host/path:…}, {@code Mount=type=bind,source=/host/path,…};
+     * named volumes and anonymous ones are not host paths), and the container to wait for when
+     * the file has a {@code HealthCmd=} (its {@code ContainerName=}, else quadlet's
+     * {@code systemd-UNIT}; null without a health command, with {@code HealthCmd=none}, or with
+     * {@code Notify=healthy}, where systemd itself waits for healthy). {@code %h} means {@code home}.
+     */
+    public record Inputs(List<String> environmentFiles, List<String> secrets, List<String> mounts,
+                         String healthContainer) {
+    }
+
+    /** The {@link Inputs} of one file ({@code unit} is the unit it makes). */
+    public static Inputs inputs(String file, String text, String unit, String dir, String home) {
+        Map<String, Map<String, List<String>>> s = sections(text);
+        String k = kind(file);
+        Map<String, List<String>> body = s.getOrDefault(k == null ? "" : Character.toUpperCase(k.charAt(0)) + k.substring(1), Map.of());
+        List<String> env = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        List<String> mounts = new ArrayList<>();
+        List<String> envValues = new ArrayList<>(body.getOrDefault("EnvironmentFile", List.of()));
+        envValues.addAll(s.getOrDefault("Service", Map.of()).getOrDefault("EnvironmentFile", List.of()));
+        for (String v : envValues) {
+            for (String one : v.split("\\s+")) {
+                String p = one.startsWith("-") ? one.substring(1) : one;
+                p = hostPath(p, dir, home, true);
+                if (p != null && !env.contains(p)) {
+                    env.add(p);
+                }
+            }
+        }
+        for (String v : body.getOrDefault("Secret", List.of())) {
+            String name = v.split(",", 2)[0].strip();
+            if (!name.isEmpty() && !secrets.contains(name)) {
+                secrets.add(name);
+            }
+        }
+        for (String v : body.getOrDefault("Volume", List.of())) {
+            if (v.contains(":")) {
+                String p = hostPath(v.split(":", 2)[0].strip(), dir, home, false);
+                if (p != null && !mounts.contains(p)) {
+                    mounts.add(p);
+                }
+            }
+        }
+        for (String v : body.getOrDefault("Mount", List.of())) {
+            boolean bind = false;
+            String source = null;
+            for (String opt : v.split(",")) {
+                String[] kv = opt.strip().split("=", 2);
+                if (kv.length == 2 && kv[0].equals("type")) {
+                    bind = kv[1].equals("bind");
+                } else if (kv.length == 2 && (kv[0].equals("source") || kv[0].equals("src"))) {
+                    source = kv[1];
+                }
+            }
+            String p = bind && source != null ? hostPath(source, dir, home, false) : null;
+            if (p != null && !mounts.contains(p)) {
+                mounts.add(p);
+            }
+        }
+        String health = null;
+        List<String> cmd = body.getOrDefault("HealthCmd", List.of());
+        List<String> notify = body.getOrDefault("Notify", List.of());
+        boolean systemdWaits = !notify.isEmpty() && notify.get(notify.size() - 1).equals("healthy");
+        if ("container".equals(k) && !cmd.isEmpty() && !cmd.get(cmd.size() - 1).isBlank()
+                && !cmd.get(cmd.size() - 1).equals("none") && !systemdWaits) {
+            List<String> name = body.getOrDefault("ContainerName", List.of());
+            health = name.isEmpty() || name.get(name.size() - 1).isBlank()
+                    ? "systemd-" + (unit.endsWith(".service") ? unit.substring(0, unit.length() - 8) : unit)
+                    : name.get(name.size() - 1);
+        }
+        return new Inputs(env, secrets, mounts, health);
+    }
+
+    /** A host path of a quadlet value: absolute, {@code %h/…}, or (where quadlet allows it) relative to the file. */
+    private static String hostPath(String v, String dir, String home, boolean relativeOk) {
+        if (v.startsWith("%h/") && home != null) {
+            return home + v.substring(2);
+        }
+        if (v.startsWith("/")) {
+            return v;
+        }
+        if (v.startsWith("./") || relativeOk && !v.isEmpty() && !v.contains("%")) {
+            return dir + "/" + (v.startsWith("./") ? v.substring(2) : v);
+        }
+        return null;
+    }
+
     private static void quadletRef(String value, Set<String> needs) {
         if (kind(value.strip()) != null) {
             needs.add(value.strip());

@@ -236,7 +236,11 @@ public final class SystemdServiceModule implements Module {
                     throw new ModuleException("Could not find the requested service " + name + ": host");
                 }
                 String active = cur.activeState();
-                boolean running = active.equals("active") || active.equals("activating");
+                // a unit that sits in auto-restart (its process failed, systemd retries) is not started:
+                // start it now and report why it fails, instead of calling it running
+                boolean retrying = host.recordedUnit(manager, unit).isEmpty() && "activating".equals(active)
+                        && "auto-restart".equals(status.get("SubState"));
+                boolean running = (active.equals("active") || active.equals("activating")) && !retrying;
                 String action = switch (state) {
                     case "started" -> running ? null : "start";
                     case "stopped" -> running || active.equals("deactivating") ? "stop" : null;
@@ -245,7 +249,15 @@ public final class SystemdServiceModule implements Module {
                 v.put("state", state.equals("stopped") ? "stopped" : "started");
                 if (action != null) {
                     UnitState after = cur.withActive(action.equals("stop") ? "inactive" : "active");
-                    plan.change(exec(systemctl, action, unit, env, (s, u) -> s.putUnit(manager, unit, after)));
+                    BiConsumer<SimulatedState, String> effect = (s, u) -> s.putUnit(manager, unit, after);
+                    if ((action.equals("start") || action.equals("restart")) && !a.bool("no_block")) {
+                        // then watch the unit: failed, auto-restart or a failed start job fail the task at
+                        // once with its journal lines (UnitWait), in the same round trip
+                        plan.change(new Exec(systemctl + " " + action + " " + unit, ShellCommand.of(
+                                UnitWait.script(env, systemctl, action, List.of(unit), 0, Map.of())), effect, false));
+                    } else {
+                        plan.change(exec(systemctl, action, unit, env, effect));
+                    }
                 }
             }
         }
