@@ -186,18 +186,29 @@ class VocalyxLabTest {
               done
               reply "503 Service Unavailable" "haproxy stand-in: no server of $cfg answered"
             fi
+            . /etc/vocalyx-stand-in
             reply "200 OK" "ok ${INSTANCE_NAME:-$SERVICE} version $(cat /VERSION)"
             """;
 
-    /** One build context: Containerfile, busybox, the server and the health-command stand-ins. */
+    /**
+     * One build context: a Containerfile of two instructions (each instruction is a commit, which
+     * costs about 10 s under emulation) and a rootfs: busybox (also as /bin/sh), the server, the
+     * health-command stand-ins, the port, the VERSION.
+     */
     static void writeContext(String img) throws IOException {
         Path ctx = Files.createDirectories(sources.resolve("vocalyx-" + img));
-        Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
-        Path bin = Files.createDirectories(ctx.resolve("bin"));
+        Path root = Files.createDirectories(ctx.resolve("rootfs"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("sh"), StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/vocalyx-stand-in"), "SERVICE=" + img + "\nPORT=" + PORTS.get(img) + "\n");
         Files.writeString(bin.resolve("respond"), RESPOND);
-        Files.writeString(bin.resolve("serve"), "#!/bin/sh\nexec nc -ll -p \"${1:-$PORT}\" -e /bin/respond\n");
+        // PID 1 of the container: a shell that ends on SIGTERM (podman stop) and the server it runs
+        Files.writeString(bin.resolve("serve"), "#!/bin/sh\n. /etc/vocalyx-stand-in\ntrap 'exit 0' TERM INT\n"
+                + "nc -ll -p \"$PORT\" -e /bin/respond &\nwait\n");
         Files.writeString(bin.resolve("check"), "#!/bin/sh\n# a health check: the container's own server answers\n"
-                + "wget -q -T 5 -O /dev/null \"http://127.0.0.1:$PORT/health\"\n");
+                + ". /etc/vocalyx-stand-in\nwget -q -T 5 -O /dev/null \"http://127.0.0.1:$PORT/health\"\n");
         switch (img) {
             case "api" -> Files.writeString(bin.resolve("python"), "#!/bin/sh\n# stands in for the quadlet's HealthCmd=python -c 'urllib...'\nexec check\n");
             case "postgres" -> Files.writeString(bin.resolve("pg_isready"), "#!/bin/sh\nexec check\n");
@@ -208,17 +219,11 @@ class VocalyxLabTest {
             default -> {
             }
         }
-        Files.writeString(ctx.resolve("VERSION"), "1\n");
+        Files.writeString(root.resolve("VERSION"), "1\n");
         Files.writeString(ctx.resolve("Containerfile"), """
                 # stand-in for vocalyx-%1$s: a static busybox serving HTTP on %2$s
                 FROM scratch
-                COPY busybox /bin/busybox
-                COPY busybox /bin/sh
-                COPY --chmod=755 bin/ /bin/
-                COPY VERSION /VERSION
-                ENV PATH=/bin SERVICE=%1$s PORT=%2$s
-                LABEL app=vocalyx-%1$s
-                STOPSIGNAL SIGKILL
+                COPY --chmod=755 rootfs/ /
                 CMD ["/bin/serve"]
                 """.formatted(img, PORTS.get(img)));
     }
@@ -398,7 +403,7 @@ class VocalyxLabTest {
         for (Lab.Vm vm : lab.vms()) {
             ids.put(vm.name(), imageIds(vm));
         }
-        Files.writeString(sources.resolve("vocalyx-enrichment/VERSION"), "2\n");
+        Files.writeString(sources.resolve("vocalyx-enrichment/rootfs/VERSION"), "2\n");
         if (!sourceVariable) {
             pushSources();
         }
@@ -427,7 +432,7 @@ class VocalyxLabTest {
 
         // 5. update.yml after an API change: rebuilt on both, rolled one host at a time and, within
         // a host, one API at a time
-        Files.writeString(sources.resolve("vocalyx-api/VERSION"), "2\n");
+        Files.writeString(sources.resolve("vocalyx-api/rootfs/VERSION"), "2\n");
         if (!sourceVariable) {
             pushSources();
         }
