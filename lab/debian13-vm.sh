@@ -42,6 +42,9 @@ recipe() { # $1 = root directory of the debootstrapped system
     > "$root/etc/systemd/network/10-eth0.network"
   rm -f "$root/etc/resolv.conf"; echo 'nameserver 10.0.2.3' > "$root/etc/resolv.conf"
   chroot "$root" systemctl enable systemd-networkd.service >/dev/null 2>&1
+  # network-online.target reached at boot, as on a server: rootless podman's quadlet units wait
+  # for it (podman-user-wait-network-online.service), forever when nothing pulls it in
+  ln -sf /usr/lib/systemd/system/network-online.target "$root/etc/systemd/system/multi-user.target.wants/network-online.target"
   # nothing in the background that takes the dpkg lock or the CPU (apt-daily would block the
   # playbook's package installs)
   chroot "$root" systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer fstrim.timer \
@@ -52,8 +55,7 @@ recipe() { # $1 = root directory of the debootstrapped system
   install -m 600 "$root/../id_ed25519.pub" "$root/root/.ssh/authorized_keys"
   # many short sessions from drover and the test; no DNS lookup of the client
   printf 'MaxSessions 50\nMaxStartups 50:30:100\nUseDNS no\n' > "$root/etc/ssh/sshd_config.d/drover-lab.conf"
-  # no wait for a network that never comes online, no interactive apt
-  ln -sf /dev/null "$root/etc/systemd/system/systemd-networkd-wait-online.service"
+  # no interactive apt
   printf 'APT::Install-Recommends "false";\n' > "$root/etc/apt/apt.conf.d/90drover-lab"
   # the journal on disk (the reboot test reads it), not too big
   mkdir -p "$root/var/log/journal" "$root/etc/systemd/journald.conf.d"
@@ -63,7 +65,7 @@ recipe() { # $1 = root directory of the debootstrapped system
   apt_clean "$root"
 }
 apt_clean() { rm -rf "$1"/var/cache/apt/archives/*.deb; }
-RECIPE_VERSION=2
+RECIPE_VERSION=3
 key() { { echo "$RECIPE_VERSION $PACKAGES $MIRROR"; declare -f recipe; } | sha256sum | cut -c1-16; }
 IMAGE="$CACHE/trixie-$(key)"
 
@@ -103,8 +105,9 @@ cmd_image() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 sshv() { # DIR NAME ARGS... : ssh as root into a VM
-  local dir=$1 name=$2; shift 2
-  ssh -i "$IMAGE/id_ed25519" -o UserKnownHostsFile="$dir/known_hosts" -o StrictHostKeyChecking=yes \
+  local dir=$1 name=$2 img=$IMAGE; shift 2
+  [ -f "$dir/image" ] && img=$(cat "$dir/image") # the image these VMs were booted from
+  ssh -i "$img/id_ed25519" -o UserKnownHostsFile="$dir/known_hosts" -o StrictHostKeyChecking=yes \
     -o BatchMode=yes -o ConnectTimeout=30 -o LogLevel=ERROR -p "$(cat "$dir/$name/port")" root@127.0.0.1 "$@"
 }
 
@@ -150,6 +153,7 @@ cmd_boot() {
   need ssh-keyscan "apt-get install openssh-client"
   cmd_image > /dev/null
   mkdir -p "$dir"
+  echo "$IMAGE" > "$dir/image"
   for i in $(seq 1 "$n"); do
     mkdir -p "$dir/lab$i"
     cp --sparse=always "$IMAGE/disk.img" "$dir/lab$i/disk.img"
