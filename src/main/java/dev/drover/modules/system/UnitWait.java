@@ -19,7 +19,7 @@ import java.util.Map;
  * container is {@code healthy}; {@code unhealthy} fails at once with podman's health log. No
  * health status (the container is gone: it crashed and systemd restarts it) keeps it pending, so
  * its restart is seen (measured on the lab's Debian 13 VMs: a container that crashed after its
- * unit settled was taken for up).
+ * unit settled was taken for up); a {@code Type=oneshot} unit without one runs no container.
  *
  * <p>On failure the script prints, on stderr, why for each unit that failed: systemctl's own words
  * (the start job's error), the unit's state, and its last 20 journal lines
@@ -106,6 +106,8 @@ final class UnitWait {
                 String c = ShellQuote.quote(container);
                 s.append("elif [ -z \"$h").append(i).append("\" ]; then hs=$(podman inspect --format '{{.State.Health.Status}}' -- ")
                         .append(c).append(" 2>/dev/null); case \"$hs\" in healthy) h").append(i).append("=1 ;; ")
+                        // no status: a oneshot is no container's unit; else the container is gone (restarting)
+                        .append("'') if [ \"$Type\" = oneshot ]; then h").append(i).append("=1; else pending=\"$pending $u\"; fi ;; ")
                         .append("unhealthy) bad=\"$bad $u\"; msgs=\"${msgs}").append(shown).append(": its container ")
                         .append(container).append(" is unhealthy; podman's health log:\n$(hlog ").append(c).append(")\n\" ;; ")
                         .append("*) pending=\"$pending $u\" ;; esac; ");
