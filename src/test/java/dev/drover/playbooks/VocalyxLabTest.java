@@ -173,6 +173,22 @@ class VocalyxLabTest {
 
     // ------------------------------------------------------------------ the stand-in sources
 
+    /**
+     * GET http://HOST:PORT/PATH, printing the body of a 200 answer, with busybox {@code nc}: busybox's
+     * {@code wget} dies with SIGSEGV in a FROM scratch image (a static glibc without its NSS
+     * libraries, its port lookup; seen in the lab's podman health log, reproduced here in a chroot
+     * holding only busybox), {@code nc} with a numeric port does not.
+     */
+    static final String GET = """
+            #!/bin/sh
+            hp=$1; path=$2; host=${hp%:*}; port=${hp##*:}
+            r=$(printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n' "$path" "$host" | nc -w 5 "$host" "$port") || exit 1
+            case "$r" in
+              "HTTP/1."?" 200"*) printf '%s\\n' "$r" | sed '1,/^.\\{0,1\\}$/d' ;;
+              *) exit 1 ;;
+            esac
+            """;
+
     static final String RESPOND = """
             #!/bin/sh
             # One HTTP request on stdin/stdout (busybox nc -ll -e): the stand-in server of every image.
@@ -182,7 +198,7 @@ class VocalyxLabTest {
             cfg=/usr/local/etc/haproxy/haproxy.cfg
             if [ -f "$cfg" ]; then
               for b in $(sed -n 's/^ *server [^ ]* \\([^ ]*\\).*/\\1/p' "$cfg"); do
-                out=$(wget -q -T 5 -O- "http://$b$path" 2>/dev/null) && reply "200 OK" "haproxy stand-in -> $b: $out"
+                out=$(get "$b" "$path" 2>/dev/null) && reply "200 OK" "haproxy stand-in -> $b: $out"
               done
               reply "503 Service Unavailable" "haproxy stand-in: no server of $cfg answered"
             fi
@@ -207,8 +223,9 @@ class VocalyxLabTest {
         // PID 1 of the container: a shell that ends on SIGTERM (podman stop) and the server it runs
         Files.writeString(bin.resolve("serve"), "#!/bin/sh\n. /etc/vocalyx-stand-in\ntrap 'exit 0' TERM INT\n"
                 + "nc -ll -p \"$PORT\" -e /bin/respond &\nwait\n");
+        Files.writeString(bin.resolve("get"), GET);
         Files.writeString(bin.resolve("check"), "#!/bin/sh\n# a health check: the container's own server answers\n"
-                + ". /etc/vocalyx-stand-in\nwget -q -T 5 -O /dev/null \"http://127.0.0.1:$PORT/health\"\n");
+                + ". /etc/vocalyx-stand-in\nget \"127.0.0.1:$PORT\" /health >/dev/null\n");
         switch (img) {
             case "api" -> Files.writeString(bin.resolve("python"), "#!/bin/sh\n# stands in for the quadlet's HealthCmd=python -c 'urllib...'\nexec check\n");
             case "postgres" -> Files.writeString(bin.resolve("pg_isready"), "#!/bin/sh\nexec check\n");
