@@ -172,7 +172,7 @@ public final class PodmanImageModule implements Module {
                 pending.addAll(host.pendingBelow(file));
             }
             // a git checkout an earlier step of this check run clones or moves: its files are not on the host yet
-            for (String d = path; d != null && !d.isEmpty(); d = parentOf(d)) {
+            for (String d = path; d != null && !d.isEmpty() && !d.equals("/"); d = FileSupport.parent(d)) {
                 if (host.recorded(GIT_RECORD, d).isPresent()) {
                     pending.add(d);
                 }
@@ -448,11 +448,6 @@ public final class PodmanImageModule implements Module {
         argv.add(path);
         return "podman build -q -t " + ShellQuote.quote(ref) + " --label \"" + HASH_LABEL + "=$h\" "
                 + ShellQuote.join(argv) + " >/dev/null";
-    }
-
-    private static String parentOf(String path) {
-        int i = path.lastIndexOf('/');
-        return i <= 0 ? null : path.substring(0, i);
     }
 
     @SuppressWarnings("unchecked")
