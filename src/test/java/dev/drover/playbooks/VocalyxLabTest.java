@@ -140,6 +140,8 @@ class VocalyxLabTest {
                 # software emulation: the first start of a container takes a while
                 vocalyx_health_retries: 60
                 vocalyx_health_delay: 5
+                # six containers created at once take more than systemd's 90 s here
+                vocalyx_start_timeout: 600
                 """ + (sourceVariable ? "vocalyx_source: " + sources + "\n" : ""));
         if (!prerequisitesRole) {
             // until the playbook installs them itself (vocalyx_prerequisites): what it must install
