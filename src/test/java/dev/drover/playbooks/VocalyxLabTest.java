@@ -161,7 +161,7 @@ class VocalyxLabTest {
         try {
             if (lab != null) {
                 lab.close();
-                timings.put("power off", lab.timings().get("power off"));
+                timings.put("end the VMs", lab.timings().get("end the VMs"));
             }
         } finally {
             StringBuilder b = new StringBuilder("\n=== VocalyxLabTest timings (seconds)\n");
