@@ -76,5 +76,10 @@ class DebPackageIT {
         assertFalse(Files.exists(Path.of("/usr/share/man/man1/drover.1.gz")));
         Dist.Result after = Dist.run("dpkg-query", "-W", "-f=${Status}", "drover");
         assertFalse(after.out().contains("install ok installed"), after::toString);
+        // dpkg -r keeps a removed package with maintainer scripts as "rc" (config-files): purge it
+        Dist.Result purge = Dist.run("dpkg", "-P", "drover");
+        assertEquals(0, purge.exit(), purge::toString);
+        Dist.Result gone = Dist.run("dpkg-query", "-W", "-f=${Status}", "drover");
+        assertFalse(gone.out().contains("config-files"), gone::toString);
     }
 }
