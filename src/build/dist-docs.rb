@@ -59,6 +59,9 @@ File.write(File.join(out, 'zsh', '_drover'), <<~ZSH + bash + <<~TAIL)
   # bashcompinit. zsh autoloads this file as the function _drover on the first `drover <TAB>`: the script
   # registers its completer for later calls, and the last line completes this first call.
   autoload -U +X bashcompinit && bashcompinit
+  # the script's `alias compopt=complete` (for zsh) cannot reach the functions of an autoloaded file,
+  # which zsh parses in one piece; bash's compopt only tunes how matches are shown: a no-op here
+  compopt() { return 0; }
 ZSH
 
   _bash_complete -o default -F _complete_drover

@@ -104,6 +104,20 @@ class TarballIT {
         assertTrue(zsh.contains("_complete_drover"));
     }
 
+    @Test
+    void zshCompletesWithTheShippedFunction() throws Exception {
+        Requirements.require("zsh (apt-get install zsh)", Files.isExecutable(Path.of("/usr/bin/zsh")));
+        Path home = unpack();
+        Path script = tmp.resolve("zsh-complete.zsh");
+        try (InputStream in = TarballIT.class.getResourceAsStream("/dist/zsh-complete.zsh")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Dist.Result r = Dist.run(Map.of("HOME", tmp.toString()), tmp, "timeout", "120", "zsh", "-f", script.toString(),
+                home.resolve("bin").toString(), home.resolve("share/zsh/site-functions").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("completed: modules") && r.out().contains("completed: --check"), r::toString);
+    }
+
     private static String gunzip(Path p) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
