@@ -49,14 +49,40 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Reads the version from the jar's manifest. */
+    /**
+     * drover's version (the jar's manifest), the Java runtime running it, and the ansible-core whose
+     * modules drover runs (found as on a run: ansible-playbook's Python; that costs a Python start,
+     * paid only by --version).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
+            String v = projectVersion();
+            String ansible = dev.drover.modules.ansible.AnsibleInstall.find()
+                    .map(a -> "ansible-core " + a.version() + " (modules from " + a.ansible() + ", python " + a.python() + ")")
+                    .orElse("ansible-core not found (only drover's native modules run; see `drover modules`)");
             return new String[] {"drover " + (v == null ? "dev" : v),
                     "speaks the playbook language of ansible-core 2.14",
-                    "java " + System.getProperty("java.version")};
+                    "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                            + ", " + System.getProperty("java.vm.name") + ", " + System.getProperty("java.home") + ")",
+                    ansible};
+        }
+
+        /** The pom's version, from a resource filtered at build time (also without the jar: tests, docs). */
+        static String projectVersion() {
+            try (var in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    var p = new java.util.Properties();
+                    p.load(in);
+                    String v = p.getProperty("version", "");
+                    if (!v.isEmpty() && !v.startsWith("$")) {
+                        return v;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // fall through
+            }
+            return Main.class.getPackage().getImplementationVersion();
         }
     }
 }
