@@ -38,7 +38,8 @@ public final class ModulesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        AnsibleModules ansible = AnsibleModules.forRun(playbookDir.toAbsolutePath().normalize(), roles(), System.getenv());
+        AnsibleModules ansible = AnsibleModules.forRun(playbookDir.toAbsolutePath().normalize(), roles(),
+                dev.drover.config.Settings.current().withSearchPaths(System.getenv()));
         return name == null ? list(out, ansible) : explain(out, ansible, name);
     }
 
