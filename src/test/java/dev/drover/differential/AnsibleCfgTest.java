@@ -236,4 +236,21 @@ class AnsibleCfgTest {
         List<String> droverLines = List.of(drover.strip().split("\n"));
         assertEquals(ansibleLines, droverLines, "ansible-config:\n" + ansible + "\ndrover:\n" + drover);
     }
+
+    @Test
+    void verboseNamesTheFileAsAnsibleDoesAndTheKeysDroverIgnores() throws IOException {
+        Path p = dir.resolve("project");
+        Path cfg = write("project/ansible.cfg", "[defaults]\nnocows = 1\nforks = 3\n");
+        Path play = write("project/playbook.yml", PLAY);
+        List<String> a = List.of(play.toString(), "--list-hosts", "-v");
+        Outcome ansible = Tools.ansible(p, a, Map.of());
+        Outcome drover = Tools.drover(env(Map.of()), p, a);
+        String using = "Using " + cfg + " as config file";
+        assertTrue(ansible.output().contains(using), ansible.output());
+        assertTrue(drover.output().contains(using), drover.output());
+        assertTrue(drover.output().contains("[NOTE]: " + cfg + ": [defaults] nocows (line 2) is not a setting drover reads; ignored"),
+                drover.output());
+        Outcome quiet = Tools.drover(env(Map.of()), p, List.of(play.toString(), "--list-hosts"));
+        assertFalse(quiet.output().contains("nocows"), quiet.output());
+    }
 }
