@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,21 +77,20 @@ public final class Settings {
         List<String> notes = new ArrayList<>();
         Path fileDir = file == null ? cwd : file.toAbsolutePath().getParent();
         for (Setting s : Setting.values()) {
-            Value v = new Value(s.dflt == null ? null : convert(s, s.dflt, cwd, home, env, () -> "the default"), "default");
+            Value v = new Value(s.dflt == null ? null : convert(s, s.dflt, cwd, home, env, null, null, 0), "default");
             if (ini != null) {
                 for (String k : s.ini) {
                     int dot = k.indexOf('.');
                     Ini.Entry e = ini.get(k.substring(0, dot), k.substring(dot + 1));
                     if (e != null) {
-                        String where = file + ": [" + k.substring(0, dot) + "] " + k.substring(dot + 1) + " (line " + e.line() + ")";
-                        v = new Value(convert(s, e.value(), fileDir, home, env, () -> where), file.toString());
+                        v = new Value(convert(s, e.value(), fileDir, home, env, file.toString(), k, e.line()), file.toString());
                     }
                 }
             }
             for (String name : s.env) {
                 String raw = env.get(name);
                 if (raw != null) {
-                    v = new Value(convert(s, raw, cwd, home, env, () -> "the environment variable " + name), "env: " + name);
+                    v = new Value(convert(s, raw, cwd, home, env, null, name, 0), "env: ".concat(name));
                 }
             }
             values.put(s, v);
@@ -102,14 +100,16 @@ public final class Settings {
             for (Setting s : Setting.values()) {
                 known.addAll(s.ini);
             }
-            ini.sections().forEach((section, entries) -> entries.forEach((key, e) -> {
-                String k = section + "." + key;
-                if (IGNORED.containsKey(k)) {
-                    notes.add(file + ": [" + section + "] " + key + " (line " + e.line() + "): " + IGNORED.get(k));
-                } else if (!known.contains(k)) {
-                    notes.add(file + ": [" + section + "] " + key + " (line " + e.line() + ") is not a setting drover reads; ignored");
+            for (Map.Entry<String, Map<String, Ini.Entry>> section : ini.sections().entrySet()) {
+                for (Map.Entry<String, Ini.Entry> entry : section.getValue().entrySet()) {
+                    String k = section.getKey().concat(".").concat(entry.getKey());
+                    if (IGNORED.containsKey(k)) {
+                        notes.add(where(file.toString(), k, entry.getValue().line()).concat(": ").concat(IGNORED.get(k)));
+                    } else if (!known.contains(k)) {
+                        notes.add(where(file.toString(), k, entry.getValue().line()).concat(" is not a setting drover reads; ignored"));
+                    }
                 }
-            }));
+            }
         }
         Settings out = new Settings(file, values, List.of(), notes);
         out.checkCallbacks(warnings);
@@ -174,7 +174,26 @@ public final class Settings {
     private static final Set<String> TRUE = Set.of("y", "yes", "on", "1", "true", "t");
     private static final Set<String> FALSE = Set.of("n", "no", "off", "0", "false", "f");
 
-    private static Object convert(Setting s, String raw, Path base, Path home, Map<String, String> env, Supplier<String> where) {
+    /** Where a value came from, for messages: {@code FILE: [section] key (line N)}, the variable, or the default. */
+    private static String where(String file, String key, int line) {
+        if (key == null) {
+            return "the default";
+        }
+        if (file == null) {
+            return "the environment variable " + key;
+        }
+        int dot = key.indexOf('.');
+        // a StringBuilder, not +: no string-concatenation bootstrap on a run's path (start-up)
+        return new StringBuilder(file).append(": [").append(key, 0, dot).append("] ").append(key, dot + 1, key.length())
+                .append(" (line ").append(line).append(')').toString();
+    }
+
+    /**
+     * A raw value as the setting's type ({@code file}/{@code key}/{@code line}: where it was found, for
+     * the error; key null for the default, file null for a variable).
+     */
+    private static Object convert(Setting s, String raw, Path base, Path home, Map<String, String> env,
+                                  String file, String key, int line) {
         switch (s.type) {
             case BOOL -> {
                 String b = raw.strip().toLowerCase(Locale.ROOT);
@@ -184,13 +203,13 @@ public final class Settings {
                 if (FALSE.contains(b)) {
                     return Boolean.FALSE;
                 }
-                throw bad(s, raw, where, "not a boolean (true/false, yes/no, on/off, 1/0)");
+                throw bad(s, raw, where(file, key, line), "not a boolean (true/false, yes/no, on/off, 1/0)");
             }
             case INT -> {
                 try {
                     return Integer.valueOf(raw.strip().replace("_", ""));
                 } catch (NumberFormatException e) {
-                    throw bad(s, raw, where, "not an integer");
+                    throw bad(s, raw, where(file, key, line), "not an integer");
                 }
             }
             case PATH -> {
@@ -216,15 +235,15 @@ public final class Settings {
             default -> {
                 String v = unquote(raw);
                 if (!s.choices.isEmpty() && !s.choices.contains(v)) {
-                    throw bad(s, raw, where, "not one of " + String.join(", ", s.choices));
+                    throw bad(s, raw, where(file, key, line), "not one of " + String.join(", ", s.choices));
                 }
                 return v;
             }
         }
     }
 
-    private static ConfigException bad(Setting s, String raw, Supplier<String> where, String why) {
-        return new ConfigException("Invalid value for configuration setting " + s + " in " + where.get() + ": '"
+    private static ConfigException bad(Setting s, String raw, String where, String why) {
+        return new ConfigException("Invalid value for configuration setting " + s + " in " + where + ": '"
                 + raw + "' is " + why);
     }
 
