@@ -281,4 +281,32 @@ class AnsibleCfgTest {
         assertEquals(Map.of("localhost", "ok=1 changed=0 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0"), drover.recap(),
                 drover.output()); // decrypted: the assert passed (drover masks vault values in output, so no debug)
     }
+
+    @Test
+    void smartGatheringGathersAHostOncePerRun() throws IOException {
+        Path p = dir.resolve("project");
+        write("project/ansible.cfg", "[defaults]\ngathering = smart\ngather_subset = !all,!min,distribution\n");
+        Path play = write("project/playbook.yml", """
+                - hosts: localhost
+                  tasks:
+                    - assert:
+                        that: ansible_facts.distribution is defined
+                - hosts: localhost
+                  tasks:
+                    - assert:
+                        that: ansible_facts.distribution is defined
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - assert:
+                        that: ansible_facts.distribution is defined
+                """);
+        List<String> a = List.of(play.toString());
+        Outcome ansible = Tools.ansible(p, a, Map.of());
+        Outcome drover = Tools.drover(env(Map.of()), p, a);
+        assertEquals(ansible.summary(), drover.summary(), "ansible-playbook:\n" + ansible.output() + "\ndrover:\n" + drover.output());
+        for (Outcome o : List.of(ansible, drover)) {
+            assertEquals(1, o.output().split("TASK \\[Gathering Facts\\]", -1).length - 1, o.tool() + ":\n" + o.output());
+        }
+    }
 }
