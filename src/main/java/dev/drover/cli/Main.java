@@ -29,7 +29,13 @@ public final class Main implements Runnable {
     final Path home;
 
     public Main() {
-        this(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+        this(System.getenv(), Path.of("").toAbsolutePath(), home(System.getenv()));
+    }
+
+    /** ~ as Python's expanduser reads it for Ansible: $HOME, else the account's home. */
+    private static Path home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return Path.of(h == null || h.isEmpty() ? System.getProperty("user.home") : h);
     }
 
     private Main(Map<String, String> env, Path cwd, Path home) {
@@ -48,7 +54,7 @@ public final class Main implements Runnable {
      * ANSIBLE_* settings are read from them; a relative playbook path is taken in {@code cwd}).
      */
     public static int executeIn(Map<String, String> env, Path cwd, String... args) {
-        return execute(new Main(Map.copyOf(env), cwd.toAbsolutePath(), Path.of(System.getProperty("user.home"))), args);
+        return execute(new Main(Map.copyOf(env), cwd.toAbsolutePath(), home(env)), args);
     }
 
     /** The settings of a run: ansible.cfg, then the ANSIBLE_* variables. */

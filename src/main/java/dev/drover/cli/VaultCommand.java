@@ -77,8 +77,9 @@ public final class VaultCommand implements Runnable {
 
         List<VaultSecret> secrets() {
             // vault_password_file / vault_identity_list of ansible.cfg, as ansible-vault reads them
+            String home = env.getOrDefault("HOME", System.getProperty("user.home"));
             dev.drover.config.Settings cfg = dev.drover.config.Settings.resolve(env, Path.of("").toAbsolutePath(),
-                    Path.of(System.getProperty("user.home")));
+                    Path.of(home.isEmpty() ? System.getProperty("user.home") : home));
             Map<String, String> vaultEnv = new java.util.HashMap<>(env);
             vaultEnv.remove("ANSIBLE_VAULT_PASSWORD_FILE");
             if (cfg.vaultPasswordFile() != null) {

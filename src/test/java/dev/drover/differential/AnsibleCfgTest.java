@@ -309,4 +309,14 @@ class AnsibleCfgTest {
             assertEquals(1, o.output().split("TASK \\[Gathering Facts\\]", -1).length - 1, o.tool() + ":\n" + o.output());
         }
     }
+
+    @Test
+    void homesAnsibleCfgWhenTheDirectoryHasNone() throws IOException {
+        Path home = dir.resolve("home");
+        write("home/.ansible.cfg", "[defaults]\ninventory = ~/hosts\n");
+        write("home/hosts", "from_home\n");
+        Path play = write("project/playbook.yml", PLAY);
+        assertEquals(List.of("from_home"), both(dir.resolve("project"), Map.of("HOME", home.toString()),
+                play.toString(), "--list-hosts"));
+    }
 }
