@@ -88,6 +88,11 @@ public final class ShellProtocol implements Shell {
         /** The exit status of the ended shell, or null when unknown / still running. */
         Integer exitStatus();
 
+        /** Why the shell's transport went away, when it knows more than "it ended" (null otherwise). */
+        default String endedWhy() {
+            return null;
+        }
+
         /** True when the shell is known to have ended (checked without waiting). */
         default boolean ended() {
             return false;
@@ -395,6 +400,10 @@ public final class ShellProtocol implements Shell {
             Integer st = transport.exitStatus();
             if (st != null) {
                 m.append(" (exit status ").append(st).append(")");
+            }
+            String why = transport.endedWhy();
+            if (why != null) {
+                m.append(": ").append(why);
             }
         }
         if (cause != null && cause.getMessage() != null) {

@@ -41,6 +41,8 @@ public final class SshConnection extends PersistentShells {
 
     private static final Logger log = LoggerFactory.getLogger(SshConnection.class);
     private static final int KEEPALIVE_MS = 15_000;
+    /** Keepalives unanswered before the session counts as dropped: 2 min (a loaded host's sshd can be slow to answer). */
+    private static final int KEEPALIVE_COUNT = 8;
 
     private final ConnectionSpec spec;
     private final String user;
@@ -196,7 +198,7 @@ public final class SshConnection extends PersistentShells {
             s.setConfig("PreferredAuthentications",
                     spec.password() != null ? "publickey,keyboard-interactive,password" : "publickey");
             s.setServerAliveInterval(KEEPALIVE_MS);
-            s.setServerAliveCountMax(4);
+            s.setServerAliveCountMax(KEEPALIVE_COUNT);
             s.setUserInfo(new Prompts(spec.password()));
             long start = System.nanoTime();
             s.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
@@ -457,6 +459,15 @@ public final class SshConnection extends PersistentShells {
         @Override
         public boolean ended() {
             return channel.isClosed();
+        }
+
+        @Override
+        public String endedWhy() {
+            Session s = session; // a diagnostic: no lock (the session may be closing on another thread)
+            return s != null && !s.isConnected()
+                    ? "the SSH session to " + where() + " dropped (no answer to " + KEEPALIVE_COUNT
+                    + " keepalives " + KEEPALIVE_MS / 1000 + " s apart, or the host closed the connection)"
+                    : null;
         }
 
         @Override

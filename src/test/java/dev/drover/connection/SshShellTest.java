@@ -1,6 +1,7 @@
 package dev.drover.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,22 @@ class SshShellTest extends ShellContract {
         assertEquals("ok\n", shell().run("echo ok").out());
         assertTrue(c.sessionConnected());
         assertSame(session, c.session(), "the SSH session was lost and reconnected");
+    }
+
+    @Test
+    void aDroppedSessionIsNamedAsSuch() throws Exception {
+        // kill this connection's own sshd process (the shell's nearest sshd ancestor): the whole
+        // SSH session goes, not only the shell, and the message says so
+        String script = "p=$$; while [ \"$(ps -o comm= -p $p)\" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d ' '); done; kill -9 $p";
+        ConnectionException e = assertThrows(ConnectionException.class, () -> shell().run(script));
+        assertTrue(e.getMessage().contains("the SSH session to ") && e.getMessage().contains(" dropped (no answer to 8 keepalives"),
+                e.getMessage());
+        ConnectionException shellOnly = assertThrows(ConnectionException.class, () -> {
+            try (Connection c = open()) {
+                c.shell().run("kill -9 $$");
+            }
+        });
+        assertFalse(shellOnly.getMessage().contains("SSH session"), shellOnly.getMessage());
     }
 
     @Test

@@ -302,8 +302,26 @@ class VocalyxLabTest {
         long t0 = System.nanoTime();
         DroverCli.Result r = DroverCli.run(args.toArray(String[]::new));
         timings.put(phase, secondsSince(t0));
+        if (r.exit() != 0) {
+            System.out.println("=== " + phase + " exited " + r.exit() + ": what the VMs say\n" + diagnostics());
+        }
         VocalyxPlaybooksTest.SECRETS.forEach(s -> assertFalse(r.all().contains(s), "a secret value in the output\n" + r));
         return r;
+    }
+
+    /** Load, memory, the kernel's OOM/kill lines and sshd's last lines of each VM (after a failed run). */
+    static String diagnostics() {
+        StringBuilder b = new StringBuilder();
+        for (Lab.Vm vm : lab.vms()) {
+            try {
+                b.append("--- ").append(vm.name()).append('\n').append(lab.sshOk(vm, "uptime; free -m;"
+                        + " journalctl -k -b --no-pager | grep -i -E 'oom|killed process|segfault' | tail -20;"
+                        + " journalctl -b -u ssh --no-pager -n 15; journalctl -b -p warning --no-pager -n 30"));
+            } catch (Exception | AssertionError e) {
+                b.append("--- ").append(vm.name()).append(": no answer: ").append(e.getMessage()).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     /** A shell script as the deploy user on the VM (root's ssh, then sudo to the user with its runtime dir). */
