@@ -29,6 +29,7 @@ public final class ProgressListener implements RunListener {
     private final UnaryOperator<String> mask;
     private final LongSupplier nanos;
     private final int columns;
+    private final long thresholdMs;
     private final Map<String, Running> running = new TreeMap<>();
     private long taskStart;
     private int shown;
@@ -42,11 +43,26 @@ public final class ProgressListener implements RunListener {
      *            false: events only pass through
      */
     public ProgressListener(List<RunListener> inner, PrintStream out, boolean tty, UnaryOperator<String> mask) {
-        this(inner, out, tty, mask, System::nanoTime, columns());
+        this(inner, out, tty, mask, System::nanoTime, columns(), threshold());
+    }
+
+    /** {@code DROVER_PROGRESS_AFTER_MS} (for tests of a real terminal), else {@value #THRESHOLD_MS}. */
+    private static long threshold() {
+        try {
+            return Long.parseLong(System.getenv().getOrDefault("DROVER_PROGRESS_AFTER_MS", "" + THRESHOLD_MS).trim());
+        } catch (NumberFormatException e) {
+            return THRESHOLD_MS;
+        }
     }
 
     ProgressListener(List<RunListener> inner, PrintStream out, boolean tty, UnaryOperator<String> mask, LongSupplier nanos,
                      int columns) {
+        this(inner, out, tty, mask, nanos, columns, THRESHOLD_MS);
+    }
+
+    ProgressListener(List<RunListener> inner, PrintStream out, boolean tty, UnaryOperator<String> mask, LongSupplier nanos,
+                     int columns, long thresholdMs) {
+        this.thresholdMs = thresholdMs;
         this.inner = List.copyOf(inner);
         this.out = out;
         this.tty = tty;
@@ -125,7 +141,7 @@ public final class ProgressListener implements RunListener {
         int n = 0;
         for (Map.Entry<String, Running> e : running.entrySet()) {
             long ms = (now - e.getValue().since) / 1_000_000;
-            if (ms < THRESHOLD_MS) {
+            if (ms < thresholdMs) {
                 continue;
             }
             String text = e.getValue().text;
