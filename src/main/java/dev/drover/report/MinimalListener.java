@@ -21,7 +21,6 @@ public final class MinimalListener implements RunListener {
 
     private final PrintStream out;
     private final UnaryOperator<String> mask;
-    private final ThreadLocal<String> action = new ThreadLocal<>();
     private String lastAction = "";
 
     public MinimalListener(PrintStream out, UnaryOperator<String> mask) {
@@ -33,7 +32,6 @@ public final class MinimalListener implements RunListener {
     public synchronized void on(RunEvent event) {
         if (event instanceof RunEvent.TaskStarted t) {
             lastAction = t.action();
-            action.set(t.action());
         } else if (event instanceof RunEvent.HostDone h) {
             print(h.result(), lastAction);
         } else if (event instanceof RunEvent.Warning w) {
