@@ -66,4 +66,14 @@ class ArchitectureTest {
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .check(classes);
     }
+
+    @Test
+    void configurationDependsOnNothingElseOfDrover() {
+        noClasses().that().resideInAPackage("dev.drover.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drover.cli..", "dev.drover.engine..",
+                        "dev.drover.report..", "dev.drover.playbook..", "dev.drover.inventory..", "dev.drover.template..",
+                        "dev.drover.module..", "dev.drover.modules..", "dev.drover.connection..", "dev.drover.yaml..",
+                        "dev.drover.vault..")
+                .check(classes);
+    }
 }

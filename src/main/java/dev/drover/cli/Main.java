@@ -1,6 +1,8 @@
 package dev.drover.cli;
 
 import dev.drover.engine.ExitCodes;
+import java.nio.file.Path;
+import java.util.Map;
 import dev.drover.template.Templar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,11 +10,12 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command: parses options, runs a subcommand, maps errors to exit codes. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs Ansible playbooks, fast, with a check mode that forecasts exactly.",
-        subcommands = {RunCommand.class, ModulesCommand.class, VaultCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ModulesCommand.class, VaultCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all hosts ok", "1:other errors", "2:a host failed",
                 "4:a host was unreachable, or the playbook/inventory does not parse or validate",
-                "5:bad command-line options", "99:interrupted"})
+                "5:bad command-line options or configuration (ansible.cfg, ANSIBLE_*)", "99:interrupted"})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -20,9 +23,47 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
+    /** The environment and the directories configuration is resolved in (ansible.cfg, ANSIBLE_*). */
+    final Map<String, String> env;
+    final Path cwd;
+    final Path home;
+
+    public Main() {
+        this(System.getenv(), Path.of("").toAbsolutePath(), home(System.getenv()));
+    }
+
+    /** ~ as Python's expanduser reads it for Ansible: $HOME, else the account's home. */
+    private static Path home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return Path.of(h == null || h.isEmpty() ? System.getProperty("user.home") : h);
+    }
+
+    private Main(Map<String, String> env, Path cwd, Path home) {
+        this.env = env;
+        this.cwd = cwd;
+        this.home = home;
+    }
+
     /** Runs drover with these arguments and returns the exit code (for tests). */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new Main(), args);
+    }
+
+    /**
+     * Runs drover as if started in {@code cwd} with environment {@code env} (ansible.cfg and the
+     * ANSIBLE_* settings are read from them; a relative playbook path is taken in {@code cwd}).
+     */
+    public static int executeIn(Map<String, String> env, Path cwd, String... args) {
+        return execute(new Main(Map.copyOf(env), cwd.toAbsolutePath(), home(env)), args);
+    }
+
+    /** The settings of a run: ansible.cfg, then the ANSIBLE_* variables. */
+    dev.drover.config.Settings settings() {
+        return dev.drover.config.Settings.resolve(env, cwd, home);
+    }
+
+    private static int execute(Main main, String... args) {
+        CommandLine cl = new CommandLine(main);
         // "@file" is Ansible's extra-vars file (-e @vars.yml), not picocli's argument file
         cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -49,14 +90,40 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Reads the version from the jar's manifest. */
+    /**
+     * drover's version (the jar's manifest), the Java runtime running it, and the ansible-core whose
+     * modules drover runs (found as on a run: ansible-playbook's Python; that costs a Python start,
+     * paid only by --version).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
+            String v = projectVersion();
+            String ansible = dev.drover.modules.ansible.AnsibleInstall.find()
+                    .map(a -> "ansible-core " + a.version() + " (modules from " + a.ansible() + ", python " + a.python() + ")")
+                    .orElse("ansible-core not found (only drover's native modules run; see `drover modules`)");
             return new String[] {"drover " + (v == null ? "dev" : v),
                     "speaks the playbook language of ansible-core 2.14",
-                    "java " + System.getProperty("java.version")};
+                    "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+                            + ", " + System.getProperty("java.vm.name") + ", " + System.getProperty("java.home") + ")",
+                    ansible};
+        }
+
+        /** The pom's version, from a resource filtered at build time (also without the jar: tests, docs). */
+        static String projectVersion() {
+            try (var in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    var p = new java.util.Properties();
+                    p.load(in);
+                    String v = p.getProperty("version", "");
+                    if (!v.isEmpty() && !v.startsWith("$")) {
+                        return v;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // fall through
+            }
+            return Main.class.getPackage().getImplementationVersion();
         }
     }
 }

@@ -35,10 +35,22 @@ public final class ModulesCommand implements Callable<Integer> {
             + "collections/ and the library/ of the roles in its roles/ are searched too (default: the current directory).")
     Path playbookDir = Path.of(".");
 
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        AnsibleModules ansible = AnsibleModules.forRun(playbookDir.toAbsolutePath().normalize(), roles(), System.getenv());
+        Main m = main == null ? new Main() : main;
+        dev.drover.config.Settings cfg;
+        try {
+            cfg = m.settings(); // library, module_utils, collections_path of ansible.cfg / ANSIBLE_*
+        } catch (dev.drover.config.ConfigException e) {
+            System.err.println("ERROR! " + e.getMessage());
+            return dev.drover.engine.ExitCodes.BAD_OPTIONS;
+        }
+        AnsibleModules ansible = AnsibleModules.forRun(playbookDir.toAbsolutePath().normalize(), roles(),
+                cfg.withSearchPaths(m.env));
         return name == null ? list(out, ansible) : explain(out, ansible, name);
     }
 

@@ -1,5 +1,7 @@
 package dev.drover.cli;
 
+import dev.drover.config.ConfigException;
+import dev.drover.config.Settings;
 import dev.drover.engine.ConnectionDefaults;
 import dev.drover.engine.ExitCodes;
 import dev.drover.engine.RunException;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code drover run PLAYBOOK}: ansible-playbook's options, same exit codes. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -54,8 +57,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Extra variables: 'k=v k2=v2', JSON/YAML text, or @file (repeatable; highest precedence).")
     List<String> extraVars = new ArrayList<>();
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
-    int forks = 50;
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts worked on at once (default: forks of ansible.cfg / ANSIBLE_FORKS, else 50).")
+    Integer forks;
 
     @Option(names = "-v", description = "More output (-v, -vv, -vvv: debug log with stack traces).")
     boolean[] verbose = new boolean[0];
@@ -99,6 +103,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     VaultPasswords vault;
 
+    @ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         int verbosity = verbose.length;
@@ -107,7 +114,30 @@ public final class RunCommand implements Callable<Integer> {
         // every line drover prints goes through the run's vault masking (vault values -> ********)
         PrintStream stdout = new MaskingPrintStream(System.out, s -> Keyring.current().mask(s));
         PrintStream stderr = new MaskingPrintStream(System.err, s -> Keyring.current().mask(s));
+        Main m = main == null ? new Main() : main;
+        Runnable uninstallSettings = () -> { };
         try {
+            Settings cfg;
+            try {
+                cfg = m.settings();
+            } catch (ConfigException e) {
+                stderr.println("ERROR! " + e.getMessage());
+                return ExitCodes.BAD_OPTIONS; // ansible-playbook 2.14 exits 5 on a bad configuration value
+            }
+            uninstallSettings = Settings.install(cfg);
+            for (String w : cfg.warnings()) {
+                stderr.println("[WARNING]: " + w);
+            }
+            if (verbosity > 0) {
+                if (cfg.file() != null) {
+                    stdout.println("Using " + cfg.file() + " as config file");
+                }
+                for (String n : cfg.notes()) {
+                    stdout.println("[NOTE]: " + n);
+                }
+            }
+            Path playbook = this.playbook.isAbsolute() || m.cwd.equals(Path.of("").toAbsolutePath()) ? this.playbook
+                    : m.cwd.resolve(this.playbook);
             if (!Files.isRegularFile(playbook)) {
                 stderr.println("ERROR! the playbook: " + playbook + " could not be found");
                 return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
@@ -117,25 +147,52 @@ public final class RunCommand implements Callable<Integer> {
                 wanted.add(Callbacks.Report.parse(r));
             }
             Prompter.install();
-            Keyring keyring = new Keyring(vault.secrets(false, false, System.getenv(), Prompter::ask));
+            Map<String, String> vaultEnv = new java.util.HashMap<>(m.env);
+            vaultEnv.remove("ANSIBLE_VAULT_PASSWORD_FILE"); // read through the settings (file or environment)
+            if (cfg.vaultPasswordFile() != null) {
+                vaultEnv.put("ANSIBLE_VAULT_PASSWORD_FILE", cfg.vaultPasswordFile().toString());
+            }
+            vault.configuredIds = cfg.vaultIdentityList();
+            Keyring keyring = new Keyring(vault.secrets(false, false, vaultEnv, Prompter::ask));
             uninstallKeyring = Keyring.install(keyring);
             Map<String, Object> extra = ExtraVars.parse(extraVars);
             String password = askPass ? Prompter.ask("SSH password: ") : null;
             String becomePassword = null;
-            if (askBecomePass) {
+            if (askBecomePass || cfg.becomeAskPass()) {
                 becomePassword = Prompter.ask(askPass ? "BECOME password[defaults to SSH password]: " : "BECOME password: ");
                 if (askPass && becomePassword != null && becomePassword.isEmpty()) {
                     becomePassword = password;
                 }
             }
-            RunOptions options = new RunOptions(playbook, inventory, check, diff, extra, limit, tags, skipTags,
-                    forks, verbosity, new ConnectionDefaults(user, privateKey, password, becomePassword, null), forceHandlers,
-                    Prompter.terminal());
+            // the command line over ansible.cfg / ANSIBLE_* (which Settings already ranked)
+            List<String> sources = inventory.isEmpty() ? cfg.inventory() : inventory;
+            int hostsAtOnce = forks != null ? forks : cfg.forks();
+            String remoteUser = user != null ? user : cfg.remoteUser();
+            Path key = privateKey != null ? privateKey : cfg.privateKeyFile();
+            RunOptions options = new RunOptions(playbook, sources, check, diff, extra, limit, tags, skipTags,
+                    hostsAtOnce, verbosity, new ConnectionDefaults(remoteUser, key, password, becomePassword, null),
+                    forceHandlers, Prompter.terminal());
             if (syntaxCheck || listTasks || listHosts) {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);
             }
+            // ansible.cfg's stdout_callback / callbacks_enabled (ANSIBLE_STDOUT_CALLBACK, ANSIBLE_CALLBACKS_ENABLED),
+            // then --callback: the command line's stdout callback wins, its others add to the config's
             String stdoutCallback = null;
+            String configured = cfg.stdoutCallback();
+            if (configured != null && !configured.isBlank()) {
+                if (Callbacks.isStdout(configured)) {
+                    stdoutCallback = configured;
+                } else {
+                    stdout.println("[WARNING]: stdout_callback '" + configured + "' is not one drover has (default, minimal,"
+                            + " json): using default");
+                }
+            }
             List<String> enabled = new ArrayList<>();
+            for (String c : cfg.callbacksEnabled()) {
+                if (Callbacks.AGGREGATE.contains(Callbacks.shortName(c))) {
+                    enabled.add(c); // the others are named in the config's warnings
+                }
+            }
             for (String c : callbacks) {
                 if (Callbacks.isStdout(c)) {
                     stdoutCallback = c;
@@ -144,9 +201,9 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             Callbacks.Settings settings = new Callbacks.Settings(System.out, System.err, verbosity,
-                    ConsoleListener.colorWanted(), keyring::mask, System.getenv(), playbook);
+                    ConsoleListener.colorWanted() && !cfg.nocolor(), keyring::mask, System.getenv(), playbook);
             Runner runner = new Runner(Callbacks.listeners(stdoutCallback, enabled, wanted, settings,
-                    ProgressListener.wanted()));
+                    ProgressListener.wanted() && !cfg.nocolor()));
             Runnable restore = Interrupts.onSigint(runner::interrupt);
             try {
                 return runner.run(options);
@@ -170,6 +227,7 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             Prompter.uninstall();
             uninstallKeyring.run();
+            uninstallSettings.run();
         }
     }
 }

@@ -67,13 +67,26 @@ public final class VaultCommand implements Runnable {
             } catch (IOException e) {
                 System.err.println("ERROR! " + e.getMessage());
                 return ExitCodes.ERROR;
+            } catch (dev.drover.config.ConfigException e) {
+                System.err.println("ERROR! " + e.getMessage());
+                return ExitCodes.BAD_OPTIONS;
             } finally {
                 Prompter.uninstall();
             }
         }
 
         List<VaultSecret> secrets() {
-            List<VaultSecret> s = passwords.secrets(writes(), true, env, Prompter::ask);
+            // vault_password_file / vault_identity_list of ansible.cfg, as ansible-vault reads them
+            String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+            dev.drover.config.Settings cfg = dev.drover.config.Settings.resolve(env, Path.of("").toAbsolutePath(),
+                    Path.of(home.isEmpty() ? System.getProperty("user.home") : home));
+            Map<String, String> vaultEnv = new java.util.HashMap<>(env);
+            vaultEnv.remove("ANSIBLE_VAULT_PASSWORD_FILE");
+            if (cfg.vaultPasswordFile() != null) {
+                vaultEnv.put("ANSIBLE_VAULT_PASSWORD_FILE", cfg.vaultPasswordFile().toString());
+            }
+            passwords.configuredIds = cfg.vaultIdentityList();
+            List<VaultSecret> s = passwords.secrets(writes(), true, vaultEnv, Prompter::ask);
             if (s.isEmpty()) {
                 throw new VaultException("A vault password is required to use Ansible's Vault");
             }

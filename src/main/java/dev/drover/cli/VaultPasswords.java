@@ -37,9 +37,12 @@ public final class VaultPasswords {
             description = "A vault password with a label: LABEL@FILE, LABEL@prompt or FILE (repeatable).")
     List<String> vaultIds = new ArrayList<>();
 
+    /** vault_identity_list of ansible.cfg / ANSIBLE_VAULT_IDENTITY_LIST: before the --vault-id values, as in Ansible. */
+    List<String> configuredIds = List.of();
+
     /** True when no password source is given (ansible-vault then asks). */
     boolean none(Map<String, String> env) {
-        return passwordFiles.isEmpty() && !ask && vaultIds.isEmpty() && blank(env.get("ANSIBLE_VAULT_PASSWORD_FILE"));
+        return passwordFiles.isEmpty() && !ask && vaultIds.isEmpty() && configuredIds.isEmpty() && blank(env.get("ANSIBLE_VAULT_PASSWORD_FILE"));
     }
 
     private static boolean blank(String s) {
@@ -58,7 +61,9 @@ public final class VaultPasswords {
                               Function<String, String> prompter) {
         List<VaultSecret> out = new ArrayList<>();
         boolean prompt = ask || (autoPrompt && none(env));
-        for (String id : vaultIds) {
+        List<String> ids = new ArrayList<>(configuredIds);
+        ids.addAll(vaultIds);
+        for (String id : ids) {
             int at = id.indexOf('@');
             String label = at < 0 ? VaultSecret.DEFAULT_ID : id.substring(0, at);
             String source = at < 0 ? id : id.substring(at + 1);

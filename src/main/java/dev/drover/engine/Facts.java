@@ -26,7 +26,8 @@ final class Facts {
     static Map<String, Object> gather(Shell shell, Map<String, Object> playKeywords)
             throws ConnectionException, ModuleException {
         Object fp = playKeywords.get("fact_path");
-        Map<String, Object> facts = SetupModule.gather(shell::run, subset(playKeywords.get("gather_subset")), List.of(),
+        Map<String, Object> facts = SetupModule.gather(shell::run, subset(playKeywords.containsKey("gather_subset") ? playKeywords.get("gather_subset")
+                        : dev.drover.config.Settings.current().gatherSubset()), List.of(),
                 fp == null ? "/etc/ansible/facts.d" : String.valueOf(fp), new ArrayList<>());
         return namespace(facts);
     }

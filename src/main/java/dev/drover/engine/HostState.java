@@ -214,8 +214,15 @@ final class HostState {
             policy = String.valueOf(vars.get("drover_host_key_checking")).toLowerCase(java.util.Locale.ROOT);
             strict = policy.equals("no") || policy.equals("false") ? "no" : "yes";
         }
+        if (strict == null && policy == null
+                && Boolean.FALSE.equals(dev.drover.config.Settings.current().hostKeyChecking())) {
+            // ansible.cfg host_key_checking = False / ANSIBLE_HOST_KEY_CHECKING, below the host's variables
+            strict = Boolean.FALSE;
+            policy = "no";
+        }
         boolean strictKeys = strict == null || !Boolean.FALSE.equals(dev.drover.playbook.Keywords.toBool(strict));
-        int timeout = Integer.parseInt(str(vars.get("ansible_ssh_timeout"), str(vars.get("ansible_timeout"), "10")));
+        int timeout = Integer.parseInt(str(vars.get("ansible_ssh_timeout"), str(vars.get("ansible_timeout"),
+                String.valueOf(dev.drover.config.Settings.current().timeout()))));
         String sshConfig = str(vars.get("drover_ssh_config"), null);
         return new ConnectionSpec(name, "ssh", address, port, user,
                 key == null ? null : Path.of(expandHome(key)),
@@ -235,8 +242,9 @@ final class HostState {
      */
     static Map<String, String> sshOptions(Map<String, Object> vars) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String var : new String[] {"ansible_ssh_common_args", "ansible_ssh_extra_args"}) {
-            Object v = vars.get(var);
+        for (String var : new String[] {"\u0000config", "ansible_ssh_common_args", "ansible_ssh_extra_args"}) {
+            // the configuration's ssh_args/ssh_common_args/ssh_extra_args first: the host's variables win
+            Object v = var.equals("\u0000config") ? dev.drover.config.Settings.current().sshArgs() : vars.get(var);
             if (v == null) {
                 continue;
             }
@@ -276,41 +284,7 @@ final class HostState {
 
     /** Splits text into words as a POSIX shell would (quotes and backslashes; no expansions). */
     static java.util.List<String> shellWords(String text) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        StringBuilder w = null;
-        char quote = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
-                    w.append(text.charAt(++i));
-                } else {
-                    w.append(c);
-                }
-            } else if (Character.isWhitespace(c)) {
-                if (w != null) {
-                    out.add(w.toString());
-                    w = null;
-                }
-            } else {
-                if (w == null) {
-                    w = new StringBuilder();
-                }
-                if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '\\' && i + 1 < text.length()) {
-                    w.append(text.charAt(++i));
-                } else {
-                    w.append(c);
-                }
-            }
-        }
-        if (w != null) {
-            out.add(w.toString());
-        }
-        return out;
+        return dev.drover.config.SshWords.split(text);
     }
 
     private static String expandHome(String p) {

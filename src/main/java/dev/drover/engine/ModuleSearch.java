@@ -26,7 +26,7 @@ final class ModuleSearch {
     /** The modules run through Ansible for a playbook: found on its search path, packed once per module. */
     static dev.drover.modules.ansible.AnsibleModules ansibleModules(Playbook playbook) {
         return dev.drover.modules.ansible.AnsibleModules.forRun(playbook.file().toAbsolutePath().getParent(),
-                roleDirs(playbook), System.getenv());
+                roleDirs(playbook), dev.drover.config.Settings.current().withSearchPaths(System.getenv()));
     }
 
     /** Every action a playbook's tasks and handlers name (what a run may pack ahead). */

@@ -147,8 +147,9 @@ final class PlayRun {
     }
 
     private void runSections(List<HostState> hosts) {
-        if (play.gatherFacts()) {
-            gatherFacts(hosts);
+        List<HostState> gather = factsToGather(hosts);
+        if (!gather.isEmpty()) {
+            gatherFacts(gather);
         }
         for (List<TaskNode> section : List.of(play.preTasks(), play.tasks(), play.postTasks())) {
             // a host that failed in an earlier section (pre_tasks, roles and tasks) is done with this play
@@ -200,7 +201,8 @@ final class PlayRun {
         if (!anyFailed) {
             return;
         }
-        boolean fatal = !rescuable && Boolean.TRUE.equals(Keywords.toBool(task.scope().get("any_errors_fatal").orElse(false)));
+        boolean fatal = !rescuable && Boolean.TRUE.equals(Keywords.toBool(task.scope().get("any_errors_fatal")
+                .orElse(dev.drover.config.Settings.current().anyErrorsFatal())));
         if (fatal && free()) {
             fatal = false;
         }
@@ -277,6 +279,24 @@ final class PlayRun {
                 throw new RunException(ExitCodes.ERROR, play.location(), "vars_files entry '" + name + "': " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * The hosts whose facts the play gathers: its gather_facts keyword, else the configuration's
+     * {@code gathering} (implicit: all; explicit: none; smart: the hosts not gathered yet in this run).
+     */
+    private List<HostState> factsToGather(List<HostState> hosts) {
+        String gathering = dev.drover.config.Settings.current().gathering();
+        if (play.scope().keywords().get("gather_facts") == null && gathering.equals("explicit")) {
+            return List.of();
+        }
+        if (!play.gatherFacts()) {
+            return List.of();
+        }
+        if (gathering.equals("smart")) {
+            return hosts.stream().filter(h -> !h.facts.containsKey("module_setup")).toList();
+        }
+        return hosts;
     }
 
     private void gatherFacts(List<HostState> hosts) {
@@ -404,7 +424,8 @@ final class PlayRun {
             }
         }
         rc.events.emit(new RunEvent.TaskStarted(taskName(task, hosts.get(0)), task.handler(), task.location(), task.action()));
-        if (free() && Boolean.TRUE.equals(Keywords.toBool(task.scope().get("any_errors_fatal").orElse(false)))) {
+        if (free() && Boolean.TRUE.equals(Keywords.toBool(task.scope().get("any_errors_fatal")
+                .orElse(dev.drover.config.Settings.current().anyErrorsFatal())))) {
             rc.events.emit(new RunEvent.Warning("Using any_errors_fatal with the free strategy is not supported, as tasks"
                     + " are executed independently on each host"));
         }

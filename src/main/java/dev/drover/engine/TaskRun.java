@@ -634,15 +634,20 @@ final class TaskRun {
         return onHost ? null : simulated.get();
     }
 
+    /** The run's ansible.cfg / ANSIBLE_* settings (become, become_user, become_method below the keywords). */
+    private static dev.drover.config.Settings CONFIG() {
+        return dev.drover.config.Settings.current();
+    }
+
     private Become become(Map<String, Object> vars) throws TemplateException {
-        Object b = vars.containsKey("ansible_become") ? vars.get("ansible_become") : task.scope().get("become").orElse(false);
+        Object b = vars.containsKey("ansible_become") ? vars.get("ansible_become") : task.scope().get("become").orElse(CONFIG().become());
         if (!bool(b, vars)) {
             return null;
         }
         Object user = vars.containsKey("ansible_become_user") ? vars.get("ansible_become_user")
-                : task.scope().get("become_user").orElse("root");
+                : task.scope().get("become_user").orElse(CONFIG().becomeUser());
         Object method = vars.containsKey("ansible_become_method") ? vars.get("ansible_become_method")
-                : task.scope().get("become_method").orElse("sudo");
+                : task.scope().get("become_method").orElse(CONFIG().becomeMethod());
         Object password = vars.containsKey("ansible_become_password") ? vars.get("ansible_become_password")
                 : vars.containsKey("ansible_become_pass") ? vars.get("ansible_become_pass")
                 : rc.options.connection().becomePassword(); // -K

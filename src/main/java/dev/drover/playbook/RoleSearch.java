@@ -24,17 +24,11 @@ final class RoleSearch {
     static List<Path> searchPath(Path playDir, Path roleBaseDir) {
         List<Path> dirs = new ArrayList<>();
         dirs.add(playDir.resolve("roles"));
-        String env = System.getenv("ANSIBLE_ROLES_PATH");
-        if (env != null) {
-            for (String p : env.split(":")) {
-                if (!p.isBlank()) {
-                    dirs.add(Path.of(expandHome(p)).toAbsolutePath());
-                }
+        // roles_path of ansible.cfg / ANSIBLE_ROLES_PATH (default ~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles)
+        for (String p : dev.drover.config.Settings.current().rolesPath()) {
+            if (!p.isBlank()) {
+                dirs.add(Path.of(p));
             }
-        } else {
-            dirs.add(Path.of(System.getProperty("user.home"), ".ansible", "roles"));
-            dirs.add(Path.of("/usr/share/ansible/roles"));
-            dirs.add(Path.of("/etc/ansible/roles"));
         }
         if (roleBaseDir != null) {
             dirs.add(roleBaseDir);
@@ -60,19 +54,11 @@ final class RoleSearch {
     static List<Path> collectionRoots(Path playDir) {
         List<Path> roots = new ArrayList<>();
         roots.add(playDir.resolve("collections"));
-        String env = System.getenv("ANSIBLE_COLLECTIONS_PATH");
-        if (env == null) {
-            env = System.getenv("ANSIBLE_COLLECTIONS_PATHS");
-        }
-        if (env != null) {
-            for (String p : env.split(":")) {
-                if (!p.isBlank()) {
-                    roots.add(Path.of(expandHome(p)).toAbsolutePath());
-                }
+        // collections_path(s) of ansible.cfg / ANSIBLE_COLLECTIONS_PATH(S)
+        for (String p : dev.drover.config.Settings.current().collectionsPath()) {
+            if (!p.isBlank()) {
+                roots.add(Path.of(p));
             }
-        } else {
-            roots.add(Path.of(System.getProperty("user.home"), ".ansible", "collections"));
-            roots.add(Path.of("/usr/share/ansible/collections"));
         }
         roots.add(Path.of("/usr/lib/python3/dist-packages"));
         return roots;

@@ -52,6 +52,11 @@ final class Tools {
     }
 
     static Outcome ansible(Path caseDir, List<String> args) {
+        return ansible(caseDir, args, Map.of());
+    }
+
+    /** ansible-playbook in {@code dir} with these ANSIBLE_* variables added (after the suite's own). */
+    static Outcome ansible(Path caseDir, List<String> args, Map<String, String> extraEnv) {
         List<String> cmd = new ArrayList<>();
         cmd.add("ansible-playbook");
         cmd.addAll(args);
@@ -64,6 +69,7 @@ final class Tools {
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "false");
         env.put("ANSIBLE_PIPELINING", "true"); // faster; does not change results
         env.put("PYTHONHASHSEED", "0");
+        env.putAll(extraEnv);
         try {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -81,7 +87,12 @@ final class Tools {
     }
 
     /** drover in this JVM: {@code Main.execute("run", ...)} with System.out/err captured. */
-    static synchronized Outcome drover(List<String> args) {
+    static Outcome drover(List<String> args) {
+        return drover(null, null, args);
+    }
+
+    /** drover in this JVM as if started in {@code cwd} with environment {@code env} (null: this process's). */
+    static synchronized Outcome drover(Map<String, String> env, Path cwd, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("run");
         cmd.addAll(args);
@@ -94,7 +105,8 @@ final class Tools {
              PrintStream errCapture = new PrintStream(errBuf, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             System.setErr(errCapture);
-            rc = Main.execute(cmd.toArray(String[]::new));
+            rc = env == null ? Main.execute(cmd.toArray(String[]::new))
+                    : Main.executeIn(env, cwd, cmd.toArray(String[]::new));
         } finally {
             System.setOut(out);
             System.setErr(err);

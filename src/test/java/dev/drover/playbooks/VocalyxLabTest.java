@@ -140,6 +140,8 @@ class VocalyxLabTest {
                 # software emulation: the first start of a container takes a while
                 vocalyx_health_retries: 60
                 vocalyx_health_delay: 5
+                # six containers created at once take more than systemd's 90 s here
+                vocalyx_start_timeout: 600
                 """ + (sourceVariable ? "vocalyx_source: " + sources + "\n" : ""));
         if (!prerequisitesRole) {
             // until the playbook installs them itself (vocalyx_prerequisites): what it must install
@@ -159,7 +161,7 @@ class VocalyxLabTest {
         try {
             if (lab != null) {
                 lab.close();
-                timings.put("power off", lab.timings().get("power off"));
+                timings.put("end the VMs", lab.timings().get("end the VMs"));
             }
         } finally {
             StringBuilder b = new StringBuilder("\n=== VocalyxLabTest timings (seconds)\n");

@@ -315,6 +315,7 @@ class VocalyxOverridesTest {
                         "urlopen('http://127.0.0.1:8000/healthz')")
                 .e("vocalyx_health_retries", "3") // real in healthChecksTakeStringNumbers; here: the run does not break
                 .e("vocalyx_health_delay", "2")
+                .e("vocalyx_start_timeout", "600", "+TimeoutStartSec=600")
                 .e("vocalyx_db_name", "vxdb", "+Environment=POSTGRES_DB=vxdb", "+HealthCmd=pg_isready -U vxuser -d vxdb")
                 .e("vocalyx_db_user", "vxuser", "+Environment=POSTGRES_USER=vxuser")
                 .e("vocalyx_log_level", "debug", "+Environment=LOG_LEVEL=debug")

@@ -87,6 +87,40 @@ class CallbacksTest {
     }
 
     @Test
+    void ansibleCfgSelectsTheCallbacks(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("p.yml"), PLAYBOOK);
+        Files.writeString(dir.resolve("ansible.cfg"), "[defaults]\nstdout_callback = json\n"
+                + "callbacks_enabled = ansible.posix.timer, no_such_callback\n");
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        int rc;
+        try (java.io.PrintStream capture = new java.io.PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            rc = dev.drover.cli.Main.executeIn(Map.of("HOME", dir.toString(), "PATH", System.getenv("PATH")), dir,
+                    "run", p.toString());
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, out);
+        // the JSON document, then the timer's line, as ansible-playbook prints them with this config
+        int end = out.lastIndexOf("}\n");
+        assertTrue(out.substring(end).startsWith("}\nPlaybook run took 0 days"), out);
+        JsonNode doc = new ObjectMapper().readTree(out.substring(out.indexOf('{'), end + 1));
+        assertEquals(3, doc.get("plays").get(0).get("tasks").size(), out);
+        // --callback on the command line wins over stdout_callback
+        buf.reset();
+        try (java.io.PrintStream capture = new java.io.PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            rc = dev.drover.cli.Main.executeIn(Map.of("HOME", dir.toString(), "PATH", System.getenv("PATH")), dir,
+                    "run", "--callback", "default", p.toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("PLAY RECAP"), buf::toString);
+    }
+
+    @Test
     void minimalPrintsOneEntryPerResult(@TempDir Path dir) throws IOException {
         Path p = Files.writeString(dir.resolve("p.yml"), PLAYBOOK);
         DroverCli.Result r = DroverCli.run("run", "--callback", "minimal", p.toString());

@@ -137,6 +137,9 @@ public final class RemoteModule implements Module {
     private static String python(ModuleContext ctx, Map<String, Object> planned, List<String> warnings)
             throws ConnectionException {
         Object configured = ctx.variable("ansible_python_interpreter");
+        if (configured == null) {
+            configured = dev.drover.config.Settings.current().interpreterPython(); // ansible.cfg interpreter_python
+        }
         String mode = configured == null ? "auto" : String.valueOf(configured).trim();
         if (!mode.isEmpty() && !List.of("auto", "auto_legacy", "auto_silent", "auto_legacy_silent").contains(mode)) {
             return mode;

@@ -84,6 +84,29 @@ public final class QuadletModule implements Module {
     }
 
     /** One file of the set: its name in the quadlet directory, its content (null for state absent without one). */
+    /**
+     * A {@code HealthCmd=} that ends with a double quote: podman 5.4's quadlet drops that closing
+     * quote ({@code python -c "…"} reached {@code /bin/sh -c} as an unterminated string on the
+     * lab's Debian 13), so the container never turns healthy. Said before anything starts.
+     */
+    static List<String> healthCmdWarnings(List<Item> items) {
+        List<String> out = new ArrayList<>();
+        for (Item it : items) {
+            if (it.content() == null || !"container".equals(Quadlets.kind(it.name()))) {
+                continue;
+            }
+            String text = new String(it.content(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String v : Quadlets.sections(text).getOrDefault("Container", Map.of()).getOrDefault("HealthCmd", List.of())) {
+                if (v.strip().endsWith("\"")) {
+                    out.add(it.name() + ": HealthCmd= ends with a double quote, which podman's quadlet (5.4) drops: "
+                            + "/bin/sh then gets an unterminated string and the container never turns healthy; "
+                            + "use the exec form HealthCmd=[\"cmd\", \"arg\"] or single quotes");
+                }
+            }
+        }
+        return out;
+    }
+
     record Item(String name, byte[] content, Quadlets.Parsed parsed) {
     }
 
@@ -217,7 +240,7 @@ public final class QuadletModule implements Module {
 
         List<String> restarted = new ArrayList<>();
         List<String> started = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(healthCmdWarnings(items));
 
         if (state.equals("absent")) {
             List<String> stop = new ArrayList<>();
