@@ -7,8 +7,10 @@ import dev.drover.engine.ExitCodes;
 import dev.drover.engine.RunException;
 import dev.drover.engine.RunOptions;
 import dev.drover.engine.Runner;
+import dev.drover.report.Callbacks;
 import dev.drover.report.ConsoleListener;
 import dev.drover.report.MaskingPrintStream;
+import dev.drover.report.ProgressListener;
 import dev.drover.vault.Keyring;
 import dev.drover.vault.VaultException;
 import java.io.PrintStream;
@@ -88,6 +90,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--force-handlers", description = "Run handlers even if a task fails (a play's force_handlers wins).")
     boolean forceHandlers;
 
+    @Option(names = "--report", paramLabel = "KIND=FILE",
+            description = "Also write a machine-readable report when the run ends: json=FILE (the shape of Ansible's json"
+                    + " callback) or junit=FILE (its junit callback's XML); repeatable.")
+    List<String> reports = new ArrayList<>();
+
+    @Option(names = "--callback", paramLabel = "NAME",
+            description = "An output callback by its Ansible name (repeatable): a stdout one (default, minimal, json:"
+                    + " the last given wins) or one more (timer, profile_tasks, junit).")
+    List<String> callbacks = new ArrayList<>();
+
     @Mixin
     VaultPasswords vault;
 
@@ -130,6 +142,10 @@ public final class RunCommand implements Callable<Integer> {
                 stderr.println("ERROR! the playbook: " + playbook + " could not be found");
                 return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
             }
+            List<Callbacks.Report> wanted = new ArrayList<>();
+            for (String r : reports) {
+                wanted.add(Callbacks.Report.parse(r));
+            }
             Prompter.install();
             Map<String, String> vaultEnv = new java.util.HashMap<>(m.env);
             vaultEnv.remove("ANSIBLE_VAULT_PASSWORD_FILE"); // read through the settings (file or environment)
@@ -159,9 +175,35 @@ public final class RunCommand implements Callable<Integer> {
             if (syntaxCheck || listTasks || listHosts) {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);
             }
-            ConsoleListener console = new ConsoleListener(System.out, System.err, verbosity, ConsoleListener.colorWanted() && !cfg.nocolor(),
-                    keyring::mask);
-            Runner runner = new Runner(List.of(console));
+            // ansible.cfg's stdout_callback / callbacks_enabled (ANSIBLE_STDOUT_CALLBACK, ANSIBLE_CALLBACKS_ENABLED),
+            // then --callback: the command line's stdout callback wins, its others add to the config's
+            String stdoutCallback = null;
+            String configured = cfg.stdoutCallback();
+            if (configured != null && !configured.isBlank()) {
+                if (Callbacks.isStdout(configured)) {
+                    stdoutCallback = configured;
+                } else {
+                    stdout.println("[WARNING]: stdout_callback '" + configured + "' is not one drover has (default, minimal,"
+                            + " json): using default");
+                }
+            }
+            List<String> enabled = new ArrayList<>();
+            for (String c : cfg.callbacksEnabled()) {
+                if (Callbacks.AGGREGATE.contains(Callbacks.shortName(c))) {
+                    enabled.add(c); // the others are named in the config's warnings
+                }
+            }
+            for (String c : callbacks) {
+                if (Callbacks.isStdout(c)) {
+                    stdoutCallback = c;
+                } else {
+                    enabled.add(c);
+                }
+            }
+            Callbacks.Settings settings = new Callbacks.Settings(System.out, System.err, verbosity,
+                    ConsoleListener.colorWanted() && !cfg.nocolor(), keyring::mask, System.getenv(), playbook);
+            Runner runner = new Runner(Callbacks.listeners(stdoutCallback, enabled, wanted, settings,
+                    ProgressListener.wanted() && !cfg.nocolor()));
             Runnable restore = Interrupts.onSigint(runner::interrupt);
             try {
                 return runner.run(options);
@@ -173,6 +215,9 @@ public final class RunCommand implements Callable<Integer> {
                 stderr.println("ERROR! " + p);
             }
             return e.exitCode();
+        } catch (Callbacks.UnknownCallback e) {
+            stderr.println("ERROR! " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
         } catch (ExtraVars.BadExtraVars e) {
             stderr.println("ERROR! " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;

@@ -20,6 +20,24 @@ public interface Shell extends AutoCloseable {
      */
     CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException;
 
+    /**
+     * The shell function a long-running script calls to say what it waits for, one line of text:
+     * {@code __dv_p "building web (step 3/7)" 2>/dev/null}. Every drover shell defines it (a no-op
+     * unless the command runs with a progress consumer); the {@code 2>/dev/null} keeps a shell
+     * without it quiet.
+     */
+    String PROGRESS_FUNCTION = "__dv_p";
+
+    /**
+     * As {@link #run(String, byte[], Duration)}, handing each line the script reports through
+     * {@link #PROGRESS_FUNCTION} to {@code progress} as it comes, on the calling thread. A shell
+     * that cannot stream (the default) runs the script without reporting.
+     */
+    default CommandResult run(String script, byte[] stdin, Duration timeout, java.util.function.Consumer<String> progress)
+            throws ConnectionException {
+        return run(script, stdin, timeout);
+    }
+
     default CommandResult run(String script) throws ConnectionException {
         return run(script, null, null);
     }

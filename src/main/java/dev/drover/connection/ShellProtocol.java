@@ -199,6 +199,7 @@ public final class ShellProtocol implements Shell {
                     "{ [ -x . ] && [ -r . ]; } 2>/dev/null || cd \"$HOME\" 2>/dev/null || cd /",
                     "__dv_a=" + half1 + "; __dv_b=" + half2,
                     "__dv_f() { [ -s \"$__dv_d/o\" ] && cat \"$__dv_d/o\"; __dv_t \"$@\"; }",
+                    PROGRESS_FUNCTION + "() { :; }",
                     "__dv_t() { if [ -s \"$__dv_d/e\" ]; then printf '\\n%s%s %s %s E\\n' \"$__dv_a\" \"$__dv_b\" \"$1\" \"$2\";"
                             + " cat \"$__dv_d/e\"; printf '\\n%s%s\\n' \"$__dv_a\" \"$__dv_b\";"
                             + " else printf '\\n%s%s %s %s\\n' \"$__dv_a\" \"$__dv_b\" \"$1\" \"$2\"; fi; }",
@@ -242,17 +243,28 @@ public final class ShellProtocol implements Shell {
 
     @Override
     public CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
-        return execute(script, stdin, timeout, false);
+        return execute(script, stdin, timeout, false, null);
+    }
+
+    /**
+     * As {@link #run(String, byte[], Duration)}; the script's {@link Shell#PROGRESS_FUNCTION} calls
+     * write {@code \n<marker> P <text>\n} records into the protocol's stream (fd 3, open for this
+     * command only) ahead of its frame, each handed to {@code progress} as it arrives.
+     */
+    @Override
+    public CommandResult run(String script, byte[] stdin, Duration timeout, java.util.function.Consumer<String> progress)
+            throws ConnectionException {
+        return execute(script, stdin, timeout, false, progress);
     }
 
     /** As {@link #run}, with the script's stdout going straight into the frame (no file, no cat). */
     @Override
     public CommandResult query(String script) throws ConnectionException {
-        return execute(script, null, null, true);
+        return execute(script, null, null, true, null);
     }
 
-    private synchronized CommandResult execute(String script, byte[] stdin, Duration timeout, boolean direct)
-            throws ConnectionException {
+    private synchronized CommandResult execute(String script, byte[] stdin, Duration timeout, boolean direct,
+                                               java.util.function.Consumer<String> progress) throws ConnectionException {
         if (script.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell script cannot contain NUL characters");
         }
@@ -275,7 +287,13 @@ public final class ShellProtocol implements Shell {
                 delim = marker + "_IN";
                 cmd.append("base64 -d <<'").append(delim).append("' | ");
             }
-            cmd.append("( eval ").append(ShellQuote.quote(script)).append(" )");
+            if (progress != null) {
+                // the record goes to the protocol's own stdout (fd 3, taken before stdout goes to the file)
+                cmd.append("( " + PROGRESS_FUNCTION + "() { printf '\\n%s%s P %s\\n' \"$__dv_a\" \"$__dv_b\" \"$(printf '%s' \"$*\" | tr '\\n\\r' '  ')\" >&3; }; eval ")
+                        .append(ShellQuote.quote(script)).append(" ) 3>&1");
+            } else {
+                cmd.append("( eval ").append(ShellQuote.quote(script)).append(" )");
+            }
             if (delim == null) {
                 cmd.append(" </dev/null");
             }
@@ -289,7 +307,7 @@ public final class ShellProtocol implements Shell {
                 in.write((delim + "\n").getBytes(StandardCharsets.US_ASCII));
                 in.flush();
             }
-            CommandResult r = readFrame(id, script);
+            CommandResult r = readFrame(id, script, progress);
             if (watchdog != null && !watchdog.cancel(false)) {
                 // the watchdog fired while the frame arrived: the shell is being killed anyway
                 if (deathReason == null) {
@@ -341,10 +359,21 @@ public final class ShellProtocol implements Shell {
     /** The most output a command may return (stdout or stderr): more is a runaway, the shell is dropped. */
     private static final int MAX_OUTPUT = Integer.MAX_VALUE - 64;
 
-    private CommandResult readFrame(int id, String script) throws IOException, ConnectionException {
+    private CommandResult readFrame(int id, String script, java.util.function.Consumer<String> progress)
+            throws IOException, ConnectionException {
         String what = "running " + summary(script);
         byte[] o = out.readUntil(endOfOutput, MAX_OUTPUT);
         String header = out.readLine();
+        while (progress != null && header != null && header.startsWith(" P ") && o.length == 0) {
+            String text = header.substring(3);
+            try {
+                progress.accept(text);
+            } catch (RuntimeException e) {
+                log.debug("{} as {}: a progress consumer failed", host, user, e);
+            }
+            o = out.readUntil(endOfOutput, MAX_OUTPUT);
+            header = out.readLine();
+        }
         if (header == null) {
             throw failure(what, null, null);
         }

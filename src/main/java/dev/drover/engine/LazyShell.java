@@ -42,6 +42,12 @@ final class LazyShell implements Shell {
     }
 
     @Override
+    public CommandResult run(String script, byte[] stdin, Duration timeout, java.util.function.Consumer<String> progress)
+            throws ConnectionException {
+        return shell().run(script, stdin, timeout, progress);
+    }
+
+    @Override
     public CommandResult query(String script) throws ConnectionException {
         return shell().query(script);
     }

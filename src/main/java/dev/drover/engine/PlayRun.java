@@ -104,14 +104,14 @@ final class PlayRun {
         hostNames = hosts.stream().map(HostState::name).toList();
         hosts = hosts.stream().filter(HostState::active).toList();
         if (hosts.isEmpty()) {
-            rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames));
+            rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames, play.location()));
             rc.events.emit(new RunEvent.NoHostsMatched(play.name()));
             return;
         }
         List<List<HostState>> batches = batches(play.scope().keywords().get("serial"), hosts);
         for (int i = 0; i < batches.size() && !rc.interrupted; i++) {
             List<HostState> batch = batches.get(i);
-            rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames));
+            rc.events.emit(new RunEvent.PlayStarted(play.name(), hostNames, play.location()));
             if (i == 0) {
                 loadVarsFiles(batch.get(0));
             }

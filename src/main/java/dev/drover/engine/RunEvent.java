@@ -10,7 +10,11 @@ public sealed interface RunEvent {
     record PlaybookStarted(Path playbook, boolean check, boolean diff) implements RunEvent {
     }
 
-    record PlayStarted(String name, List<String> hosts) implements RunEvent {
+    /** A play (or one serial batch of it) begins; {@code location} is where the play is written, or null. */
+    record PlayStarted(String name, List<String> hosts, Location location) implements RunEvent {
+        public PlayStarted(String name, List<String> hosts) {
+            this(name, hosts, null);
+        }
     }
 
     /** No host matched the play's pattern (Ansible: "skipping: no hosts matched"). */
@@ -46,6 +50,14 @@ public sealed interface RunEvent {
 
     /** A line an action shows as it runs (pause's "Pausing for 3 seconds", async's "ASYNC POLL on …"). */
     record Display(String text) implements RunEvent {
+    }
+
+    /**
+     * What a host's running step waits for, as its module says while it runs ("building vocalyx-api
+     * (step 3/7)", "waiting for vocalyx-postgres.service: activating"). Only the progress listener
+     * shows it, on a terminal; nothing else depends on it.
+     */
+    record Progress(String host, String task, String text) implements RunEvent {
     }
 
     /** The run is over; the recap, in host order. */

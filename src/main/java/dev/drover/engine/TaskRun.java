@@ -415,7 +415,12 @@ final class TaskRun {
                         for (Change c : plan.changes()) {
                             ShellCommand cmd = c.command();
                             ran = true;
-                            CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout);
+                            String name = task.displayName();
+                            // what the step waits for, live on a terminal; nothing of a no_log task
+                            java.util.function.Consumer<String> progress = ctx.noLog() ? text -> { }
+                                    : text -> rc.events.emit(new RunEvent.Progress(h.name(), name, text));
+                            progress.accept(c.describe());
+                            CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout, progress);
                             if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
                                 throw new ModuleException(c.describe() + " failed: "
                                         + firstNonEmpty(out.err(), out.out()).trim(), Map.of("rc", out.exitCode()));

@@ -57,6 +57,29 @@ abstract class ShellContract {
     }
 
     @Test
+    void progressLinesArriveAsTheyAreReportedAndLeaveTheFrameIntact() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long[] firstAt = new long[1];
+        Shell sh = shell(); // opened (and connected) first
+        CommandResult r = sh.run("echo out; __dv_p 'step 1/2' 2>/dev/null; echo err >&2; sleep 1; "
+                + "__dv_p \"two\nlines\" 2>/dev/null; printf end; exit 3", null, null, text -> {
+                    if (seen.isEmpty()) {
+                        firstAt[0] = System.nanoTime();
+                    }
+                    seen.add(text);
+                });
+        assertEquals(java.util.List.of("step 1/2", "two lines"), seen);
+        long ended = System.nanoTime();
+        assertTrue(ended - firstAt[0] > 700_000_000L, "the first line came as reported, before the sleep");
+        assertEquals(3, r.exitCode());
+        assertEquals("out\nend", r.out());
+        assertEquals("err\n", r.err());
+        // without a consumer the function is a no-op, and the protocol is still in step
+        assertEquals("x\n", shell().run("__dv_p hidden; echo x").out());
+        assertEquals("", shell().run("__dv_p hidden").err());
+    }
+
+    @Test
     void exitCodes() throws Exception {
         assertEquals(0, shell().run("true").exitCode());
         assertEquals(1, shell().run("false").exitCode());

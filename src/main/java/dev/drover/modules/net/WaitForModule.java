@@ -165,6 +165,10 @@ public final class WaitForModule implements Module {
             return s.toString();
         }
         String ct = Integer.toString(Math.max(1, connectTimeout));
+        String what = (path != null ? path : host + ":" + port) + (started ? (regex != null ? " to match " + regex : " to be there")
+                : " to be gone");
+        s.append(dev.drover.connection.Shell.PROGRESS_FUNCTION).append(' ')
+                .append(ShellQuote.quote("waiting for " + what)).append(" 2>/dev/null\n"); // the live status line
         s.append("while [ \"$(now)\" -lt \"$end\" ]; do\n");
         if (!started) { // absent / stopped: wait until the path is gone or the port refuses
             if (path != null) {

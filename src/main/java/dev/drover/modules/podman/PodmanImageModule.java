@@ -446,8 +446,14 @@ public final class PodmanImageModule implements Module {
             argv.addAll(Shlex.split(Args.stringOf(build.get("extra_args"))));
         }
         argv.add(path);
-        return "podman build -q -t " + ShellQuote.quote(ref) + " --label \"" + HASH_LABEL + "=$h\" "
-                + ShellQuote.join(argv) + " >/dev/null";
+        // podman's "STEP 3/7: …" lines become progress reports ("building web:1 (step 3/7)"); the
+        // build's own exit status is the command's (no pipefail in sh: it comes back on fd 4)
+        String podman = "podman build -t " + ShellQuote.quote(ref) + " --label \"" + HASH_LABEL + "=$h\" "
+                + ShellQuote.join(argv);
+        return "{ __dv_r=$( { { " + podman + "; echo $? >&4; } | while IFS= read -r __dv_l; do case \"$__dv_l\" in "
+                + "'STEP '*) __dv_s=${__dv_l#STEP }; " + dev.drover.connection.Shell.PROGRESS_FUNCTION + " \"building \""
+                + ShellQuote.quote(ref) + "\" (step ${__dv_s%%:*})\" 2>/dev/null ;; esac; done >/dev/null; } 4>&1 ); "
+                + "[ \"$__dv_r\" = 0 ]; }";
     }
 
     @SuppressWarnings("unchecked")

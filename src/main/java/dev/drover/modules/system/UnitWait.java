@@ -27,6 +27,10 @@ import java.util.Map;
  * none for the user) it says so and prints {@code systemctl status} instead. Nothing more runs on
  * success: the diagnostics cost nothing when the units come up. Secrets in those lines are masked
  * by drover's output (the run's vault values), like every other message.
+ *
+ * <p>While it polls, the script reports the units it still waits for and their ActiveState
+ * ("waiting for web.service: activating") through {@link dev.drover.connection.Shell#PROGRESS_FUNCTION}
+ * each time that changes: the live status line on a terminal.
  */
 final class UnitWait {
     /** Polls (0.2 s apart) a unit must be active in a row to count as up, unless it is a oneshot. */
@@ -81,7 +85,7 @@ final class UnitWait {
         s.append("if [ $rc -eq 124 ]; then echo \"").append(verb).append(" of ").append(names)
                 .append(" did not finish within ").append(timeout).append(" s (wait_timeout)\" >&2; for u in ")
                 .append(list).append("; do why \"$u\" >&2; done; exit 1; fi\n");
-        s.append("while :; do pending=; bad=; msgs=\n");
+        s.append("while :; do pending=; bad=; msgs=; pm=\n");
         for (int i = 0; i < units.size(); i++) {
             String u = ShellQuote.quote(units.get(i));
             String shown = units.get(i);
@@ -113,7 +117,12 @@ final class UnitWait {
                         .append("*) pending=\"$pending $u\" ;; esac; ");
             }
             s.append("fi ;; *) pending=\"$pending $u\"; c").append(i).append("=0 ;; esac; fi\n");
+            // what the wait is on, for the progress line: "waiting for web.service: activating"
+            s.append("case \"$pending \" in *\" $u \"*) pm=\"$pm, $u: $ActiveState\" ;; esac\n");
         }
+        // reported when it changes only (a poll is 0.2 s)
+        s.append("if [ -n \"$pm\" ] && [ \"$pm\" != \"$lp\" ]; then ").append(dev.drover.connection.Shell.PROGRESS_FUNCTION)
+                .append(" \"waiting for ${pm#, }\" 2>/dev/null; lp=$pm; fi\n");
         s.append("if [ -n \"$bad\" ]; then { if [ -n \"$err\" ]; then printf '%s\\n' \"$err\" | grep -v '^See '; fi; "
                 + "printf '%s' \"$msgs\"; for u in $bad; do why \"$u\"; done; } >&2; exit 1; fi\n");
         s.append("[ -z \"$pending\" ] && exit 0\n");
