@@ -557,7 +557,8 @@ class VocalyxLabTest {
                       become_user: %s
                 """.formatted(USER));
         long t0 = System.nanoTime();
-        DroverCli.Result r = DroverCli.run("run", "-v", "-i", inventory.toString(), play.toString());
+        DroverCli.Result r = DroverCli.run("run", "-v", "-i", inventory.toString(), "--vault-password-file", VAULT_PASS,
+                play.toString());
         long took = secondsSince(t0);
         timings.put("failing container: the quadlet task's failure", took);
         try {
