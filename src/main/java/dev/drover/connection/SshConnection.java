@@ -464,6 +464,15 @@ public final class SshConnection extends PersistentShells {
         @Override
         public String endedWhy() {
             Session s = session; // a diagnostic: no lock (the session may be closing on another thread)
+            // JSch closes a dropped session's channels before it marks the session down: give it
+            // a moment (a failure path only)
+            try {
+                for (int i = 0; i < 50 && s != null && s.isConnected(); i++) {
+                    Thread.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return s != null && !s.isConnected()
                     ? "the SSH session to " + where() + " dropped (no answer to " + KEEPALIVE_COUNT
                     + " keepalives " + KEEPALIVE_MS / 1000 + " s apart, or the host closed the connection)"
