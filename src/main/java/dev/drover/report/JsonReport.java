@@ -60,13 +60,7 @@ public final class JsonReport implements RunListener {
     @Override
     public synchronized void on(RunEvent event) {
         if (event instanceof RunEvent.PlayStarted p) {
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("name", p.name());
-            info.put("id", UUID.randomUUID().toString());
-            if (p.location() != null) {
-                info.put("path", path(p.location()));
-            }
-            info.put("duration", new LinkedHashMap<>(Map.of("start", now())));
+            Map<String, Object> info = info(p.name(), p.location());
             play = new LinkedHashMap<>();
             play.put("play", info);
             play.put("tasks", new ArrayList<Map<String, Object>>());
@@ -74,13 +68,7 @@ public final class JsonReport implements RunListener {
             thisPlay.clear();
             last = null;
         } else if (event instanceof RunEvent.TaskStarted t && play != null) {
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("name", t.name());
-            info.put("id", UUID.randomUUID().toString());
-            if (t.location() != null) {
-                info.put("path", path(t.location()));
-            }
-            info.put("duration", new LinkedHashMap<>(Map.of("start", now())));
+            Map<String, Object> info = info(t.name(), t.location());
             Map<String, Object> task = new LinkedHashMap<>();
             task.put("task", info);
             task.put("hosts", new LinkedHashMap<String, Object>());
@@ -94,6 +82,18 @@ public final class JsonReport implements RunListener {
         } else if (event instanceof RunEvent.PlaybookFinished f) {
             sink.accept(PyJson.dumpsIndented(document(f.recap())) + "\n");
         }
+    }
+
+    /** A play's or task's header: name, a fresh id, its path when known, the start time. */
+    private Map<String, Object> info(String name, dev.drover.yaml.Location location) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", name);
+        info.put("id", UUID.randomUUID().toString());
+        if (location != null) {
+            info.put("path", path(location));
+        }
+        info.put("duration", new LinkedHashMap<>(Map.of("start", now())));
+        return info;
     }
 
     private static String path(dev.drover.yaml.Location l) {

@@ -45,25 +45,34 @@ class ProgressTerminalTest {
         return dir.resolve("ctx");
     }
 
-    @Test
-    void aTerminalShowsWhatTheStepWaitsForAPipeDoesNot(@TempDir Path dir) throws Exception {
+    /** What the run shows on a real pseudo-terminal ({@code script}); it must exit 0. */
+    private static String onTerminal(Path playbook, int columns, String progressAfterMs) throws Exception {
         Requirements.require("script (util-linux)", Files.isExecutable(Path.of("/usr/bin/script")));
         Requirements.requireRoot();
         Requirements.require("podman and a static busybox", Files.isExecutable(Path.of("/usr/bin/podman"))
                 && Files.isExecutable(Path.of("/bin/busybox")));
-        Path p = Files.writeString(dir.resolve("p.yml"), playbook(context(dir)));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = java + " -cp '" + System.getProperty("java.class.path") + "' dev.drover.cli.Main run " + p;
+        String cmd = java + " -cp '" + System.getProperty("java.class.path") + "' dev.drover.cli.Main run " + playbook;
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true);
         pb.environment().remove("NO_COLOR");
         pb.environment().put("TERM", "xterm");
-        pb.environment().put("COLUMNS", "100");
+        pb.environment().put("COLUMNS", String.valueOf(columns));
+        if (progressAfterMs != null) {
+            pb.environment().put("DROVER_PROGRESS_AFTER_MS", progressAfterMs);
+        }
         Process proc = pb.start();
         proc.getOutputStream().close();
         String screen = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, proc.exitValue(), screen);
+        return screen;
+    }
+
+    @Test
+    void aTerminalShowsWhatTheStepWaitsForAPipeDoesNot(@TempDir Path dir) throws Exception {
+        Path p = Files.writeString(dir.resolve("p.yml"), playbook(context(dir)));
         try {
-            assertEquals(0, proc.exitValue(), screen);
+            String screen = onTerminal(p, 100, null);
             // the shell task: what it runs (the step's description), after 2 s, with the elapsed time
             assertTrue(screen.matches("(?s).*\\[localhost\\] [23]s: shell: sleep 3; echo done.*"), screen);
             assertFalse(screen.contains("[localhost] 1s"), screen);
@@ -84,24 +93,9 @@ class ProgressTerminalTest {
 
     @Test
     void aPodmanBuildReportsItsSteps(@TempDir Path dir) throws Exception {
-        Requirements.require("script (util-linux)", Files.isExecutable(Path.of("/usr/bin/script")));
-        Requirements.requireRoot();
-        Requirements.require("podman and a static busybox", Files.isExecutable(Path.of("/usr/bin/podman"))
-                && Files.isExecutable(Path.of("/bin/busybox")));
         Path p = Files.writeString(dir.resolve("p.yml"), playbook(context(dir)).replaceAll("(?s)    - name: Long step.*?echo done\"\n", ""));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = java + " -cp '" + System.getProperty("java.class.path") + "' dev.drover.cli.Main run " + p;
-        ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true);
-        pb.environment().remove("NO_COLOR");
-        pb.environment().put("TERM", "xterm");
-        pb.environment().put("COLUMNS", "120");
-        pb.environment().put("DROVER_PROGRESS_AFTER_MS", "0"); // a small build is quicker than 2 s
-        Process proc = pb.start();
-        proc.getOutputStream().close();
-        String screen = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
         try {
-            assertEquals(0, proc.exitValue(), screen);
+            String screen = onTerminal(p, 120, "0"); // a small build is quicker than 2 s
             // FROM, COPY, LABEL, CMD and the context-hash label drover adds: podman's 5 steps, each reported
             for (int step = 1; step <= 5; step++) {
                 assertTrue(screen.contains("building drover-progress-test:t1 (step " + step + "/5)"), screen);
