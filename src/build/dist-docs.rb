@@ -22,7 +22,7 @@ FileUtils.mkdir_p(man_dir)
 FileUtils.mkdir_p(File.join(out, 'bash'))
 FileUtils.mkdir_p(File.join(out, 'zsh'))
 
-root = CommandLine.new(Java::DevDroverCli::Main.new)
+root = Java::DevDroverCli::Main.commandLine
 
 def each_command(cl, &blk)
   blk.call(cl)

@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
 /** The {@code drover} command: parses options, runs a subcommand, maps errors to exit codes. */
 @Command(name = "drover", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs Ansible playbooks, fast, with a check mode that forecasts exactly.",
-        subcommands = {RunCommand.class, ModulesCommand.class, VaultCommand.class, ConfigCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all hosts ok", "1:other errors", "2:a host failed",
                 "4:a host was unreachable, or the playbook/inventory does not parse or validate",
@@ -62,8 +60,56 @@ public final class Main implements Runnable {
         return dev.drover.config.Settings.resolve(env, cwd, home);
     }
 
-    private static int execute(Main main, String... args) {
+    /**
+     * The subcommands, in the order help lists them. Building a command's model is picocli's biggest
+     * start-up cost (reflection over its annotated fields, ≈ 60 % of it for the commands a run does not
+     * use), so a command line is given only the subcommand its arguments name; {@link #commandLine}
+     * gives all (help, man pages, completion).
+     */
+    private static final Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, java.util.function.Supplier<Object>> subcommands() {
+        Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("run", RunCommand::new);
+        m.put("modules", ModulesCommand::new);
+        m.put("vault", VaultCommand::new);
+        m.put("config", ConfigCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
+    /** drover's whole command line: every subcommand (for help, the man pages and shell completion). */
+    public static CommandLine commandLine() {
+        return commandLine(new Main(), null);
+    }
+
+    /**
+     * The command line for these arguments: only the subcommand named by the first word that is not
+     * an option (drover's own options take no value), or all when that names none (help, a typo's
+     * did-you-mean, no subcommand).
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        String named = null;
+        if (args != null) {
+            for (String a : args) {
+                if (!a.startsWith("-")) {
+                    named = a;
+                    break;
+                }
+            }
+        }
+        boolean one = named != null && !named.equals("help") && SUBCOMMANDS.containsKey(named);
         CommandLine cl = new CommandLine(main);
+        for (Map.Entry<String, java.util.function.Supplier<Object>> e : SUBCOMMANDS.entrySet()) {
+            if (!one || e.getKey().equals(named)) {
+                cl.addSubcommand(e.getKey(), e.getValue().get());
+            }
+        }
+        return cl;
+    }
+
+    private static int execute(Main main, String... args) {
+        CommandLine cl = commandLine(main, args);
         // "@file" is Ansible's extra-vars file (-e @vars.yml), not picocli's argument file
         cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -87,7 +133,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine(this, null).usage(System.out);
     }
 
     /**
