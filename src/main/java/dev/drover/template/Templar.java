@@ -41,22 +41,24 @@ public final class Templar {
     private static final Object LOCK = new Object();
     private static CompletableFuture<Engine> warming;
 
-    private final Engine engine;
     private final Controller controller;
 
-    private Templar(Engine engine, Controller controller) {
-        this.engine = engine;
+    private Templar(Controller controller) {
         this.controller = controller;
     }
 
-    /** Creates the templar; jinjava's start-up cost is paid here (call {@link #warmUpAsync()} early). */
+    /**
+     * Creates the templar. jinjava's start-up cost is paid at the first render that needs it (call
+     * {@link #warmUpAsync()} early to pay it on another thread): a run whose values hold no template
+     * markup never waits for it.
+     */
     public static Templar create() {
-        return new Templar(engine(), null);
+        return new Templar(null);
     }
 
     /** As {@link #create()}, with the run's controller side that lookups such as inventory_hostnames read. */
     public static Templar create(Controller controller) {
-        return new Templar(engine(), controller);
+        return new Templar(controller);
     }
 
     /** Starts loading jinjava on a background thread so the first render does not wait. */
@@ -70,8 +72,10 @@ public final class Templar {
             Thread t = new Thread(() -> {
                 try {
                     Engine e = new Engine();
-                    warmUp(e);
+                    // the engine is ready: a caller need not wait for the warm-up render, which only
+                    // loads classes (scopes are per thread, so it can render beside the run)
                     f.complete(e);
+                    warmUp(e);
                 } catch (Throwable ex) {
                     f.completeExceptionally(ex);
                 }
@@ -127,7 +131,33 @@ public final class Templar {
      * @throws TemplateException on an undefined variable (naming it) or a syntax error
      */
     public Object render(Object value, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, controller, () -> renderDeep(value));
+        if (!hasMarkup(value)) {
+            return renderDeep(value); // copies, reveals vault values: no template engine needed
+        }
+        return engine().withScope(vars, controller, () -> renderDeep(value));
+    }
+
+    /** True when a string somewhere in this value (keys too) holds template markup. */
+    private static boolean hasMarkup(Object value) {
+        if (value instanceof String s) {
+            return isTemplated(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (hasMarkup(e.getKey()) || hasMarkup(e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof List<?> l) {
+            for (Object o : l) {
+                if (hasMarkup(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Object renderDeep(Object value) throws TemplateException {
@@ -142,7 +172,7 @@ public final class Templar {
             if (!isTemplated(s)) {
                 return s;
             }
-            Object r = engine.renderValue(s);
+            Object r = engine().renderValue(s);
             return r instanceof String ? r : Engine.materialize(r);
         }
         if (value instanceof Map<?, ?> m) {
@@ -167,27 +197,27 @@ public final class Templar {
      * trailing newline kept; always a string.
      */
     public String renderText(String template, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, controller, () -> engine.renderFile(template));
+        return engine().withScope(vars, controller, () -> engine().renderFile(template));
     }
 
     /** As {@link #renderText(String, Map)} with Jinja2's trim_blocks and lstrip_blocks set as given. */
     public String renderText(String template, Map<String, Object> vars, boolean trimBlocks, boolean lstripBlocks)
             throws TemplateException {
-        return engine.withScope(vars, controller, () -> engine.renderFile(template, trimBlocks, lstripBlocks));
+        return engine().withScope(vars, controller, () -> engine().renderFile(template, trimBlocks, lstripBlocks));
     }
 
     /** Evaluates a bare expression ({@code foo | length > 2}) to its value, as plain Java data. */
     public Object evaluate(String expression, Map<String, Object> vars) throws TemplateException {
-        return engine.withScope(vars, controller, () -> {
+        return engine().withScope(vars, controller, () -> {
             String e = expression.strip();
             String single = Engine.singleExpression(e);
             if (single != null) {
-                return Engine.materialize(engine.renderValue(e));
+                return Engine.materialize(engine().renderValue(e));
             }
             if (isTemplated(e)) {
-                return engine.renderString(e);
+                return engine().renderString(e);
             }
-            return engine.evaluateExpression(e);
+            return engine().evaluateExpression(e);
         });
     }
 
@@ -208,7 +238,7 @@ public final class Templar {
         if (!(condition instanceof String s)) {
             return truthy(condition);
         }
-        return engine.withScope(vars, controller, () -> conditionTrue(s));
+        return engine().withScope(vars, controller, () -> conditionTrue(s));
     }
 
     private boolean conditionTrue(String s) throws TemplateException {
@@ -218,7 +248,7 @@ public final class Templar {
         }
         Object value;
         if (isTemplated(c)) {
-            value = engine.renderValue(c);
+            value = engine().renderValue(c);
             if (value instanceof String r) {
                 String t = r.strip();
                 if (t.isEmpty()) {
@@ -228,11 +258,11 @@ public final class Templar {
                 if (b != null) {
                     return b;
                 }
-                value = engine.evaluateExpression(t);
+                value = engine().evaluateExpression(t);
             }
         } else {
             Boolean b = boolWord(c);
-            value = b != null ? b : engine.evaluateExpression(c);
+            value = b != null ? b : engine().evaluateExpression(c);
         }
         return truthy(value);
     }

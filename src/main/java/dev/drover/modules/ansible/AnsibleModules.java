@@ -100,7 +100,7 @@ public final class AnsibleModules {
 
     /** Starts packing, in the background, every module these names resolve to (one Python process). */
     public void prefetch(Collection<String> names) {
-        if (!init()) {
+        if (names.isEmpty() || !init()) { // finding ansible-core starts a Python: not for a playbook of native modules
             return;
         }
         List<Resolution.Found> found = new ArrayList<>();
