@@ -351,7 +351,10 @@ public final class SshConnection extends PersistentShells {
             InputStream out = ch.getInputStream();
             InputStream err = ch.getErrStream();
             OutputStream in = ch.getOutputStream();
-            ch.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            // no timeout here: with one, JSch asks for the exec request's reply and polls for it in 10 ms
+            // sleeps (≈ 10 ms a channel). ShellProtocol.start waits for the shell's ready line within
+            // the connect timeout instead, and names a shell that could not start.
+            ch.connect();
             return new ChannelTransport(ch, in, out, err);
         } catch (JSchException | IOException e) {
             throw new ConnectionException(where() + ": cannot open a shell channel: " + e.getMessage(), e);
