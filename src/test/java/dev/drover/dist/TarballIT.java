@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -36,25 +37,34 @@ class TarballIT {
         return home;
     }
 
+    /** The launcher's start-up archives in a directory: drover-JAVAVERSION.jsa (AppCDS) or .aot (Java 25+). */
+    private static List<Path> archives(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("drover-[0-9.]+\\.(jsa|aot)")).toList();
+        }
+    }
+
     @Test
     void theUnpackedLauncherRunsAPlaybookAndMakesItsArchiveOnFirstRun() throws Exception {
         Path home = unpack();
         Path playbook = Dist.examples(tmp.resolve("work"));
         Path root = tmp.resolve("work/app");
-        assertFalse(Files.exists(home.resolve("lib/drover.jsa")));
+        assertTrue(archives(home.resolve("lib")).isEmpty());
 
         Dist.Result first = Dist.run(Map.of(), tmp, home.resolve("bin/drover").toString(), "run", playbook.toString(),
                 "-e", "app_root=" + root);
         assertEquals(0, first.exit(), first::toString);
         assertTrue(first.out().contains("PLAY RECAP"), first::toString);
         assertTrue(Files.readString(root.resolve("etc/hello.conf")).contains("hello"), "the template was not written");
-        assertTrue(Files.size(home.resolve("lib/drover.jsa")) > 1_000_000, "no class-data archive beside the jar after the first run");
+        List<Path> made = archives(home.resolve("lib"));
+        assertEquals(1, made.size(), "not one start-up archive beside the jar after the first run: " + made);
+        assertTrue(Files.size(made.get(0)) > 1_000_000, "the start-up archive is too small to be one: " + made);
 
         Dist.Result second = Dist.run(Map.of(), tmp, home.resolve("bin/drover").toString(), "run", playbook.toString(),
                 "-e", "app_root=" + root);
         assertEquals(0, second.exit(), second::toString);
         assertTrue(second.out().matches("(?s).*localhost\\s*:\\s*ok=\\d+\\s+changed=0\\s.*"), "the second run changed something:\n" + second);
-        assertFalse(second.out().contains("could not build the class-data archive"), second::toString);
+        assertFalse(second.out().contains("could not build the start-up archive"), second::toString);
     }
 
     @Test
@@ -74,10 +84,11 @@ class TarballIT {
                 Dist.asNobody(home.resolve("bin/drover").toString(), "run", playbook.toString(),
                         "-e", "app_root=" + tmp.resolve("work/app")));
         assertEquals(0, r.exit(), r::toString);
-        assertFalse(r.out().contains("could not build the class-data archive"), r::toString);
-        assertFalse(Files.exists(home.resolve("lib/drover.jsa")), "the archive went into the read-only install");
+        assertFalse(r.out().contains("could not build the start-up archive"), r::toString);
+        assertTrue(archives(home.resolve("lib")).isEmpty(), "the archive went into the read-only install");
         try (Stream<Path> s = Files.list(cache.resolve("drover"))) {
-            assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("drover-\\d+\\.jsa")), "no archive under $XDG_CACHE_HOME/drover");
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("drover-\\d+-[0-9.]+\\.(jsa|aot)")),
+                    "no archive under $XDG_CACHE_HOME/drover");
         }
     }
 
