@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Times bench/playbook.yml with drover and ansible-playbook side by side on N lab hosts.
+# Times bench/playbook.yml with drover, ansible-playbook and ansible-playbook + mitogen side by side on
+# N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--facts] [--phases] [--plain-java] [--user U] [--keep]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--no-mitogen] [--facts] [--phases] [--plain-java]
+#                [--user U] [--keep]
 #
+# mitogen: Debian's ansible-mitogen (apt-get install ansible-mitogen), its mitogen_linear strategy,
+# what Ansible users pick for speed; left out with a note when it is not installed.
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
 # on 127.0.0.1 … 127.0.0.N at one port (sshd listens on 16 addresses at most: beyond 16 hosts, labNN
 # uses 127.0.0.((NN-1) % 16 + 1); each host still gets its own SSH connection from drover, while
@@ -27,6 +31,8 @@ set -euo pipefail
 HOSTS_LIST="1,10"
 RUNS=1
 WITH_ANSIBLE=1
+WITH_MITOGEN=1
+MITOGEN_STRATEGIES=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy
 WITH_FACTS=0
 WITH_PHASES=0
 KEEP=0
@@ -34,14 +40,15 @@ PLAIN_JAVA=0
 LAB_USER=drover-bench
 TOOL_TIMEOUT=${BENCH_TIMEOUT:-1200}   # seconds, per tool run
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --hosts) HOSTS_LIST="$2"; shift 2 ;;
         --hosts=*) HOSTS_LIST="${1#*=}"; shift ;;
         --runs) RUNS="$2"; shift 2 ;;
         --runs=*) RUNS="${1#*=}"; shift ;;
-        --no-ansible) WITH_ANSIBLE=0; shift ;;
+        --no-ansible) WITH_ANSIBLE=0; WITH_MITOGEN=0; shift ;;
+        --no-mitogen) WITH_MITOGEN=0; shift ;;
         --facts) WITH_FACTS=1; shift ;;
         --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
@@ -80,6 +87,11 @@ fi
 if [ "$WITH_ANSIBLE" = 1 ] && ! command -v ansible-playbook >/dev/null; then
     log "ansible-playbook not found: running drover only (apt-get install ansible-core)"
     WITH_ANSIBLE=0
+    WITH_MITOGEN=0
+fi
+if [ "$WITH_MITOGEN" = 1 ] && [ ! -f "$MITOGEN_STRATEGIES/mitogen_linear.py" ]; then
+    log "ansible-mitogen not found: no mitogen column (apt-get install ansible-mitogen)"
+    WITH_MITOGEN=0
 fi
 TIME_BIN=""
 if [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
@@ -243,6 +255,9 @@ measure() {
         local label="$tool-$variant-h$n-r$r-$phase"
         if [ "$tool" = drover ]; then
             timed "$label" "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
+        elif [ "$tool" = mitogen ]; then
+            timed "$label" env ANSIBLE_STRATEGY_PLUGINS="$MITOGEN_STRATEGIES" ANSIBLE_STRATEGY=mitogen_linear \
+                ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
         else
             timed "$label" ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
         fi
@@ -257,6 +272,7 @@ VARIANTS=(nofacts)
 [ "$WITH_FACTS" = 1 ] && VARIANTS+=(facts)
 TOOLS=(drover)
 [ "$WITH_ANSIBLE" = 1 ] && TOOLS+=(ansible)
+[ "$WITH_MITOGEN" = 1 ] && TOOLS+=(mitogen)
 
 for n in "${HOSTS[@]}"; do
     for variant in "${VARIANTS[@]}"; do
@@ -269,32 +285,38 @@ for n in "${HOSTS[@]}"; do
 done
 
 # ---- the table ----------------------------------------------------------------------------------
+# ratio A D: how many times faster D is than A ("-" when either is missing)
+ratio() { awk -v a="$1" -v d="$2" 'BEGIN { if (a != "-" && d != "-" && d > 0) printf "%.1fx", a / d; else print "-" }'; }
+sum2() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", a + b }'; }
 echo
-echo "drover vs ansible-playbook: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(java -version 2>&1 | head -1); drover via ${DROVER[*]##*/}; $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
-printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s %12s %12s\n' hosts facts run "ansible s" "drover s" ratio "drover RSS" "changed a/d" \
-    "drover CPU" "lab CPU"
-printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s %12s %12s\n' ----- ----- ----- --------- -------- ----- ---------- ----------- \
-    ---------- -----------
+echo "drover vs ansible-playbook vs ansible-playbook + mitogen: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "drover via ${DROVER[*]##*/} on $("${DROVER[@]}" --version 2>/dev/null | grep -m1 '^java ' || echo "java ?"); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
+fmt='%-6s %-6s %-13s %10s %10s %10s %9s %9s %10s %12s %10s %10s\n'
+printf "$fmt" hosts facts run "ansible s" "mitogen s" "drover s" "vs ans." "vs mit." "drover RSS" "changed a/m/d" "drover CPU" "lab CPU"
+printf "$fmt" ----- ----- ----- --------- --------- -------- ------- ------- ---------- ------------- ---------- -------
 for n in "${HOSTS[@]}"; do
     for variant in "${VARIANTS[@]}"; do
+        declare -A TOT=()
         for phase in first rerun; do
-            d="$n|$variant|$phase|drover"; a="$n|$variant|$phase|ansible"
-            dw=$(echo "${RES[$d|wall]:-}" | median)
+            declare -A W=() CH=()
+            for tool in drover ansible mitogen; do
+                k="$n|$variant|$phase|$tool"
+                W[$tool]=$(echo "${RES[$k|wall]:-}" | median)
+                CH[$tool]=$(echo "${RES[$k|changed]:-}" | median)
+                TOT[$tool]=$(sum2 "${TOT[$tool]:-0}" "${W[$tool]}")
+            done
+            d="$n|$variant|$phase|drover"
             drss=$(echo "${RES[$d|rss]:-}" | median)
-            dch=$(echo "${RES[$d|changed]:-}" | median)
             dcpu=$(echo "${RES[$d|cpu]:-}" | median)
             dhost=$(echo "${RES[$d|hostcpu]:-}" | median)
-            aw="-"; ach="-"; ratio="-"
-            if [ "$WITH_ANSIBLE" = 1 ]; then
-                aw=$(echo "${RES[$a|wall]:-}" | median)
-                ach=$(echo "${RES[$a|changed]:-}" | median)
-                ratio=$(awk -v a="$aw" -v d="$dw" 'BEGIN { if (d > 0) printf "%.1fx", a / d; else print "-" }')
-            fi
             fact=no; [ "$variant" = facts ] && fact=yes
-            printf '%-6s %-8s %-6s %10s %10s %8s %10s %14s %12s %12s\n' "$n" "$fact" "$phase" "$aw" "$dw" "$ratio" "${drss} MB" \
-                "$ach/$dch" "${dcpu} s" "${dhost} s"
+            printf "$fmt" "$n" "$fact" "$phase" "${W[ansible]}" "${W[mitogen]}" "${W[drover]}" \
+                "$(ratio "${W[ansible]}" "${W[drover]}")" "$(ratio "${W[mitogen]}" "${W[drover]}")" "${drss} MB" \
+                "${CH[ansible]}/${CH[mitogen]}/${CH[drover]}" "${dcpu} s" "${dhost} s"
         done
+        printf "$fmt" "$n" "$fact" "first + rerun" "${TOT[ansible]}" "${TOT[mitogen]}" "${TOT[drover]}" \
+            "$(ratio "${TOT[ansible]}" "${TOT[drover]}")" "$(ratio "${TOT[mitogen]}" "${TOT[drover]}")" "" "" "" ""
+        unset TOT
     done
 done
 # ---- drover's phases ---------------------------------------------------------------------------
