@@ -68,8 +68,9 @@ public final class Phases {
         long n1 = System.nanoTime();
 
         // picocli, as Main does it: the command tree built and the arguments parsed
-        picocli.CommandLine cl = new picocli.CommandLine(new dev.drover.cli.Main());
-        picocli.CommandLine.ParseResult pr = cl.parseArgs(prepend("run", args));
+        String[] argv = prepend("run", args);
+        picocli.CommandLine cl = dev.drover.cli.Main.commandLineFor(argv);
+        picocli.CommandLine.ParseResult pr = cl.parseArgs(argv);
         List<String> inv = pr.subcommand().matchedOptionValue("-i", List.of());
         Path playbook = pr.subcommand().matchedPositionalValue(0, null);
         int forks = pr.subcommand().matchedOptionValue("-f", 50);

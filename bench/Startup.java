@@ -42,9 +42,9 @@ public final class Startup {
     private static void run(String step) throws Exception {
         switch (step) {
             case "picocli" -> {
-                // drover's command line: annotations of Main and RunCommand read, --help parsed (not printed)
-                picocli.CommandLine cl = new picocli.CommandLine(new dev.drover.cli.Main());
-                cl.parseArgs("run", "--check", "-i", "x", "p.yml");
+                // drover's command line as a run builds it: annotations of Main and RunCommand read, arguments parsed
+                String[] argv = {"run", "--check", "-i", "x", "p.yml"};
+                dev.drover.cli.Main.commandLineFor(argv).parseArgs(argv);
             }
             case "logback" -> {
                 // slf4j binds logback, which finds dev.drover.cli.LogConfigurator through the service loader

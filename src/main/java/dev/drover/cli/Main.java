@@ -83,6 +83,11 @@ public final class Main implements Runnable {
         return commandLine(new Main(), null);
     }
 
+    /** The command line a run with these arguments builds (see below; bench/Phases.java times it). */
+    public static CommandLine commandLineFor(String... args) {
+        return commandLine(new Main(), args);
+    }
+
     /**
      * The command line for these arguments: only the subcommand named by the first word that is not
      * an option (drover's own options take no value), or all when that names none (help, a typo's
