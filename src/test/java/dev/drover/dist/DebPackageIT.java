@@ -46,7 +46,15 @@ class DebPackageIT {
             Dist.Result version = Dist.run(BIN.toString(), "--version");
             assertEquals(0, version.exit(), version::toString);
             assertTrue(version.out().startsWith("drover " + Dist.version() + "\n"), version::toString);
-            assertTrue(version.out().contains("\njava " + System.getProperty("java.version")), version::toString);
+            // bin/drover runs on a Java 25+ when it finds one (for the JDK's AOT cache), else on the default java
+            java.util.regex.Matcher javaLine = java.util.regex.Pattern.compile("\njava (\\d+)[.\\d]* ").matcher(version.out());
+            assertTrue(javaLine.find(), version::toString);
+            int feature = Integer.parseInt(javaLine.group(1));
+            if (newestJdkUnderUsrLibJvm() >= 25) {
+                assertTrue(feature >= 25, "a JDK 25+ is under /usr/lib/jvm, the launcher did not take it:\n" + version);
+            } else {
+                assertEquals(Runtime.version().feature(), feature, version::toString);
+            }
 
             Path playbook = Dist.examples(tmp.resolve("work"));
             Path root = tmp.resolve("work/app");
@@ -64,7 +72,7 @@ class DebPackageIT {
                 Dist.Result user = Dist.run(Map.of("XDG_CACHE_HOME", cache.toString(), "HOME", cache.toString()), tmp,
                         Dist.asNobody(BIN.toString(), "run", playbook.toString(), "-e", "app_root=" + tmp.resolve("work/user")));
                 assertEquals(0, user.exit(), user::toString);
-                assertFalse(user.out().contains("could not build the class-data archive"), user::toString);
+                assertFalse(user.out().contains("could not build the start-up archive"), user::toString);
                 assertTrue(Files.isDirectory(cache.resolve("drover")), "no $XDG_CACHE_HOME/drover for a user's run");
             }
         } finally {
@@ -81,5 +89,28 @@ class DebPackageIT {
         assertEquals(0, purge.exit(), purge::toString);
         Dist.Result gone = Dist.run("dpkg-query", "-W", "-f=${Status}", "drover");
         assertFalse(gone.out().contains("config-files"), gone::toString);
+    }
+
+    /** The newest Java feature version among the JDKs under /usr/lib/jvm (their release files), or 0. */
+    private static int newestJdkUnderUsrLibJvm() throws java.io.IOException {
+        Path jvm = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvm)) {
+            return 0;
+        }
+        int newest = 0;
+        try (java.util.stream.Stream<Path> homes = Files.list(jvm)) {
+            for (Path home : homes.toList()) {
+                Path release = home.resolve("release");
+                if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+                    continue;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"?(\\d+)")
+                        .matcher(Files.readString(release));
+                if (m.find()) {
+                    newest = Math.max(newest, Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        return newest;
     }
 }
