@@ -105,6 +105,22 @@ public class DifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void droverMatchesAnsible(DifferentialCase c) throws IOException {
+        List<String> problems = attempt(c);
+        if (!problems.isEmpty()) {
+            // ansible-playbook's own timing can vary on a loaded machine (CI once saw its async
+            // result differ between its two runs while the trees agreed): one more attempt, and the
+            // first attempt's differences stay in the log
+            System.out.println("=== " + c.name() + ": first attempt differed, trying once more ===\n"
+                    + String.join("\n\n", problems));
+            List<String> again = attempt(c);
+            if (!again.isEmpty()) {
+                fail(c.name() + ": drover differs from ansible-playbook (twice):\n\n" + String.join("\n\n", again)
+                        + "\n\nfirst attempt:\n\n" + String.join("\n\n", problems));
+            }
+        }
+    }
+
+    private List<String> attempt(DifferentialCase c) throws IOException {
         Path caseDir = CASES.resolve(c.name()).toAbsolutePath();
         Path work = Files.createTempDirectory("drover-diff-" + c.name() + "-");
         // become_user drover-test must be able to reach its directory under the roots
@@ -168,9 +184,7 @@ public class DifferentialTest {
             cleanMachine(c);
             Tree.delete(work);
         }
-        if (!problems.isEmpty()) {
-            fail(c.name() + ": drover differs from ansible-playbook:\n\n" + String.join("\n\n", problems));
-        }
+        return problems;
     }
 
     /** For each host whose recap line differs: its tasks' statuses in both outputs, where they differ. */
