@@ -68,6 +68,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheCliRecordsRunsInTheJournal() {
+        noClasses().that().resideOutsideOfPackages("dev.drover.journal..", "dev.drover.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drover.journal..").check(classes);
+    }
+
+    @Test
+    void gitKnowsNothingElseOfDrover() {
+        noClasses().that().resideInAPackage("dev.drover.git..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drover.cli..", "dev.drover.engine..",
+                        "dev.drover.journal..", "dev.drover.report..", "dev.drover.playbook..", "dev.drover.modules..",
+                        "dev.drover.connection..")
+                .check(classes);
+    }
+
+    @Test
     void configurationDependsOnNothingElseOfDrover() {
         noClasses().that().resideInAPackage("dev.drover.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.drover.cli..", "dev.drover.engine..",

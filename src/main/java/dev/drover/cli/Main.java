@@ -74,6 +74,7 @@ public final class Main implements Runnable {
         m.put("modules", ModulesCommand::new);
         m.put("vault", VaultCommand::new);
         m.put("config", ConfigCommand::new);
+        m.put("history", HistoryCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

@@ -7,6 +7,10 @@ import dev.drover.engine.ExitCodes;
 import dev.drover.engine.RunException;
 import dev.drover.engine.RunOptions;
 import dev.drover.engine.Runner;
+import dev.drover.git.GitState;
+import dev.drover.journal.Journal;
+import dev.drover.journal.Provenance;
+import dev.drover.journal.RunRecorder;
 import dev.drover.report.Callbacks;
 import dev.drover.report.ConsoleListener;
 import dev.drover.report.MaskingPrintStream;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,11 +105,61 @@ public final class RunCommand implements Callable<Integer> {
                     + " the last given wins) or one more (timer, profile_tasks, junit).")
     List<String> callbacks = new ArrayList<>();
 
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "The journal this real run is recorded in (default: ansible.cfg's [drover] journal,"
+                    + " DROVER_JOURNAL, else $XDG_STATE_HOME/drover/journal.db); see drover history.")
+    Path journal;
+
+    @Option(names = "--no-journal", description = "Record nothing of this run in the journal.")
+    boolean noJournal;
+
+    @Option(names = "--require-clean",
+            description = "Refuse to run unless the playbook is in a git repository without uncommitted changes.")
+    boolean requireClean;
+
     @Mixin
     VaultPasswords vault;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @ParentCommand
     Main main;
+
+    /** Records this run in the journal, when it is a real run and journalling is on; null otherwise. */
+    private RunRecorder recorder;
+
+    private Path journalFile(Main m, Settings cfg) {
+        Path j = journal != null ? journal : cfg.journal();
+        if (j == null) {
+            return Journal.defaultPath(m.env, m.home);
+        }
+        return j.isAbsolute() ? j : m.cwd.resolve(j);
+    }
+
+    /** Completes the run's journal record (once) and says so when it could not be written. */
+    private void finishJournal(int code, String error, PrintStream stderr) {
+        RunRecorder r = recorder;
+        if (r == null) {
+            return;
+        }
+        recorder = null;
+        r.finish(code, error);
+        if (r.problem() != null) {
+            stderr.println("[WARNING]: this run is not in the journal: " + r.problem());
+        }
+    }
+
+    private List<String> originalArgs() {
+        if (spec == null) {
+            return List.of("run", playbook.toString());
+        }
+        CommandLine root = spec.commandLine();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root.getParseResult() == null ? List.of("run", playbook.toString()) : root.getParseResult().originalArgs();
+    }
 
     @Override
     public Integer call() {
@@ -175,6 +230,19 @@ public final class RunCommand implements Callable<Integer> {
             if (syntaxCheck || listTasks || listHosts) {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);
             }
+            java.util.Optional<GitState> git = null;
+            if (requireClean) {
+                git = GitState.of(playbook.getParent());
+                String refusal = git.isEmpty() ? "the playbook " + playbook + " is not in a git repository"
+                        : git.get().dirty() ? "the playbook's repository " + git.get().root() + " has uncommitted changes:\n  "
+                                + String.join("\n  ", git.get().changes().subList(0, Math.min(20, git.get().changes().size())))
+                                + (git.get().changes().size() > 20 ? "\n  … and " + (git.get().changes().size() - 20) + " more" : "")
+                        : null;
+                if (refusal != null) {
+                    stderr.println("ERROR! --require-clean: " + refusal);
+                    return ExitCodes.ERROR;
+                }
+            }
             // ansible.cfg's stdout_callback / callbacks_enabled (ANSIBLE_STDOUT_CALLBACK, ANSIBLE_CALLBACKS_ENABLED),
             // then --callback: the command line's stdout callback wins, its others add to the config's
             String stdoutCallback = null;
@@ -202,11 +270,22 @@ public final class RunCommand implements Callable<Integer> {
             }
             Callbacks.Settings settings = new Callbacks.Settings(System.out, System.err, verbosity,
                     ConsoleListener.colorWanted() && !cfg.nocolor(), keyring::mask, System.getenv(), playbook);
-            Runner runner = new Runner(Callbacks.listeners(stdoutCallback, enabled, wanted, settings,
-                    ProgressListener.wanted() && !cfg.nocolor()));
+            List<dev.drover.engine.RunListener> listeners = new ArrayList<>(Callbacks.listeners(stdoutCallback, enabled,
+                    wanted, settings, ProgressListener.wanted() && !cfg.nocolor()));
+            if (!check && !noJournal && cfg.journalEnabled()) {
+                java.util.Optional<GitState> known = git;
+                recorder = new RunRecorder(journalFile(m, cfg), new RunRecorder.RunInfo(System.getProperty("user.name"),
+                        Provenance.controllerName(), ProcessHandle.current().pid(), Provenance.commandLine(originalArgs()),
+                        playbook.toAbsolutePath().normalize(), sources, limit),
+                        () -> known != null ? known : GitState.of(playbook.getParent()), keyring::mask);
+                listeners.add(recorder);
+            }
+            Runner runner = new Runner(listeners);
             Runnable restore = Interrupts.onSigint(runner::interrupt);
             try {
-                return runner.run(options);
+                int code = runner.run(options);
+                finishJournal(code, null, stderr);
+                return code;
             } finally {
                 restore.run();
             }
@@ -214,6 +293,7 @@ public final class RunCommand implements Callable<Integer> {
             for (RunException.Problem p : e.problems()) {
                 stderr.println("ERROR! " + p);
             }
+            finishJournal(e.exitCode(), e.problems().isEmpty() ? "error" : e.problems().get(0).toString(), stderr);
             return e.exitCode();
         } catch (Callbacks.UnknownCallback e) {
             stderr.println("ERROR! " + e.getMessage());
@@ -225,6 +305,7 @@ public final class RunCommand implements Callable<Integer> {
             stderr.println("ERROR! " + e.getMessage());
             return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 on vault errors
         } finally {
+            finishJournal(ExitCodes.ERROR, "drover stopped on an unexpected error", stderr);
             Prompter.uninstall();
             uninstallKeyring.run();
             uninstallSettings.run();

@@ -52,7 +52,11 @@ public enum Setting {
     PIPELINING(Type.BOOL, "False", ini("defaults.pipelining", "connection.pipelining", "ssh_connection.pipelining"),
             env("ANSIBLE_PIPELINING", "ANSIBLE_SSH_PIPELINING")),
     /** Ignored: drover keeps no ssh control sockets. */
-    CONTROL_PATH(Type.STR, null, ini("ssh_connection.control_path"), env("ANSIBLE_SSH_CONTROL_PATH"));
+    CONTROL_PATH(Type.STR, null, ini("ssh_connection.control_path"), env("ANSIBLE_SSH_CONTROL_PATH")),
+    /** drover's own (Ansible ignores the section): the journal real runs are recorded in; null: the default place. */
+    DROVER_JOURNAL(Type.PATH, null, ini("drover.journal"), env("DROVER_JOURNAL")),
+    /** drover's own: False records no run in the journal. */
+    DROVER_JOURNAL_ENABLED(Type.BOOL, "True", ini("drover.journal_enabled"), env("DROVER_JOURNAL_ENABLED"));
 
     /** How a value is read (ansible's {@code ensure_type}). */
     public enum Type { BOOL, INT, STR, PATH, PATHLIST, PATHSPEC, LIST }

@@ -437,6 +437,16 @@ public final class Settings {
         return bool(Setting.DEFAULT_BECOME_ASK_PASS);
     }
 
+    /** The journal file ansible.cfg's {@code [drover] journal} or DROVER_JOURNAL names, or null for the default. */
+    public Path journal() {
+        String j = str(Setting.DROVER_JOURNAL);
+        return j == null ? null : Path.of(j);
+    }
+
+    public boolean journalEnabled() {
+        return bool(Setting.DROVER_JOURNAL_ENABLED);
+    }
+
     /**
      * The ssh arguments of the configuration (ssh_args, ssh_common_args, ssh_extra_args joined),
      * read as {@code ansible_ssh_common_args} would be; empty when none is set.
