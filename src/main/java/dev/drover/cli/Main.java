@@ -75,6 +75,7 @@ public final class Main implements Runnable {
         m.put("vault", VaultCommand::new);
         m.put("config", ConfigCommand::new);
         m.put("history", HistoryCommand::new);
+        m.put("pull", PullCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

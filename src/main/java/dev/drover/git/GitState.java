@@ -1,12 +1,9 @@
 package dev.drover.git;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The git state of the repository a playbook lives in: its top directory, the commit checked out
@@ -69,22 +66,10 @@ public record GitState(Path root, String commit, String branch, List<String> cha
 
     /** git's output, or empty when it fails or cannot be started. */
     private static Optional<String> git(Path dir, String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("GIT_OPTIONAL_LOCKS", "0"); // status must not take the index lock
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            return p.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Git.Result r = Git.run(dir, java.util.Map.of(), 30, args);
+            return r.ok() ? Optional.of(r.out()) : Optional.empty();
+        } catch (Git.GitUnavailable e) {
             return Optional.empty();
         }
     }
