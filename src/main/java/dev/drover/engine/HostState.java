@@ -29,6 +29,8 @@ final class HostState {
     final Map<String, Object> facts = new LinkedHashMap<>();
     /** set_fact, register. */
     final Map<String, Object> hostVars = new LinkedHashMap<>();
+    /** Check mode: variables whose value the check cannot know, with why (see UnknownValues). */
+    final Map<String, String> unknown = new java.util.concurrent.ConcurrentHashMap<>();
     /** include_vars (Ansible's vars cache: above task vars, below set_fact and register). */
     final Map<String, Object> includedVars = new LinkedHashMap<>();
     final SimulatedState simulated = new SimulatedState();

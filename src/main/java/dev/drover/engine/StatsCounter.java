@@ -10,6 +10,7 @@ final class StatsCounter {
     private int skipped;
     private int rescued;
     private int ignored;
+    private int unknown;
 
     StatsCounter(String host) {
         this.host = host;
@@ -17,6 +18,9 @@ final class StatsCounter {
 
     /** Counts a task's outcome as Ansible's stats do. */
     synchronized void count(TaskResult r, boolean rescuable) {
+        if (UnknownValues.isUnknown(r)) {
+            unknown++;
+        }
         switch (r.status()) {
             case OK -> ok++;
             case CHANGED -> {
@@ -51,6 +55,6 @@ final class StatsCounter {
     }
 
     synchronized HostStats snapshot() {
-        return new HostStats(host, ok, changed, unreachable, failed, skipped, rescued, ignored);
+        return new HostStats(host, ok, changed, unreachable, failed, skipped, rescued, ignored, unknown);
     }
 }

@@ -44,6 +44,8 @@ final class TaskRun {
     /** The task's async limit in seconds (0: not async) and poll interval, templated per run. */
     private int asyncLimit;
     private int asyncPoll;
+    /** Check mode did not run this task's command (on some item): what it registers is unknown. */
+    private boolean skippedForCheck;
 
     TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
         this.rc = rc;
@@ -64,7 +66,10 @@ final class TaskRun {
         try {
             vars = VarsBuilder.build(rc, play, h, task.scope(), null);
             noLog = bool(task.scope().get("no_log").orElse(false), vars);
-            r = execute(vars, noLog);
+            java.util.Optional<String> unknown = rc.options.check() ? UnknownValues.dependency(task, h.unknown)
+                    : java.util.Optional.empty();
+            r = unknown.isPresent() ? UnknownValues.forecast(h.name(), task.action(), UnknownValues.reason(unknown.get(), h.unknown))
+                    : execute(vars, noLog);
         } catch (ConnectionException e) {
             r = unreachable(h, e);
             if (ignoreUnreachable()) { // the host stays in the play; Ansible counts the task ok and ignored
@@ -111,6 +116,9 @@ final class TaskRun {
         if (register != null && r.status() != Status.UNREACHABLE) {
             h.hostVars.put(String.valueOf(register), r.values());
         }
+        if (rc.options.check()) {
+            trackUnknowns(r, register);
+        }
         if (r.status() == Status.CHANGED) {
             for (String n : Keywords.stringList(task.scope().get("notify").orElse(null))) {
                 h.notified.add(n);
@@ -120,6 +128,29 @@ final class TaskRun {
         play.roleRuns().taskDone(task, h.name(), r.status());
         boolean showDiff = diffMode();
         rc.events.emit(new RunEvent.HostDone(censor(r, noLog), noLog, showDiff, false));
+    }
+
+    /**
+     * Check mode: what this task registers (or sets, for set_fact) is unknown when check mode did not
+     * run it or when it read an unknown itself; known again when it ran.
+     */
+    private void trackUnknowns(TaskResult r, Object register) {
+        String why = UnknownValues.isUnknown(r) ? String.valueOf(r.values().get(UnknownValues.KEY))
+                : skippedForCheck ? UnknownValues.NOT_RUN : null;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (register != null) {
+            names.add(String.valueOf(register));
+        }
+        if (task.action().equals("set_fact")) {
+            task.args().keySet().stream().filter(k -> !k.equals("cacheable")).forEach(names::add);
+        }
+        for (String n : names) {
+            if (why != null) {
+                h.unknown.put(n, why);
+            } else {
+                h.unknown.remove(n);
+            }
+        }
     }
 
     /** Copies a run_once result to another host (register, notify, stats), as Ansible does. */
@@ -369,6 +400,7 @@ final class TaskRun {
             diffs = plan.diffs();
             if (check) {
                 if (plan.check() == Plan.CheckBehaviour.SKIP) {
+                    skippedForCheck = true;
                     Map<String, Object> v = new LinkedHashMap<>();
                     v.put("changed", false);
                     v.put("skipped", true);

@@ -139,7 +139,9 @@ public final class ConsoleListener implements RunListener {
                     return;
                 }
                 String lead = r.status() == Status.CHANGED ? "changed: " : "ok: ";
-                line(lead + who + verbose(r.values()), r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK);
+                // check mode's forecast that depends on a value it cannot know says so at every verbosity
+                String unknown = r.values().get("unknown") instanceof String u && verbosity == 0 ? " (unknown: " + u + ")" : "";
+                line(lead + who + unknown + verbose(r.values()), r.status() == Status.CHANGED ? Colour.CHANGED : Colour.OK);
             }
         }
     }
@@ -251,7 +253,8 @@ public final class ConsoleListener implements RunListener {
             out.println(host + " : " + count("ok", s.ok(), Colour.OK) + " " + count("changed", s.changed(), Colour.CHANGED)
                     + " " + count("unreachable", s.unreachable(), Colour.FAIL) + " " + count("failed", s.failed(), Colour.FAIL)
                     + " " + count("skipped", s.skipped(), Colour.SKIP) + " " + count("rescued", s.rescued(), Colour.OK)
-                    + " " + count("ignored", s.ignored(), Colour.WARN));
+                    + " " + count("ignored", s.ignored(), Colour.WARN)
+                    + (s.unknown() > 0 ? " " + count("unknown", s.unknown(), Colour.WARN) : ""));
         }
         out.println();
         out.flush();
