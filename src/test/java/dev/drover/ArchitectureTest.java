@@ -74,6 +74,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void plansAreDataForTheCliAndTheirWriter() {
+        noClasses().that().resideOutsideOfPackages("dev.drover.plan..", "dev.drover.cli..", "dev.drover.report..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drover.plan..").check(classes);
+        noClasses().that().resideInAPackage("dev.drover.plan..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.drover.cli..", "dev.drover.engine..",
+                        "dev.drover.report..", "dev.drover.journal..", "dev.drover.connection..")
+                .check(classes);
+    }
+
+    @Test
     void gitKnowsNothingElseOfDrover() {
         noClasses().that().resideInAPackage("dev.drover.git..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.drover.cli..", "dev.drover.engine..",

@@ -55,6 +55,11 @@ public final class Main implements Runnable {
         return execute(new Main(Map.copyOf(env), cwd.toAbsolutePath(), home(env)), args);
     }
 
+    /** The same environment, started in {@code dir} (drover apply runs where the plan was made). */
+    Main in(Path dir) {
+        return new Main(env, dir.toAbsolutePath(), home);
+    }
+
     /** The settings of a run: ansible.cfg, then the ANSIBLE_* variables. */
     dev.drover.config.Settings settings() {
         return dev.drover.config.Settings.resolve(env, cwd, home);
@@ -76,6 +81,8 @@ public final class Main implements Runnable {
         m.put("config", ConfigCommand::new);
         m.put("history", HistoryCommand::new);
         m.put("pull", PullCommand::new);
+        m.put("apply", ApplyCommand::new);
+        m.put("plan", PlanCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

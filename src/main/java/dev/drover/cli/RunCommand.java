@@ -113,6 +113,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-journal", description = "Record nothing of this run in the journal.")
     boolean noJournal;
 
+    @Option(names = "--plan-out", paramLabel = "FILE",
+            description = "With --check: write the forecast as a plan to FILE, for review and drover apply FILE.")
+    Path planOut;
+
     @Option(names = "--require-clean",
             description = "Refuse to run unless the playbook is in a git repository without uncommitted changes.")
     boolean requireClean;
@@ -125,6 +129,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
     Main main;
+
+    /** drover apply: per host, the reads the plan was made against (null: not applying a plan). */
+    java.util.Map<String, java.util.Map<String, String>> expectedReads;
+
+    /** drover apply: listeners of its own (how the run follows the plan). */
+    List<dev.drover.engine.RunListener> extraListeners = new ArrayList<>();
 
     /** Records this run in the journal, when it is a real run and journalling is on; null otherwise. */
     private RunRecorder recorder;
@@ -148,6 +158,10 @@ public final class RunCommand implements Callable<Integer> {
         if (r.problem() != null) {
             stderr.println("[WARNING]: this run is not in the journal: " + r.problem());
         }
+    }
+
+    List<String> originalArgsForPlan() {
+        return originalArgs();
     }
 
     private List<String> originalArgs() {
@@ -231,6 +245,20 @@ public final class RunCommand implements Callable<Integer> {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);
             }
             java.util.Optional<GitState> git = null;
+            if (planOut != null) {
+                if (!check) {
+                    stderr.println("ERROR! --plan-out writes the forecast of a check run: add --check");
+                    return ExitCodes.BAD_OPTIONS;
+                }
+                for (String e : extraVars) {
+                    if (!Provenance.maskExtraVarsOf(e).equals(e)) {
+                        stderr.println("ERROR! --plan-out: an extra variable looks secret (-e " + Provenance.maskExtraVarsOf(e)
+                                + "); a plan keeps its extra variables in clear: put secrets in a vault file");
+                        return ExitCodes.BAD_OPTIONS;
+                    }
+                }
+                git = GitState.of(playbook.getParent());
+            }
             if (requireClean) {
                 git = GitState.of(playbook.getParent());
                 String refusal = git.isEmpty() ? "the playbook " + playbook + " is not in a git repository"
@@ -280,11 +308,37 @@ public final class RunCommand implements Callable<Integer> {
                         () -> known != null ? known : GitState.of(playbook.getParent()), keyring::mask);
                 listeners.add(recorder);
             }
+            dev.drover.report.PlanWriter planWriter = null;
+            if (planOut != null) {
+                Path out = planOut.isAbsolute() ? planOut : m.cwd.resolve(planOut);
+                dev.drover.plan.PlanBuilder builder;
+                try {
+                    builder = Plans.builder(this, m, cfg, playbook, sources, git.orElse(null), out);
+                } catch (java.io.IOException e) {
+                    stderr.println("ERROR! --plan-out: cannot read the run's files: " + e.getMessage());
+                    return ExitCodes.ERROR;
+                }
+                planWriter = new dev.drover.report.PlanWriter(builder, out, keyring::mask);
+                listeners.add(planWriter);
+                options = options.withPlan(new dev.drover.engine.RunOptions.PlanMode(true, null));
+            }
+            if (expectedReads != null) {
+                options = options.withPlan(new dev.drover.engine.RunOptions.PlanMode(false, expectedReads));
+            }
+            listeners.addAll(extraListeners);
             Runner runner = new Runner(listeners);
             Runnable restore = Interrupts.onSigint(runner::interrupt);
             try {
                 int code = runner.run(options);
                 finishJournal(code, null, stderr);
+                if (planWriter != null) {
+                    if (planWriter.problem() != null) {
+                        stderr.println("ERROR! " + planWriter.problem());
+                        return code == ExitCodes.OK ? ExitCodes.ERROR : code;
+                    }
+                    stdout.println("plan written to " + planOut + " (drover plan show " + planOut + "; drover apply "
+                            + planOut + ")");
+                }
                 return code;
             } finally {
                 restore.run();

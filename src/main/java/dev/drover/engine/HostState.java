@@ -31,6 +31,11 @@ final class HostState {
     final Map<String, Object> hostVars = new LinkedHashMap<>();
     /** Check mode: variables whose value the check cannot know, with why (see UnknownValues). */
     final Map<String, String> unknown = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What a check run that writes a plan read of this host (see HostReads). */
+    final HostReads reads = new HostReads();
+    /** Applying a plan: this host's reads were compared with the plan's (null: not yet), and what moved. */
+    volatile String planDrift;
+    volatile boolean planChecked;
     /** include_vars (Ansible's vars cache: above task vars, below set_fact and register). */
     final Map<String, Object> includedVars = new LinkedHashMap<>();
     final SimulatedState simulated = new SimulatedState();

@@ -60,6 +60,13 @@ public sealed interface RunEvent {
     record Progress(String host, String task, String text) implements RunEvent {
     }
 
+    /**
+     * A check run that writes a plan: what the modules read of {@code host} (key → digest and what
+     * it is), emitted for each host before {@link PlaybookFinished}.
+     */
+    record HostReadsRecorded(String host, java.util.Map<String, HostReads.Read> reads) implements RunEvent {
+    }
+
     /** The run is over; the recap, in host order. */
     record PlaybookFinished(List<HostStats> recap, boolean interrupted) implements RunEvent {
     }

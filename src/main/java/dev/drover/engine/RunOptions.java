@@ -21,7 +21,30 @@ import java.util.Map;
 public record RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
                          Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
                          int forks, int verbosity, ConnectionDefaults connection, boolean forceHandlers,
-                         VarsPrompter prompter) {
+                         VarsPrompter prompter, PlanMode plan) {
+
+    /**
+     * Plans: {@code record} (a --check run for --plan-out records what each host's modules read);
+     * {@code expected} (applying a plan: per host, the reads and their digests the plan was made
+     * against; a host whose answers moved is refused before its first task; null: not applying).
+     */
+    public record PlanMode(boolean record, Map<String, Map<String, String>> expected) {
+        public static final PlanMode NONE = new PlanMode(false, null);
+    }
+
+    public RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
+                      Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
+                      int forks, int verbosity, ConnectionDefaults connection, boolean forceHandlers,
+                      VarsPrompter prompter) {
+        this(playbook, inventory, check, diff, extraVars, limit, tags, skipTags, forks, verbosity, connection,
+                forceHandlers, prompter, PlanMode.NONE);
+    }
+
+    /** The same options with this plan mode. */
+    public RunOptions withPlan(PlanMode p) {
+        return new RunOptions(playbook, inventory, check, diff, extraVars, limit, tags, skipTags, forks, verbosity,
+                connection, forceHandlers, prompter, p);
+    }
 
     public RunOptions(Path playbook, List<String> inventory, boolean check, boolean diff,
                       Map<String, Object> extraVars, String limit, List<String> tags, List<String> skipTags,
@@ -39,6 +62,7 @@ public record RunOptions(Path playbook, List<String> inventory, boolean check, b
 
     public RunOptions {
         connection = connection == null ? ConnectionDefaults.NONE : connection;
+        plan = plan == null ? PlanMode.NONE : plan;
         inventory = List.copyOf(inventory);
         extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
         tags = List.copyOf(tags);

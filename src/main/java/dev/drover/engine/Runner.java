@@ -217,6 +217,13 @@ public final class Runner {
             }
         }
         recap.sort(java.util.Comparator.comparing(HostStats::host));
+        if (options.plan().record()) {
+            synchronized (hosts) {
+                for (HostState h : hosts.values()) {
+                    events.emit(new RunEvent.HostReadsRecorded(h.name(), h.reads.snapshot()));
+                }
+            }
+        }
         events.emit(new RunEvent.PlaybookFinished(recap, rc.interrupted));
         if (rc.interrupted) {
             return ExitCodes.INTERRUPTED;

@@ -44,6 +44,10 @@ final class TaskRun {
     /** The task's async limit in seconds (0: not async) and poll interval, templated per run. */
     private int asyncLimit;
     private int asyncPoll;
+    /** Fact gathering: its answers (uptime, time, addresses) change all the time; a plan does not depend on them. */
+    private static final java.util.Set<String> FACT_ACTIONS = java.util.Set.of("setup", "gather_facts",
+            "ansible.builtin.setup", "ansible.builtin.gather_facts");
+
     /** Check mode did not run this task's command (on some item): what it registers is unknown. */
     private boolean skippedForCheck;
 
@@ -66,6 +70,16 @@ final class TaskRun {
         try {
             vars = VarsBuilder.build(rc, play, h, task.scope(), null);
             noLog = bool(task.scope().get("no_log").orElse(false), vars);
+            if (rc.options.plan().expected() != null) {
+                // applying a plan: before the host's first task, its state must be what the plan was made against
+                String drift = PlanDrift.verifyOnce(rc, h, connectionFor(null, connectionKeywords(rc, task.scope(), vars)),
+                        become(vars));
+                if (drift != null) {
+                    TaskResult refused = unreachable(h, new ConnectionException(drift));
+                    finish(refused, noLog);
+                    return refused;
+                }
+            }
             java.util.Optional<String> unknown = rc.options.check() ? UnknownValues.dependency(task, h.unknown)
                     : java.util.Optional.empty();
             r = unknown.isPresent() ? UnknownValues.forecast(h.name(), task.action(), UnknownValues.reason(unknown.get(), h.unknown))
@@ -334,6 +348,10 @@ final class TaskRun {
         dev.drover.module.UserState future = futureUser[0];
         ShellHostView live = new ShellHostView(shell);
         HostView view = live;
+        if (check && rc.options.plan().record() && delegateTo == null && !FACT_ACTIONS.contains(task.action())) {
+            // a plan records what it was made against (the facts' volatile values are not part of it)
+            view = HostReads.recording(view, become == null ? "" : become.user() + "/" + become.method(), h.reads);
+        }
         if (check) {
             view = new SimulatedHostView(view, h.simulated, future);
         }

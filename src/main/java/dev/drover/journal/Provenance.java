@@ -52,6 +52,11 @@ public final class Provenance {
         return String.join(" ", out);
     }
 
+    /** An {@code -e} text as the journal keeps it (secret-looking values masked). */
+    public static String maskExtraVarsOf(String text) {
+        return maskExtraVars(text);
+    }
+
     /** {@code k=v k2=v2} with secret-looking keys' values masked; a JSON/YAML text naming a secret, wholly. */
     static String maskExtraVars(String text) {
         String t = text.strip();
