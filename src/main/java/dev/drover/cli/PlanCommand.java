@@ -101,7 +101,7 @@ public final class PlanCommand implements Runnable {
         }
         out.println();
         out.println("PLAN RECAP");
-        ((Map<String, Object>) b.get("hosts")).forEach((h, v) -> {
+        new java.util.TreeMap<>((Map<String, Object>) b.get("hosts")).forEach((h, v) -> {
             Map<String, Object> c = (Map<String, Object>) ((Map<String, Object>) v).get("recap");
             if (c != null) {
                 out.println(String.format("%-26s : ok=%-4s changed=%-4s unreachable=%-4s failed=%-4s skipped=%-4s rescued=%-4s"

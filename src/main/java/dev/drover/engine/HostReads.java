@@ -21,7 +21,7 @@ import java.util.Optional;
  * checksum; a file's bytes; a user's or group's entry; a probe's exit code and output), so a plan
  * holds no content.
  */
-public final class HostReads {
+public class HostReads {
 
     /** One read: its digest and what a person calls it ({@code file /etc/app.conf}, {@code user vocalyx}). */
     public record Read(String digest, String what) {
@@ -107,6 +107,39 @@ public final class HostReads {
                 return live.home();
             }
         };
+    }
+
+    /** A plan's name for a read whose key it keeps only as a hash (the key held a secret: a probe script, say). */
+    public static String hashedKey(String key) {
+        return "sha256:" + digest(key);
+    }
+
+    /**
+     * Applying a plan: a live view that compares each answer with the plan's, for the reads the
+     * plan keeps only by hash (they could not be made again before the run); a read that answers
+     * otherwise stops the host there.
+     */
+    static HostView verifying(HostView live, String as, Map<String, String> expected) {
+        HostReads seen = new HostReads() {
+            @Override
+            synchronized void add(String key, Read r) {
+                String want = expected.get(hashedKey(key));
+                if (want != null && !want.equals(r.digest())) {
+                    throw new Moved(r.what());
+                }
+            }
+        };
+        return recording(live, as, seen);
+    }
+
+    /** A read answered otherwise than when the plan was made. */
+    static final class Moved extends RuntimeException {
+        final String what;
+
+        Moved(String what) {
+            super(what + " changed since the plan was made");
+            this.what = what;
+        }
     }
 
     /** The digest the read {@code key} gives now through {@code live}. */

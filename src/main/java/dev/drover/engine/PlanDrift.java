@@ -37,6 +37,9 @@ final class PlanDrift {
         String password = taskBecome != null && taskBecome.password() != null ? taskBecome.password()
                 : rc.options.connection().becomePassword();
         for (Map.Entry<String, String> e : expected.entrySet()) {
+            if (e.getKey().startsWith("sha256:")) {
+                continue; // kept by hash only (it held a secret): compared when its task reads it again
+            }
             String[] p = HostReads.parts(e.getKey());
             String as = p[1];
             ShellHostView view;

@@ -94,6 +94,10 @@ final class TaskRun {
             // a template error (in the arguments, the task's vars, a condition) fails the task as
             // Ansible's TaskExecutor does: ignore_errors and rescue still apply
             r = TaskOutcomes.ignoredIf(failure(h.name(), task.location() + ": " + e.getMessage()), task, vars, rc.templar);
+        } catch (HostReads.Moved e) {
+            // applying a plan: a read kept by hash answered otherwise; this host stops here
+            r = unreachable(h, new ConnectionException("refused: the host moved since the plan was made: " + e.what
+                    + " changed; make a new plan"));
         } catch (RuntimeException e) {
             // a defect in drover: this task fails on this host (the run goes on), never a crash of the run
             r = TaskOutcomes.internalError(h.name(), task, e);
@@ -351,6 +355,12 @@ final class TaskRun {
         if (check && rc.options.plan().record() && delegateTo == null && !FACT_ACTIONS.contains(task.action())) {
             // a plan records what it was made against (the facts' volatile values are not part of it)
             view = HostReads.recording(view, become == null ? "" : become.user() + "/" + become.method(), h.reads);
+        }
+        if (!check && rc.options.plan().expected() != null && delegateTo == null && !FACT_ACTIONS.contains(task.action())) {
+            Map<String, String> expected = rc.options.plan().expected().getOrDefault(h.name(), Map.of());
+            if (expected.keySet().stream().anyMatch(k -> k.startsWith("sha256:"))) {
+                view = HostReads.verifying(view, become == null ? "" : become.user() + "/" + become.method(), expected);
+            }
         }
         if (check) {
             view = new SimulatedHostView(view, h.simulated, future);

@@ -64,7 +64,9 @@ public final class PlanWriter implements RunListener {
         } else if (event instanceof RunEvent.HostReadsRecorded h) {
             Map<String, String[]> reads = new LinkedHashMap<>();
             for (Map.Entry<String, HostReads.Read> e : h.reads().entrySet()) {
-                reads.put(e.getKey(), new String[] {e.getValue().digest(), mask.apply(e.getValue().what())});
+                // a read whose key holds a secret (a probe script with a vault value) is kept by hash only
+                String key = mask.apply(e.getKey()).equals(e.getKey()) ? e.getKey() : HostReads.hashedKey(e.getKey());
+                reads.put(key, new String[] {e.getValue().digest(), mask.apply(e.getValue().what())});
             }
             plan.reads(h.host(), reads);
         } else if (event instanceof RunEvent.PlaybookFinished f) {

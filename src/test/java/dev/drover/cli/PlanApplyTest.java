@@ -60,6 +60,9 @@ class PlanApplyTest {
                       lineinfile: {path: "{{ root }}/etc/env", line: "LEVEL=info", create: true}
                     - name: Marker
                       copy: {content: "done\\n", dest: "{{ root }}/data/marker"}
+                    - name: Once, its probe holding the vault value (kept by hash in the plan)
+                      command: touch {{ root }}/data/once
+                      args: {creates: "{{ root }}/data/{{ api_key }}*"}
                 """.formatted(vaulted));
         StringBuilder inv = new StringBuilder();
         int n = 2;
@@ -115,6 +118,7 @@ class PlanApplyTest {
         String planText = Files.readString(plan);
         assertFalse(planText.contains(SECRET), "the vault value is not in the plan");
         assertTrue(planText.contains("+key=********"), "the diff is there, masked");
+        assertTrue(planText.contains("\"key\": \"sha256:"), "the read whose probe holds the secret is kept by hash");
 
         DroverCli.Result show = DroverCli.run("plan", "show", plan.toString());
         assertEquals(0, show.exit(), show::toString);
@@ -123,7 +127,7 @@ class PlanApplyTest {
         assertTrue(show.out().contains("--- " + planned.resolve("two/etc/app.conf")), show.out());
         assertTrue(show.out().contains("+port=8003 on one"), show.out());
         assertTrue(show.out().contains("changed: [one]") && show.out().contains("changed: [two]"), show.out());
-        assertTrue(show.out().matches("(?s).*PLAN RECAP\none\\s+: ok=4\\s+changed=4 .*"), show.out());
+        assertTrue(show.out().matches("(?s).*PLAN RECAP\none\\s+: ok=5\\s+changed=5 .*"), show.out());
 
         DroverCli.Result applied = DroverCli.run(apply(plan, b));
         assertEquals(0, applied.exit(), applied::toString);
@@ -156,6 +160,27 @@ class PlanApplyTest {
         assertEquals("edited by hand\n", Files.readString(moved), "two was not touched");
         assertTrue(applied.recap().get("two").startsWith("ok=0 changed=0 unreachable=1 failed=0"), applied::toString);
         assertTrue(applied.out().contains("1 host applied, refused: two"), applied.out());
+    }
+
+    @Test
+    void aReadKeptByHashIsComparedWhenItsTaskComes(@TempDir Path dir) throws Exception {
+        Path roots = Files.createDirectories(dir.resolve("roots"));
+        Path site = project(dir, roots);
+        assertEquals(0, DroverCli.run(run(site)).exit()); // deployed once: the plan changes "Once" only
+        Path plan = dir.resolve("p.plan");
+        assertEquals(0, DroverCli.run(run(site, "--check", "--plan-out", plan.toString())).exit());
+        // what the "Once" task's creates glob (which holds the vault value) finds on two moves; nothing
+        // the up-front check reads does (a directory's state has no mtime)
+        Files.writeString(roots.resolve("two/data/" + SECRET + "-made-by-hand"), "x\n");
+        DroverCli.Result applied = DroverCli.run(apply(plan, site));
+        assertEquals(4, applied.exit(), applied::toString);
+        assertTrue(applied.out().matches("(?s).*TASK \\[Once, its probe holding the vault value \\(kept by hash in the plan\\)\\]"
+                + " \\*+\n(changed: \\[one\\]\n)?fatal: \\[two\\]: UNREACHABLE! => \\{[^\n]*refused: the host moved since the"
+                + " plan was made: the output of `IFS=; p=[^\n]*\\*\\*\\*\\*\\*\\*\\*\\*[^\n]* changed; make a new plan.*"), applied.out());
+        assertFalse(applied.all().contains(SECRET), applied::toString);
+        assertTrue(applied.recap().get("one").startsWith("ok=5 changed=1 unreachable=0"), applied::toString);
+        assertTrue(applied.recap().get("two").startsWith("ok=4 changed=0 unreachable=1"), "two stopped at the read that moved\n"
+                + applied);
     }
 
     @Test
