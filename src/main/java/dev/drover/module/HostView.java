@@ -11,6 +11,13 @@ import java.util.Optional;
  */
 public interface HostView {
 
+    /**
+     * A probe's output line that starts with this holds the host's clock ({@code $(date +%s)}):
+     * what a probe answers is recorded in a plan (the state a forecast was made against), the time
+     * of day is not.
+     */
+    String CLOCK_LINE = "drover-host-clock ";
+
     /** The path's state, without following a final symlink. */
     FileState file(String path) throws ConnectionException;
 

@@ -44,7 +44,9 @@ final class AptProbe {
                 .append("if [ -e ").append(STAMP).append(" ]; then m=$(stat -c %Y ").append(STAMP).append("); else ")
                 .append("eval \"$(apt-config shell L Dir::State::Lists/d 2>/dev/null)\"; ")
                 .append("m=$(stat -c %Y \"${L:-/var/lib/apt/lists/}\" 2>/dev/null || echo 0); fi\n")
-                .append("echo \"").append(MARK).append("head $a $(date +%s) $m\"\n");
+                .append("echo \"").append(MARK).append("head $a $m\"\n")
+                // the host's clock on a line of its own: not part of what a plan depends on
+                .append("echo \"").append(dev.drover.module.HostView.CLOCK_LINE).append("$(date +%s)\"\n");
         if (!names.isEmpty()) {
             StringBuilder quoted = new StringBuilder();
             for (String n : names) {
@@ -90,7 +92,9 @@ final class AptProbe {
         StringBuilder sim = null;
         String section = "";
         for (String line : out.split("\n", -1)) {
-            if (line.startsWith(MARK)) {
+            if (line.startsWith(dev.drover.module.HostView.CLOCK_LINE)) {
+                now = Long.parseLong(line.substring(dev.drover.module.HostView.CLOCK_LINE.length()).strip());
+            } else if (line.startsWith(MARK)) {
                 String rest = line.substring(MARK.length());
                 if (rest.equals("noapt")) {
                     throw new ModuleException("apt-get not found on the host: the apt module needs a Debian-family host"
@@ -98,8 +102,11 @@ final class AptProbe {
                 } else if (rest.startsWith("head ")) {
                     String[] f = rest.split(" ");
                     aptGet = f[1];
-                    now = Long.parseLong(f[2]);
-                    cache = f[3].matches("\\d+") ? Long.parseLong(f[3]) : 0;
+                    String m = f.length > 3 ? f[3] : f.length > 2 ? f[2] : "";
+                    if (f.length > 3) {
+                        now = Long.parseLong(f[2]); // the older form: the clock inside the head line
+                    }
+                    cache = m.matches("\\d+") ? Long.parseLong(m) : 0;
                 } else if (rest.startsWith("pkg ")) {
                     String[] f = rest.substring(4).split("\\|", -1);
                     status.put(f[0], new String[] {f.length > 1 ? f[1] : "", f.length > 2 ? f[2] : ""});
