@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.drover.testing.DroverCli;
+import dev.drover.testing.GitRepos;
 import dev.drover.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,33 +42,15 @@ class JournalCliTest {
                   changed_when: false
             """;
 
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.email=t@example.org",
-                "-c", "user.name=Test"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "git " + args[0] + ": " + out);
-        return out.strip();
-    }
-
-    private static boolean hasGit() {
-        try {
-            return new ProcessBuilder("git", "--version").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     /** A playbook in a fresh git repository with one commit. */
     private static Path repository(Path dir) throws Exception {
-        Requirements.require("git (apt-get install git)", hasGit());
+        GitRepos.requireGit();
         Path repo = Files.createDirectories(dir.resolve("repo"));
         Files.createDirectories(dir.resolve("out"));
         Path p = Files.writeString(repo.resolve("site.yml"), PLAYBOOK.formatted(dir));
-        git(repo, "init", "-q", "-b", "main");
-        git(repo, "add", "site.yml");
-        git(repo, "commit", "-q", "-m", "first");
+        GitRepos.git(repo, "init", "-q", "-b", "main");
+        GitRepos.git(repo, "add", "site.yml");
+        GitRepos.git(repo, "commit", "-q", "-m", "first");
         return p;
     }
 
@@ -85,7 +68,7 @@ class JournalCliTest {
     @Test
     void realRunsAreRecordedAndHistoryListsShowsAndDiffsThem(@TempDir Path dir) throws Exception {
         Path p = repository(dir);
-        String commit = git(p.getParent(), "rev-parse", "HEAD");
+        String commit = GitRepos.git(p.getParent(), "rev-parse", "HEAD");
         String db = dir.resolve("journal.db").toString();
         DroverCli.Result first = DroverCli.run("run", "--journal", db, p.toString(), "-e", "port=81 db_password=hunter2");
         assertEquals(0, first.exit(), first::toString);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.drover.testing.DroverCli;
+import dev.drover.testing.GitRepos;
 import dev.drover.testing.Requirements;
 import dev.drover.testing.SshServerFixture;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,32 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PullTest {
 
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.email=t@example.org",
-                "-c", "user.name=Test"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "git " + String.join(" ", args) + ": " + out);
-        return out.strip();
-    }
-
-    private static boolean hasGit() {
-        try {
-            return new ProcessBuilder("git", "--version").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     /** A bare repository and a working clone of it whose local.yml writes "greeting" into {@code out}. */
     private static Path[] repositories(Path dir, Path out) throws Exception {
-        Requirements.require("git (apt-get install git)", hasGit());
+        GitRepos.requireGit();
         Path bare = dir.resolve("site.git");
         Path work = Files.createDirectories(dir.resolve("work"));
-        git(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
-        git(work, "init", "-q", "-b", "main");
-        git(work, "remote", "add", "origin", bare.toString());
+        GitRepos.git(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
+        GitRepos.git(work, "init", "-q", "-b", "main");
+        GitRepos.git(work, "remote", "add", "origin", bare.toString());
         commit(work, "hello", out);
         return new Path[] {bare, work};
     }
@@ -70,9 +52,9 @@ class PullTest {
                     - name: Count the runs
                       shell: echo run >> %s.runs
                 """.formatted(greeting, out, out));
-        git(work, "add", "local.yml");
-        git(work, "commit", "-q", "-m", greeting);
-        git(work, "push", "-q", "origin", "main");
+        GitRepos.git(work, "add", "local.yml");
+        GitRepos.git(work, "commit", "-q", "-m", greeting);
+        GitRepos.git(work, "push", "-q", "origin", "main");
     }
 
     private static DroverCli.Result pull(Map<String, String> env, Path cwd, String... args) {
@@ -127,7 +109,7 @@ class PullTest {
         assertEquals(1, runs(out), "--only-if-changed ran nothing");
 
         commit(repos[1], "bonjour", out);
-        String head = git(repos[1], "rev-parse", "HEAD");
+        String head = GitRepos.git(repos[1], "rev-parse", "HEAD");
         DroverCli.Result changed = pull(env, dir, "-U", repos[0].toString(), "-d", dest.toString(), "-o",
                 "--journal", "journal.db", "-e", "unused=1", "--diff");
         assertEquals(0, changed.exit(), changed::toString);
@@ -135,7 +117,7 @@ class PullTest {
         assertTrue(changed.out().contains("-hello from localhost\n+bonjour from localhost"), "--diff reached the run:\n" + changed.out());
         assertEquals("bonjour from localhost\n", Files.readString(out));
         assertEquals(2, runs(out));
-        assertEquals(head, git(dest, "rev-parse", "HEAD"));
+        assertEquals(head, GitRepos.git(dest, "rev-parse", "HEAD"));
 
         // the run is in the journal (relative to where pull was started), with the checkout's commit
         DroverCli.Result show = DroverCli.run("history", "--journal", dir.resolve("journal.db").toString(), "show", "last");
@@ -158,8 +140,8 @@ class PullTest {
     void aBranchOrTagAndAPlaybookNamedOrMissing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("greeting");
         Path[] repos = repositories(dir, out);
-        git(repos[1], "tag", "v1");
-        git(repos[1], "push", "-q", "origin", "v1");
+        GitRepos.git(repos[1], "tag", "v1");
+        GitRepos.git(repos[1], "push", "-q", "origin", "v1");
         commit(repos[1], "later", out);
         Map<String, String> env = env(dir);
         Path dest = dir.resolve("checkout");
