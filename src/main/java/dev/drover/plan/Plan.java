@@ -154,7 +154,8 @@ public final class Plan {
         return out;
     }
 
-    static String sha256(String text) {
+    /** Hex SHA-256 of a text's UTF-8 bytes (a plan's checksum, input hashes, diff contents). */
+    public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 

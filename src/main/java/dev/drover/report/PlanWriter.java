@@ -9,7 +9,6 @@ import dev.drover.engine.TaskResult;
 import dev.drover.module.Diff;
 import dev.drover.plan.PlanBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,18 +96,9 @@ public final class PlanWriter implements RunListener {
 
     private void collect(TaskResult r, List<PlanBuilder.DiffEntry> out) {
         for (Diff d : r.diffs()) {
-            out.add(new PlanBuilder.DiffEntry(mask.apply(d.beforeHeader()), mask.apply(d.afterHeader()), sha(d.before()),
-                    sha(d.after()), mask.apply(UnifiedDiff.diff(d.beforeHeader(), d.afterHeader(), d.before(), d.after()))));
+            out.add(new PlanBuilder.DiffEntry(mask.apply(d.beforeHeader()), mask.apply(d.afterHeader()), dev.drover.plan.Plan.sha256(d.before()),
+                    dev.drover.plan.Plan.sha256(d.after()), mask.apply(UnifiedDiff.diff(d.beforeHeader(), d.afterHeader(), d.before(), d.after()))));
         }
         // a loop's result carries its items' diffs already
-    }
-
-    private static String sha(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
