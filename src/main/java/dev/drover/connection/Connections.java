@@ -17,7 +17,8 @@ public final class Connections {
             return new LocalConnection(spec);
         }
         if (spec.type() == null || "ssh".equals(spec.type())) {
-            return SshConnection.open(spec);
+            ConnectionPool pool = ConnectionPool.active();
+            return pool != null ? pool.lease(spec) : SshConnection.open(spec);
         }
         throw new ConnectionException("host " + spec.name() + ": connection type '" + spec.type()
                 + "' is not supported (local or ssh)");

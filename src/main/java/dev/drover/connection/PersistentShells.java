@@ -66,6 +66,17 @@ abstract class PersistentShells implements Connection {
         return s;
     }
 
+    /**
+     * Closes the shells (which ends what they run) and keeps the transport open, for a connection
+     * kept between runs ({@link ConnectionPool}); the next {@link #shell} starts a new one.
+     */
+    synchronized void closeShells() {
+        for (ShellProtocol s : shells.values()) {
+            s.close();
+        }
+        shells.clear();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

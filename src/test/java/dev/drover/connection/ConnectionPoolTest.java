@@ -1,0 +1,94 @@
+package dev.drover.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.drover.testing.SshServerFixture;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SSH sessions the resident drover keeps between runs, against the test sshd: a second run's
+ * connection to the same host reuses the login (the same sshd session process), its shell is new
+ * (the first run's shell ended when that run closed its connection), and a session unused for
+ * longer than the keep time logs in anew.
+ */
+class ConnectionPoolTest {
+    static SshServerFixture sshd;
+
+    @BeforeAll
+    static void up() throws IOException {
+        sshd = SshServerFixture.shared();
+    }
+
+    @AfterEach
+    void off() {
+        ConnectionPool.activate(null);
+    }
+
+    private ConnectionSpec spec() {
+        return sshd.spec("web1", "127.0.0.1", System.getProperty("user.name"));
+    }
+
+    /** The pid of the sshd process serving this shell's session, and the shell's own pid. */
+    private static String[] sessionAndShell(Connection c) throws ConnectionException {
+        String out = c.shell().run("p=$$; while [ \"$(ps -o comm= -p $p)\" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d ' ');"
+                + " done; echo $p $$").out().trim();
+        return out.split(" ");
+    }
+
+    @Test
+    void aSecondRunReusesTheSessionWithANewShell() throws Exception {
+        ConnectionPool pool = new ConnectionPool(60_000);
+        ConnectionPool.activate(pool);
+        Connection first = Connections.open(spec());
+        String[] a = sessionAndShell(first);
+        first.close();
+        assertEquals(1, pool.idleCount());
+
+        Connection second = Connections.open(spec());
+        String[] b = sessionAndShell(second);
+        assertEquals(1, pool.reused());
+        assertEquals(a[0], b[0], "not the same SSH session (sshd process)");
+        assertNotEquals(a[1], b[1], "the first run's shell was kept");
+        assertEquals("gone", second.shell().run("kill -0 " + a[1] + " 2>/dev/null && echo alive || echo gone").out().trim(),
+                "the first run's shell is still alive");
+        second.close();
+        pool.closeAll();
+        assertEquals(0, pool.idleCount());
+    }
+
+    @Test
+    void aSessionKeptLongerThanTheKeepTimeLogsInAnew() throws Exception {
+        ConnectionPool pool = new ConnectionPool(1);
+        ConnectionPool.activate(pool);
+        Connection first = Connections.open(spec());
+        String[] a = sessionAndShell(first);
+        first.close();
+        Thread.sleep(20);
+        pool.expire();
+        assertEquals(0, pool.idleCount(), "the expired session is still kept");
+        Connection second = Connections.open(spec());
+        String[] b = sessionAndShell(second);
+        assertEquals(0, pool.reused());
+        assertNotEquals(a[0], b[0]);
+        second.close();
+        pool.closeAll();
+    }
+
+    @Test
+    void withoutAPoolClosingEndsTheSession() throws Exception {
+        Connection first = Connections.open(spec());
+        String[] a = sessionAndShell(first);
+        first.close();
+        Connection second = Connections.open(spec());
+        String[] b = sessionAndShell(second);
+        assertNotEquals(a[0], b[0]);
+        assertTrue(second.shell().run("kill -0 " + a[0] + " 2>/dev/null || echo gone").out().contains("gone"),
+                "the first session's sshd process is still there");
+        second.close();
+    }
+}
