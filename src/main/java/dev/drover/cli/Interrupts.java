@@ -11,6 +11,10 @@ final class Interrupts {
     /** Installs the handler; returns what puts the previous one back. */
     @SuppressWarnings("restriction")
     static Runnable onSigint(Runnable stop) {
+        Served.Client served = Served.client();
+        if (served != null) {
+            return served.onInterrupt(stop); // the client's Ctrl-C, not this process's
+        }
         sun.misc.Signal sigint = new sun.misc.Signal("INT");
         java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
         sun.misc.SignalHandler previous;

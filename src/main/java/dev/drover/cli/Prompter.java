@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * Asks for secrets: on the console without echo when there is one, else one line of stdin (for
  * scripts and tests; the prompt goes to stderr). Answers are never printed or logged.
  */
-final class Prompter {
+public final class Prompter {
     private static BufferedReader stdin;
 
     private Prompter() {
@@ -32,20 +32,24 @@ final class Prompter {
 
     /** vars_prompt and pause ask on the terminal; without one (System.console() is null) nobody answers. */
     static dev.drover.engine.VarsPrompter terminal() {
+        Served.Client served = Served.client();
+        if (served != null) {
+            return new dev.drover.engine.VarsPrompter() {
+                @Override
+                public String ask(String prompt, boolean hidden) {
+                    return served.askOnTerminal(prompt, hidden);
+                }
+
+                @Override
+                public boolean interactive() {
+                    return served.interactive();
+                }
+            };
+        }
         return new dev.drover.engine.VarsPrompter() {
             @Override
             public String ask(String prompt, boolean hidden) {
-                Console c = System.console();
-                if (c == null) {
-                    return null;
-                }
-                synchronized (Prompter.class) {
-                    if (hidden) {
-                        char[] pw = c.readPassword("%s", prompt);
-                        return pw == null ? null : new String(pw);
-                    }
-                    return c.readLine("%s", prompt);
-                }
+                return askOnTerminal(prompt, hidden);
             }
 
             @Override
@@ -55,7 +59,28 @@ final class Prompter {
         };
     }
 
-    static synchronized String ask(String prompt) {
+    /** vars_prompt's question on this process's terminal: null without one. */
+    public static String askOnTerminal(String prompt, boolean hidden) {
+        Console c = System.console();
+        if (c == null) {
+            return null;
+        }
+        synchronized (Prompter.class) {
+            if (hidden) {
+                char[] pw = c.readPassword("%s", prompt);
+                return pw == null ? null : new String(pw);
+            }
+            return c.readLine("%s", prompt);
+        }
+    }
+
+    static String ask(String prompt) {
+        Served.Client served = Served.client();
+        return served != null ? served.askSecret(prompt) : askHere(prompt);
+    }
+
+    /** A secret asked of this process's user: on its terminal without echo, else a line of its stdin. */
+    public static synchronized String askHere(String prompt) {
         Console c = System.console();
         if (c != null) {
             char[] pw = c.readPassword("%s", prompt);

@@ -257,10 +257,10 @@ public final class RunCommand implements Callable<Integer> {
                         return ExitCodes.BAD_OPTIONS;
                     }
                 }
-                git = GitState.of(playbook.getParent());
+                git = GitState.of(playbook.toAbsolutePath().getParent());
             }
             if (requireClean) {
-                git = GitState.of(playbook.getParent());
+                git = GitState.of(playbook.toAbsolutePath().getParent());
                 String refusal = git.isEmpty() ? "the playbook " + playbook + " is not in a git repository"
                         : git.get().dirty() ? "the playbook's repository " + git.get().root() + " has uncommitted changes:\n  "
                                 + String.join("\n  ", git.get().changes().subList(0, Math.min(20, git.get().changes().size())))
@@ -303,9 +303,9 @@ public final class RunCommand implements Callable<Integer> {
             if (!check && !noJournal && cfg.journalEnabled()) {
                 java.util.Optional<GitState> known = git;
                 recorder = new RunRecorder(journalFile(m, cfg), new RunRecorder.RunInfo(System.getProperty("user.name"),
-                        Provenance.controllerName(), ProcessHandle.current().pid(), Provenance.commandLine(originalArgs()),
+                        Provenance.controllerName(), Served.pid(), Provenance.commandLine(originalArgs()),
                         playbook.toAbsolutePath().normalize(), sources, limit),
-                        () -> known != null ? known : GitState.of(playbook.getParent()), keyring::mask);
+                        () -> known != null ? known : GitState.of(playbook.toAbsolutePath().getParent()), keyring::mask);
                 listeners.add(recorder);
             }
             dev.drover.report.PlanWriter planWriter = null;

@@ -51,7 +51,7 @@ public final class ConsoleListener implements RunListener {
 
     /** Colours when stdout is a terminal and NO_COLOR is unset. */
     public static boolean colorWanted() {
-        return System.console() != null && System.getenv("NO_COLOR") == null
+        return Terminal.interactive() && System.getenv("NO_COLOR") == null
                 && !"0".equals(System.getenv("ANSIBLE_FORCE_COLOR"));
     }
 

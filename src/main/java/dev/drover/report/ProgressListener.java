@@ -74,7 +74,7 @@ public final class ProgressListener implements RunListener {
 
     /** A terminal on stdout, and neither NO_COLOR nor TERM=dumb. */
     public static boolean wanted() {
-        return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+        return Terminal.interactive() && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
     }
 
     private static int columns() {

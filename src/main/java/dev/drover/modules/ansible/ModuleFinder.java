@@ -188,6 +188,11 @@ public final class ModuleFinder {
 
     private static final Map<SearchPath, Map<String, Resolution>> LISTINGS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Forgets the listings (the resident drover, between runs: a library directory may have changed). */
+    public static void forgetListings() {
+        LISTINGS.clear();
+    }
+
     private Map<String, Resolution> list() {
         Map<String, Resolution> out = new TreeMap<>();
         for (Path lib : path.libraries()) {
