@@ -19,14 +19,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothingDependsOnTheResidentDrover() {
+        noClasses().that().resideOutsideOfPackage("dev.drover.daemon..")
+                .should().dependOnClassesThat().resideInAPackage("dev.drover.daemon..").check(classes);
+    }
+
+    @Test
     void nothingBelowTheCliDependsOnIt() {
-        noClasses().that().resideOutsideOfPackage("dev.drover.cli..")
+        noClasses().that().resideOutsideOfPackages("dev.drover.cli..", "dev.drover.daemon..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drover.cli..").check(classes);
     }
 
     @Test
     void theEngineAndWhatItUsesNeverDependOnReports() {
-        noClasses().that().resideOutsideOfPackages("dev.drover.report..", "dev.drover.cli..")
+        noClasses().that().resideOutsideOfPackages("dev.drover.report..", "dev.drover.cli..", "dev.drover.daemon..")
                 .should().dependOnClassesThat().resideInAPackage("dev.drover.report..").check(classes);
     }
 
@@ -62,7 +68,7 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCliAndReportsPrint() {
-        noClasses().that().resideOutsideOfPackages("dev.drover.cli..", "dev.drover.report..")
+        noClasses().that().resideOutsideOfPackages("dev.drover.cli..", "dev.drover.report..", "dev.drover.daemon..")
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .check(classes);
     }
