@@ -2,9 +2,14 @@
 # Times bench/playbook.yml with drover, ansible-playbook and ansible-playbook + mitogen side by side on
 # N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--no-mitogen] [--facts] [--phases] [--plain-java]
-#                [--user U] [--keep]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--no-mitogen] [--no-resident] [--facts] [--phases]
+#                [--plain-java] [--user U] [--keep]
 #
+# drover is measured twice: "drover", a process of its own for every run (DROVER_DAEMON=0: what a
+# first run, CI and scripts get), and "resident", the same command line served by the resident drover
+# (DROVER_DAEMON=1; started and warmed by unmeasured runs on the same hosts, so it holds their SSH
+# sessions, as after a user's previous run). The resident's CPU is the client's plus the daemon's, its
+# RSS the daemon's.
 # mitogen: Debian's ansible-mitogen (apt-get install ansible-mitogen), its mitogen_linear strategy,
 # what Ansible users pick for speed; left out with a note when it is not installed.
 # Lab hosts: one OpenSSH sshd (own config, generated host and client keys in a temp dir) listening
@@ -32,6 +37,7 @@ HOSTS_LIST="1,10"
 RUNS=1
 WITH_ANSIBLE=1
 WITH_MITOGEN=1
+WITH_RESIDENT=1
 MITOGEN_STRATEGIES=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy
 WITH_FACTS=0
 WITH_PHASES=0
@@ -49,6 +55,7 @@ while [ $# -gt 0 ]; do
         --runs=*) RUNS="${1#*=}"; shift ;;
         --no-ansible) WITH_ANSIBLE=0; WITH_MITOGEN=0; shift ;;
         --no-mitogen) WITH_MITOGEN=0; shift ;;
+        --no-resident) WITH_RESIDENT=0; shift ;;
         --facts) WITH_FACTS=1; shift ;;
         --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
@@ -111,6 +118,7 @@ chmod 755 "$WORK"
 SSHD_PID=""
 cleanup() {
     local rc=$?
+    [ -d "${WORK:-}/daemon" ] && env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" "${DROVER[@]}" daemon stop > /dev/null 2>&1
     if [ -n "$SSHD_PID" ] && kill -0 "$SSHD_PID" 2>/dev/null; then
         kill "$SSHD_PID" 2>/dev/null || true
         for _ in $(seq 1 50); do kill -0 "$SSHD_PID" 2>/dev/null || break; sleep 0.1; done
@@ -202,6 +210,10 @@ timed() {
     mkdir -p "$WORK/out"
     # CPU the lab hosts spend (sshd sessions, shells and what they run): sshd's reaped children
     h0=$(awk '{ print $16 + $17 }' "/proc/$SSHD_PID/stat" 2>/dev/null || echo 0)
+    # the resident drover's CPU (not a child of the timed command): its own utime + stime
+    local dpid d0=0
+    dpid=${DAEMON_PID:-}
+    [ -n "$dpid" ] && d0=$(awk '{ print $14 + $15 }' "/proc/$dpid/stat" 2>/dev/null || echo 0)
     t0=$(date +%s%N)
     set +e
     if [ -n "$TIME_BIN" ]; then
@@ -228,6 +240,11 @@ timed() {
         "/proc/$SSHD_PID/stat" 2>/dev/null || echo "?")
     T_CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { if (NR) printf "%.1f", s; else print "?" }' \
         "$out.time" 2>/dev/null || echo "?")
+    if [ -n "$dpid" ]; then
+        T_CPU=$(awk -v c="$T_CPU" -v before="$d0" -v tck="$(getconf CLK_TCK)" \
+            '{ printf "%.1f", c + ($14 + $15 - before) / tck }' "/proc/$dpid/stat" 2>/dev/null || echo "$T_CPU")
+        T_DRSS=$(awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$dpid/status" 2>/dev/null || echo "?")
+    fi
     T_RSS=$(awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$out.time" 2>/dev/null || echo "?")
     T_CHANGED=$(awk '/ok=[0-9]+ +changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, a, "="); s += a[2] } } END { print s + 0 }' "$out.log")
     T_FAILED=$(awk '/ok=[0-9]+ +changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^(failed|unreachable)=/) { split($i, a, "="); s += a[2] } } END { print s + 0 }' "$out.log")
@@ -242,6 +259,25 @@ median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ a[NR] = $1
 declare -A RES   # RES[key] = space-separated values over runs
 add() { RES[$1]="${RES[$1]:-} $2"; }
 
+# The resident drover (README: "The resident drover"): started by a first, unmeasured run, with the
+# same environment as the measured ones (DROVER_DAEMON=1, its socket directory in the work dir).
+# warm_resident N FORK PLAYBOOK: one unmeasured run on scratch roots of the same hosts, so the daemon
+# is up and holds their SSH sessions (as after a user's previous run: kept DROVER_SSH_PERSIST = 60 s).
+resident_pid() {
+    env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" "${DROVER[@]}" daemon status 2>/dev/null \
+        | sed -n 's/^(serves this shell) drover daemon pid \([0-9]*\).*/\1/p' | head -1
+}
+warm_resident() {
+    local n=$1 fork=$2 pb=$3 wdir="$WORK/roots/resident-warm-h$1"
+    rm -rf "$wdir"; mkdir -p "$wdir"; chown "$LAB_USER" "$wdir"
+    inventory "$n" "$wdir"
+    env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" "${DROVER[@]}" run -f "$fork" -i "$wdir.ini" "$pb" > "$WORK/out/resident-warm-h$n.log" 2>&1 || true
+    for _ in $(seq 1 100); do [ -n "$(resident_pid)" ] && break; sleep 0.1; done
+    if [ -z "$(resident_pid)" ]; then log "the resident drover did not come up"; return; fi
+    # a served run, so the sessions are the daemon's
+    env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" "${DROVER[@]}" run -f "$fork" -i "$wdir.ini" "$pb" >> "$WORK/out/resident-warm-h$n.log" 2>&1 || true
+}
+
 # measure N VARIANT TOOL RUN#: first run on fresh roots, then a rerun
 measure() {
     local n=$1 variant=$2 tool=$3 r=$4 pb="$WORK/pb/playbook.yml" dir
@@ -251,10 +287,15 @@ measure() {
     rm -rf "$dir"; mkdir -p "$dir"; chown "$LAB_USER" "$dir"
     inventory "$n" "$dir"
     local fork=$(( n > 5 ? n : 5 )) phase
+    [ "$tool" = resident ] && warm_resident "$n" "$fork" "$pb"
     for phase in first rerun; do
         local label="$tool-$variant-h$n-r$r-$phase"
         if [ "$tool" = drover ]; then
-            timed "$label" "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
+            DAEMON_PID="" timed "$label" env DROVER_DAEMON=0 "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
+        elif [ "$tool" = resident ]; then
+            DAEMON_PID=$(resident_pid) timed "$label" env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" \
+                "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
+            T_RSS=${T_DRSS:-?}
         elif [ "$tool" = mitogen ]; then
             timed "$label" env ANSIBLE_STRATEGY_PLUGINS="$MITOGEN_STRATEGIES" ANSIBLE_STRATEGY=mitogen_linear \
                 ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
@@ -271,6 +312,7 @@ measure() {
 VARIANTS=(nofacts)
 [ "$WITH_FACTS" = 1 ] && VARIANTS+=(facts)
 TOOLS=(drover)
+[ "$WITH_RESIDENT" = 1 ] && TOOLS+=(resident)
 [ "$WITH_ANSIBLE" = 1 ] && TOOLS+=(ansible)
 [ "$WITH_MITOGEN" = 1 ] && TOOLS+=(mitogen)
 
@@ -291,15 +333,17 @@ sum2() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; e
 echo
 echo "drover vs ansible-playbook vs ansible-playbook + mitogen: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "drover via ${DROVER[*]##*/} on $("${DROVER[@]}" --version 2>/dev/null | grep -m1 '^java ' || echo "java ?"); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
-fmt='%-6s %-6s %-13s %10s %10s %10s %9s %9s %10s %12s %10s %10s\n'
-printf "$fmt" hosts facts run "ansible s" "mitogen s" "drover s" "vs ans." "vs mit." "drover RSS" "changed a/m/d" "drover CPU" "lab CPU"
-printf "$fmt" ----- ----- ----- --------- --------- -------- ------- ------- ---------- ------------- ---------- -------
+fmt='%-6s %-6s %-13s %10s %10s %9s %9s %9s %9s %10s %9s %9s %10s %12s %10s %10s %10s\n'
+printf "$fmt" hosts facts run "ansible s" "mitogen s" "drover s" "vs ans." "vs mit." "resident s" "vs ans." "vs mit." \
+    "drover RSS" "changed a/m/d" "drover CPU" "lab CPU" "res. CPU"
+printf "$fmt" ----- ----- ----- --------- --------- -------- ------- ------- ---------- ------- ------- \
+    ---------- ------------- ---------- ------- --------
 for n in "${HOSTS[@]}"; do
     for variant in "${VARIANTS[@]}"; do
         declare -A TOT=()
         for phase in first rerun; do
             declare -A W=() CH=()
-            for tool in drover ansible mitogen; do
+            for tool in drover resident ansible mitogen; do
                 k="$n|$variant|$phase|$tool"
                 W[$tool]=$(echo "${RES[$k|wall]:-}" | median)
                 CH[$tool]=$(echo "${RES[$k|changed]:-}" | median)
@@ -309,13 +353,16 @@ for n in "${HOSTS[@]}"; do
             drss=$(echo "${RES[$d|rss]:-}" | median)
             dcpu=$(echo "${RES[$d|cpu]:-}" | median)
             dhost=$(echo "${RES[$d|hostcpu]:-}" | median)
+            rcpu=$(echo "${RES[$n|$variant|$phase|resident|cpu]:-}" | median)
             fact=no; [ "$variant" = facts ] && fact=yes
             printf "$fmt" "$n" "$fact" "$phase" "${W[ansible]}" "${W[mitogen]}" "${W[drover]}" \
-                "$(ratio "${W[ansible]}" "${W[drover]}")" "$(ratio "${W[mitogen]}" "${W[drover]}")" "${drss} MB" \
-                "${CH[ansible]}/${CH[mitogen]}/${CH[drover]}" "${dcpu} s" "${dhost} s"
+                "$(ratio "${W[ansible]}" "${W[drover]}")" "$(ratio "${W[mitogen]}" "${W[drover]}")" "${W[resident]}" \
+                "$(ratio "${W[ansible]}" "${W[resident]}")" "$(ratio "${W[mitogen]}" "${W[resident]}")" "${drss} MB" \
+                "${CH[ansible]}/${CH[mitogen]}/${CH[drover]}" "${dcpu} s" "${dhost} s" "${rcpu} s"
         done
         printf "$fmt" "$n" "$fact" "first + rerun" "${TOT[ansible]}" "${TOT[mitogen]}" "${TOT[drover]}" \
-            "$(ratio "${TOT[ansible]}" "${TOT[drover]}")" "$(ratio "${TOT[mitogen]}" "${TOT[drover]}")" "" "" "" ""
+            "$(ratio "${TOT[ansible]}" "${TOT[drover]}")" "$(ratio "${TOT[mitogen]}" "${TOT[drover]}")" "${TOT[resident]}" \
+            "$(ratio "${TOT[ansible]}" "${TOT[resident]}")" "$(ratio "${TOT[mitogen]}" "${TOT[resident]}")" "" "" "" "" ""
         unset TOT
     done
 done
