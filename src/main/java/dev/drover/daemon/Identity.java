@@ -56,31 +56,31 @@ record Identity(String key, Path jar, Path dir) {
         }
         Map<String, String> env = System.getenv();
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            StringBuilder s = new StringBuilder();
-            s.append("wire ").append(Wire.VERSION).append('\0')
-                    .append(jar).append('\0').append(Files.size(jar)).append('\0')
-                    .append(Files.getLastModifiedTime(jar).toMillis()).append('\0')
-                    .append(System.getProperty("java.home")).append('\0')
-                    .append(System.getProperty("java.version")).append('\0')
-                    .append(System.getProperty("user.name")).append('\0')
-                    .append(System.getProperty("user.dir")).append('\0')
-                    .append(umask()).append('\0');
-            for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-                if (IGNORED.contains(e.getKey())) {
-                    continue;
-                }
-                s.append(e.getKey()).append('=').append(e.getValue()).append('\0');
-            }
-            byte[] d = md.digest(s.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 12; i++) {
-                hex.append(String.format("%02x", d[i]));
-            }
-            return Optional.of(new Identity(hex.toString(), jar, dir(env)));
+            String process = "wire " + Wire.VERSION + '\0' + jar + '\0' + Files.size(jar) + '\0'
+                    + Files.getLastModifiedTime(jar).toMillis() + '\0' + System.getProperty("java.home") + '\0'
+                    + System.getProperty("java.version") + '\0' + System.getProperty("user.name") + '\0'
+                    + System.getProperty("user.dir") + '\0' + umask() + '\0';
+            return Optional.of(new Identity(key(process, env), jar, dir(env)));
         } catch (IOException | NoSuchAlgorithmException e) {
             return Optional.empty();
         }
+    }
+
+    /** The key of a process (jar, JVM, user, directory, umask) with this environment, minus {@link #IGNORED}. */
+    static String key(String process, Map<String, String> env) throws NoSuchAlgorithmException {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        StringBuilder s = new StringBuilder(process);
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (!IGNORED.contains(e.getKey())) {
+                s.append(e.getKey()).append('=').append(e.getValue()).append('\0');
+            }
+        }
+        byte[] d = md.digest(s.toString().getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            hex.append(String.format("%02x", d[i]));
+        }
+        return hex.toString();
     }
 
     static Path dir(Map<String, String> env) {
