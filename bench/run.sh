@@ -210,7 +210,8 @@ timed() {
     mkdir -p "$WORK/out"
     # CPU the lab hosts spend (sshd sessions, shells and what they run): sshd's reaped children
     h0=$(awk '{ print $16 + $17 }' "/proc/$SSHD_PID/stat" 2>/dev/null || echo 0)
-    # the resident drover's CPU (not a child of the timed command): its own utime + stime
+    # the resident drover's CPU (not a child of the timed command): its own utime + stime (DAEMON_PID:
+    # a global set by the caller)
     local dpid d0=0
     dpid=${DAEMON_PID:-}
     [ -n "$dpid" ] && d0=$(awk '{ print $14 + $15 }' "/proc/$dpid/stat" 2>/dev/null || echo 0)
@@ -254,7 +255,7 @@ timed() {
     fi
 }
 
-median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' | { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -A RES   # RES[key] = space-separated values over runs
 add() { RES[$1]="${RES[$1]:-} $2"; }
@@ -266,6 +267,10 @@ add() { RES[$1]="${RES[$1]:-} $2"; }
 resident_pid() {
     env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" "${DROVER[@]}" daemon status 2>/dev/null \
         | sed -n 's/^(serves this shell) drover daemon pid \([0-9]*\).*/\1/p' | head -1
+}
+resident_served() {   # runs served so far by the daemon of this shell's identity
+    env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" "${DROVER[@]}" daemon status 2>/dev/null \
+        | sed -n 's/^(serves this shell) .*runs served \([0-9]*\).*/\1/p' | head -1
 }
 warm_resident() {
     local n=$1 fork=$2 pb=$3 wdir="$WORK/roots/resident-warm-h$1"
@@ -291,11 +296,24 @@ measure() {
     for phase in first rerun; do
         local label="$tool-$variant-h$n-r$r-$phase"
         if [ "$tool" = drover ]; then
-            DAEMON_PID="" timed "$label" env DROVER_DAEMON=0 "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
+            DAEMON_PID=""
+            timed "$label" env DROVER_DAEMON=0 "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
         elif [ "$tool" = resident ]; then
-            DAEMON_PID=$(resident_pid) timed "$label" env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" \
+            # not `DAEMON_PID=… timed …`: a prefix assignment on a function call is exported to the
+            # commands it runs, so drover would see another environment than the warm-up's (another
+            # daemon identity: not served)
+            DAEMON_PID=$(resident_pid)
+            local before after
+            before=$(resident_served)
+            timed "$label" env DROVER_DAEMON=1 DROVER_DAEMON_DIR="$WORK/daemon" \
                 "${DROVER[@]}" run -f "$fork" -i "$dir.ini" "$pb"
+            after=$(resident_served)
+            DAEMON_PID=""
             T_RSS=${T_DRSS:-?}
+            if [ -z "$before" ] || [ "${after:-0}" -ne $(( before + 1 )) ]; then
+                log "$label: NOT served by the resident drover (runs served ${before:-none} -> ${after:-none}): a cold run"
+                T_WALL="?"
+            fi
         elif [ "$tool" = mitogen ]; then
             timed "$label" env ANSIBLE_STRATEGY_PLUGINS="$MITOGEN_STRATEGIES" ANSIBLE_STRATEGY=mitogen_linear \
                 ansible-playbook -f "$fork" -i "$dir.ini" "$pb"
