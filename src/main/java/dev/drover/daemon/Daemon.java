@@ -4,6 +4,7 @@ import dev.drover.cli.Main;
 import dev.drover.cli.Served;
 import dev.drover.connection.ConnectionPool;
 import dev.drover.engine.ExitCodes;
+import dev.drover.modules.ansible.AnsibleInstall;
 import dev.drover.modules.ansible.ModuleFinder;
 import dev.drover.report.Terminal;
 import dev.drover.template.Templar;
@@ -316,6 +317,7 @@ public final class Daemon {
             servedFor.run();
             terminal.run();
             ModuleFinder.forgetListings();
+            AnsibleInstall.forgetIfChanged();
             synchronized (this) {
                 served++;
             }

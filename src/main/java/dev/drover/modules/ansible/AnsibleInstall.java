@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * ansible-core on the controller: the Python that runs ansible-playbook (its shebang) and the
- * {@code ansible} package it imports. Found once per process; absent when ansible-core is not
+ * {@code ansible} package it imports. Found once per process (a resident drover re-checks it
+ * between runs, {@link #forgetIfChanged()}); absent when ansible-core is not
  * installed (then no module runs through Ansible).
  *
  * @param python  the controller's Python with ansible importable
@@ -34,6 +35,41 @@ public record AnsibleInstall(Path python, Path ansible, String version) {
             }
         }
         return f;
+    }
+
+    /**
+     * For a process that serves many runs (the resident drover): drops the answer when it may be
+     * stale, so the next {@link #find()} asks again. An absence is always forgotten (ansible may
+     * have been installed since: the next run that needs it pays one Python start, as a cold run
+     * does); an install is kept while its Python and its package's release.py still say the same.
+     */
+    public static void forgetIfChanged() {
+        synchronized (AnsibleInstall.class) {
+            Optional<AnsibleInstall> f = found;
+            if (f == null) {
+                return;
+            }
+            if (f.isEmpty() || !f.get().stillInstalled()) {
+                found = null;
+            }
+        }
+    }
+
+    /** The answer {@link #find()} gives until forgotten (tests: a resident drover's state between runs). */
+    static void remember(Optional<AnsibleInstall> answer) {
+        synchronized (AnsibleInstall.class) {
+            found = answer;
+        }
+    }
+
+    /** Whether an answer is held (tests). */
+    static boolean remembered() {
+        return found != null;
+    }
+
+    private boolean stillInstalled() {
+        return Files.isExecutable(python) && Files.isDirectory(builtinModules())
+                && Files.isRegularFile(ansible.resolve("release.py")) && version.equals(version(ansible));
     }
 
     /** {@code ansible/modules}: ansible.builtin's modules. */
