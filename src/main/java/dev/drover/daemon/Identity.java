@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * same umask and the same environment (but for {@link #IGNORED}). The daemon is a copy of the process that would
  * otherwise run the command line, so what a run reads from its process (environment variables,
  * relative paths, ansible.cfg's search, the umask of local files) is the same; anything else gets
- * another daemon. The key names the daemon's socket.
+ * another daemon. The key names the daemon's socket. bin/drover-client.py computes the same key
+ * (keep the two in step: DaemonIT runs both clients).
  *
  * @param key    hex digest of all the above
  * @param jar    the jar drover runs from
@@ -117,9 +118,11 @@ record Identity(String key, Path jar, Path dir) {
             if (src == null) {
                 return null;
             }
+            // the real path (the class path's entry is canonical already): bin/drover-client.py
+            // computes the same key from os.path.realpath
             Path p = Path.of(src.getLocation().toURI()).toAbsolutePath();
-            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
-        } catch (URISyntaxException | RuntimeException e) {
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p.toRealPath() : null;
+        } catch (URISyntaxException | IOException | RuntimeException e) {
             return null;
         }
     }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The resident drover, as users meet it: the packaged jar run as processes (as bin/drover runs it),
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * by the daemon the first started, with the output, exit code and effects of a run of its own; a
  * process with another environment is not served; prompts are answered by the client process
  * (its stdin here); Ctrl-C of the client stops the served run with the recap so far, exit 99.
+ * Served runs go through both thin clients: the JVM one (the jar's Main-Class) and the light one
+ * (bin/drover-client.py under the system's Python, as bin/drover starts it), whose identity must be
+ * the daemon's to the byte.
  */
 class DaemonIT {
     @TempDir
@@ -67,8 +72,43 @@ class DaemonIT {
         return p;
     }
 
+    /** The process that hands a run to the daemon. */
+    enum Client {
+        /** The jar's Main-Class, {@link dev.drover.daemon.Client}. */
+        JVM,
+        /** bin/drover-client.py, as bin/drover starts it. */
+        LIGHT
+    }
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private static List<String> light(String... args) throws IOException {
+        dev.drover.testing.Requirements.require("/usr/bin/python3 (the light thin client)", Files.isExecutable(PYTHON));
+        Path home = Path.of(System.getProperty("java.home"));
+        String version = Files.readAllLines(home.resolve("release")).stream()
+                .filter(l -> l.startsWith("JAVA_VERSION=")).findFirst().orElseThrow()
+                .replaceAll("JAVA_VERSION=\"?([0-9.]+).*", "$1");
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), "-I", "-S",
+                Path.of("bin", "drover-client.py").toAbsolutePath().toString(), jar().toString(),
+                home.resolve("bin").resolve("java").toString(), version, "--"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     private Process start(Map<String, String> e, String stdin, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(java(args)).directory(work.toFile()).redirectErrorStream(true);
+        return start(java(args), e, stdin);
+    }
+
+    private Process start(Client client, Map<String, String> e, String stdin, String... args) throws IOException {
+        return start(client == Client.JVM ? java(args) : light(args), e, stdin);
+    }
+
+    private Result run(Client client, Map<String, String> e, String stdin, String... args) throws Exception {
+        return finish(start(client, e, stdin, args), args);
+    }
+
+    private Process start(List<String> cmd, Map<String, String> e, String stdin) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(e);
         if (stdin == null) {
@@ -83,7 +123,10 @@ class DaemonIT {
     }
 
     private Result run(Map<String, String> e, String stdin, String... args) throws Exception {
-        Process p = start(e, stdin, args);
+        return finish(start(e, stdin, args), args);
+    }
+
+    private static Result finish(Process p, String... args) throws Exception {
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", args));
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
@@ -114,8 +157,9 @@ class DaemonIT {
         return pb;
     }
 
-    @Test
-    void aRunAfterTheFirstIsServedWithTheOutputAndEffectsOfItsOwn() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void aRunAfterTheFirstIsServedWithTheOutputAndEffectsOfItsOwn(Client client) throws Exception {
         playbook("""
                 - hosts: localhost
                   gather_facts: false
@@ -129,7 +173,7 @@ class DaemonIT {
         assertEquals(0, cold.exit(), cold::toString);
         awaitDaemon();
         assertEquals(0, served());
-        Result warm = run(env, null, "run", "site.yml", "-e", "who=a", "-e", "dest=" + work.resolve("two.txt"));
+        Result warm = run(client, env, null, "run", "site.yml", "-e", "who=a", "-e", "dest=" + work.resolve("two.txt"));
         assertEquals(0, warm.exit(), warm::toString);
         assertEquals(1, served(), "the second run was not served by the daemon");
         assertEquals("hello a\n", Files.readString(work.resolve("two.txt")));
@@ -143,7 +187,7 @@ class DaemonIT {
                   tasks:
                     - fail: {msg: "stopped on purpose"}
                 """);
-        Result failed = run(env, null, "run", "site.yml");
+        Result failed = run(client, env, null, "run", "site.yml");
         assertEquals(2, failed.exit(), failed::toString);
         assertTrue(failed.out().contains("stopped on purpose"), failed::toString);
         assertEquals(2, served());
@@ -168,8 +212,9 @@ class DaemonIT {
         assertTrue(r.out().contains("drover daemon: no resident drover at "), r::toString);
     }
 
-    @Test
-    void theClientAnswersPromptsFromItsStdin() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void theClientAnswersPromptsFromItsStdin(Client client) throws Exception {
         Files.writeString(work.resolve("pw"), "s3cret\n");
         Result enc = run(env, null, "vault", "encrypt_string", "--vault-password-file", "pw", "-n", "secret", "hello");
         assertEquals(0, enc.exit(), enc::toString);
@@ -183,14 +228,15 @@ class DaemonIT {
                 """);
         assertEquals(0, run(env, null, "run", "site.yml", "--vault-password-file", "pw").exit());
         awaitDaemon();
-        Result r = run(env, "s3cret\n", "run", "site.yml", "--ask-vault-pass");
+        Result r = run(client, env, "s3cret\n", "run", "site.yml", "--ask-vault-pass");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("Vault password"), r::toString);
         assertEquals(1, served(), "the prompted run was not served");
     }
 
-    @Test
-    void ctrlCOfTheClientStopsTheServedRun() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void ctrlCOfTheClientStopsTheServedRun(Client client) throws Exception {
         playbook("""
                 - hosts: localhost
                   gather_facts: false
@@ -206,7 +252,7 @@ class DaemonIT {
                     - name: Wait a long time
                       command: sleep 60
                 """);
-        Process p = start(env, null, "run", "site.yml");
+        Process p = start(client, env, null, "run", "site.yml");
         StringBuilder out = new StringBuilder();
         var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -224,5 +270,20 @@ class DaemonIT {
         // the daemon is still there for the next run
         assertEquals(0, run(env, null, "run", "site.yml", "--syntax-check").exit());
         assertEquals(2, served());
+    }
+
+    @Test
+    void theLightClientSaysSoWhenNoDaemonOfItsIdentityIsUp() throws Exception {
+        playbook("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - debug: {msg: hello}
+                """);
+        Map<String, String> debug = new HashMap<>(env);
+        debug.put("DROVER_DAEMON_DEBUG", "1");
+        Result r = run(Client.LIGHT, debug, null, "run", "site.yml");
+        assertEquals(214, r.exit(), r::toString); // bin/drover then asks the JVM client, then runs cold
+        assertTrue(r.out().contains("no resident drover at "), r::toString);
     }
 }

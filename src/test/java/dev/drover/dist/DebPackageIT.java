@@ -37,7 +37,8 @@ class DebPackageIT {
             assertTrue(Files.isSymbolicLink(BIN) && Files.isExecutable(BIN), "/usr/bin/drover is not an executable link");
             for (String f : new String[] {"/usr/share/man/man1/drover.1.gz", "/usr/share/man/man1/drover-run.1.gz",
                     "/usr/share/man/man1/drover-vault.1.gz", "/usr/share/bash-completion/completions/drover",
-                    "/usr/share/zsh/vendor-completions/_drover", "/usr/share/drover/lib/drover.jar"}) {
+                    "/usr/share/zsh/vendor-completions/_drover", "/usr/share/drover/lib/drover.jar",
+                    "/usr/share/drover/bin/drover-client.py"}) {
                 assertTrue(Files.isRegularFile(Path.of(f)), f + " was not installed");
             }
             Dist.Result listed = Dist.run("dpkg", "-L", "drover");

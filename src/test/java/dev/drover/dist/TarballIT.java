@@ -34,6 +34,7 @@ class TarballIT {
         Path home = tmp.resolve("drover-" + Dist.version());
         assertTrue(Files.isExecutable(home.resolve("bin/drover")), "bin/drover is not executable");
         assertTrue(Files.isRegularFile(home.resolve("lib/drover.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("bin/drover-client.py")), "the light thin client is missing");
         return home;
     }
 
