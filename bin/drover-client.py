@@ -102,18 +102,31 @@ def send(sock, kind, payload):
 def recv_exactly(sock, n):
     buf = bytearray()
     while len(buf) < n:
-        chunk = sock.recv(min(n - len(buf), 1 << 16))
+        try:
+            chunk = sock.recv(min(n - len(buf), 1 << 16))
+        except OSError:
+            return None  # reset: the daemon is gone
         if not chunk:
             return None
         buf += chunk
     return bytes(buf)
 
 
+BROKEN = set()  # our fds whose reader went away (drover run … | head)
+
+
 def write_all(fd, data):
+    """Writes all of data; after a failure (a closed pipe) the fd's output is dropped and the run
+    goes on, as in a drover process of its own, never a reason to run it again."""
+    if fd in BROKEN:
+        return
     view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+    try:
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+    except OSError:
+        BROKEN.add(fd)
 
 
 def java_utf(s):
@@ -180,7 +193,11 @@ def main(argv):
         debug("no resident drover at %s: %s" % (path, e))
         return NO_DAEMON
     console = os.isatty(0) and os.isatty(1)
-    send(sock, REQUEST, request(key, args, console))
+    try:
+        send(sock, REQUEST, request(key, args, console))
+    except OSError as e:
+        debug("the resident drover did not take the request: %s" % e)
+        return NOT_SERVED
     interrupts = [0]
 
     def on_sigint(signum, frame):
@@ -219,13 +236,11 @@ def main(argv):
         elif kind == STDERR:
             write_all(2, payload)
         elif kind == PROMPT:
-            answer(sock, payload, console)
+            try:
+                answer(sock, payload, console)
+            except OSError:
+                pass  # the daemon is gone: the next read says so
 
 
 if __name__ == "__main__":
-    try:
-        code = main(sys.argv[1:])
-    except BrokenPipeError:
-        code = ERROR
-    sys.stdout.flush()
-    os._exit(code)
+    os._exit(main(sys.argv[1:]))

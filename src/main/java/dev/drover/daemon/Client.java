@@ -102,12 +102,22 @@ public final class Client {
                     Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
                 }
             });
-            OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+            // a closed stdout (drover run … | head) loses the output and the run goes on, as in a
+            // process of its own (whose PrintStream swallows the error); never a reason to run it again
+            OutputStream stdout = new Relay(FileDescriptor.out);
+            OutputStream stderr = new Relay(FileDescriptor.err);
             boolean started = false;
             try {
                 while (true) {
-                    Wire.Frame f = Wire.read(in);
+                    Wire.Frame f;
+                    try {
+                        f = Wire.read(in);
+                    } catch (IOException e) {
+                        if (!started) {
+                            throw e;
+                        }
+                        f = null;
+                    }
                     if (f == null) {
                         if (!started) {
                             return null;
@@ -130,7 +140,13 @@ public final class Client {
                             break;
                         case Wire.PROMPT:
                             started = true;
-                            answer(out, f.payload(), console);
+                            try {
+                                answer(out, f.payload(), console);
+                            } catch (IOException e) {
+                                stderr.write(("ERROR! the resident drover ended during the run (its log: " + id.log()
+                                        + ")\n").getBytes(StandardCharsets.UTF_8));
+                                return ExitCodes.ERROR;
+                            }
                             break;
                         case Wire.EXIT:
                             return Wire.exitCode(f.payload());
@@ -144,6 +160,33 @@ public final class Client {
             }
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** One of this process's output streams; after a write fails (a closed pipe), the rest is dropped. */
+    private static final class Relay extends OutputStream {
+        private final FileOutputStream out;
+        private boolean broken;
+
+        Relay(FileDescriptor fd) {
+            out = new FileOutputStream(fd);
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (broken) {
+                return;
+            }
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                broken = true;
+            }
         }
     }
 

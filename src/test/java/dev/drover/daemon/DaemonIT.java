@@ -286,4 +286,32 @@ class DaemonIT {
         assertEquals(214, r.exit(), r::toString); // bin/drover then asks the JVM client, then runs cold
         assertTrue(r.out().contains("no resident drover at "), r::toString);
     }
+
+    @ParameterizedTest
+    @EnumSource(Client.class)
+    void aClosedStdoutLosesTheOutputButTheRunGoesOnOnce(Client client) throws Exception {
+        Path count = work.resolve("count.txt");
+        playbook("""
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - name: Wait for the reader to go away
+                      command: sleep 1
+                    - name: Count the runs
+                      shell: echo ran >> %s
+                    - debug: {msg: "after the count"}
+                """.formatted(count));
+        Files.writeString(work.resolve("warm.yml"), "- hosts: localhost\n  gather_facts: false\n  tasks: [{debug: {msg: warm}}]\n");
+        assertEquals(0, run(env, null, "run", "warm.yml").exit());
+        awaitDaemon();
+        Process p = start(client, env, null, "run", "site.yml");
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = reader.readLine();
+        assertTrue(first != null, "no output from the client");
+        p.getInputStream().close(); // drover run … | head -1
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the client did not end");
+        assertEquals(0, p.exitValue(), "the served run's exit code");
+        assertEquals("ran\n", Files.readString(count), "the run must happen once: not again in the client after a broken pipe");
+        assertEquals(1, served());
+    }
 }
