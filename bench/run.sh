@@ -2,7 +2,7 @@
 # Times bench/playbook.yml with drover, ansible-playbook and ansible-playbook + mitogen side by side on
 # N lab hosts.
 #
-#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--no-mitogen] [--no-resident] [--facts] [--phases]
+#   bench/run.sh [--hosts 1,10] [--runs N] [--no-ansible] [--no-mitogen] [--no-resident] [--facts] [--ping] [--phases]
 #                [--plain-java] [--user U] [--keep]
 #
 # drover is measured twice: "drover", a process of its own for every run (DROVER_DAEMON=0: what a
@@ -19,7 +19,8 @@
 # (host var `root`), so N hosts share this machine. Each measurement is a first run on fresh roots,
 # then a rerun that should change nothing; --runs N repeats it and reports medians.
 # Wall-clock from the shell, drover's peak RSS from /usr/bin/time -v (or /proc if that is missing).
-# --facts adds the playbook with gather_facts: true; --phases adds drover's time per phase (start-up,
+# --facts adds the playbook with gather_facts: true; --ping a one-task `ping` playbook (the
+# issue's "one-task ping", start-up and connection alone); --phases adds drover's time per phase (start-up,
 # parse, template warm-up, connect, tasks) from bench/Phases.java, compiled into the temp dir.
 # drover runs through its launcher bin/drover (AppCDS archive + C1, as users run it; the archive is
 # trained before any timing); --plain-java times `java -jar target/drover.jar` instead.
@@ -40,6 +41,7 @@ WITH_MITOGEN=1
 WITH_RESIDENT=1
 MITOGEN_STRATEGIES=/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy
 WITH_FACTS=0
+WITH_PING=0
 WITH_PHASES=0
 KEEP=0
 PLAIN_JAVA=0
@@ -57,6 +59,7 @@ while [ $# -gt 0 ]; do
         --no-mitogen) WITH_MITOGEN=0; shift ;;
         --no-resident) WITH_RESIDENT=0; shift ;;
         --facts) WITH_FACTS=1; shift ;;
+        --ping) WITH_PING=1; shift ;;
         --phases) WITH_PHASES=1; shift ;;
         --keep) KEEP=1; shift ;;
         --plain-java) PLAIN_JAVA=1; shift ;;
@@ -174,6 +177,7 @@ mkdir -p "$WORK/pb"
 cp -r "$PLAYBOOK_DIR/playbook.yml" "$PLAYBOOK_DIR/templates" "$WORK/pb/"
 sed 's/^  gather_facts: false/  gather_facts: true/' "$PLAYBOOK_DIR/playbook.yml" > "$WORK/pb/playbook-facts.yml"
 grep -q '^  gather_facts: true' "$WORK/pb/playbook-facts.yml" || { log "facts variant not made"; exit 1; }
+printf -- '- name: One task\n  hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n' > "$WORK/pb/ping.yml"
 STEPS=$(grep -c '^    - name:' "$PLAYBOOK_DIR/playbook.yml")
 
 # inventory N TOOL RUNDIR: labNN hosts, each with its own root under RUNDIR
@@ -287,6 +291,7 @@ warm_resident() {
 measure() {
     local n=$1 variant=$2 tool=$3 r=$4 pb="$WORK/pb/playbook.yml" dir
     [ "$variant" = facts ] && pb="$WORK/pb/playbook-facts.yml"
+    [ "$variant" = ping ] && pb="$WORK/pb/ping.yml"
     dir="$WORK/roots/$tool-$variant-h$n-r$r"
     mkdir -p "$WORK/roots"
     rm -rf "$dir"; mkdir -p "$dir"; chown "$LAB_USER" "$dir"
@@ -329,6 +334,7 @@ measure() {
 
 VARIANTS=(nofacts)
 [ "$WITH_FACTS" = 1 ] && VARIANTS+=(facts)
+[ "$WITH_PING" = 1 ] && VARIANTS+=(ping)
 TOOLS=(drover)
 [ "$WITH_RESIDENT" = 1 ] && TOOLS+=(resident)
 [ "$WITH_ANSIBLE" = 1 ] && TOOLS+=(ansible)
@@ -352,7 +358,7 @@ echo
 echo "drover vs ansible-playbook vs ansible-playbook + mitogen: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "drover via ${DROVER[*]##*/} on $("${DROVER[@]}" --version 2>/dev/null | grep -m1 '^java ' || echo "java ?"); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
 fmt='%-6s %-6s %-13s %10s %10s %9s %9s %9s %9s %10s %9s %9s %10s %12s %10s %10s %10s\n'
-printf "$fmt" hosts facts run "ansible s" "mitogen s" "drover s" "vs ans." "vs mit." "resident s" "vs ans." "vs mit." \
+printf "$fmt" hosts play run "ansible s" "mitogen s" "drover s" "vs ans." "vs mit." "resident s" "vs ans." "vs mit." \
     "drover RSS" "changed a/m/d" "drover CPU" "lab CPU" "res. CPU"
 printf "$fmt" ----- ----- ----- --------- --------- -------- ------- ------- ---------- ------- ------- \
     ---------- ------------- ---------- ------- --------
@@ -372,7 +378,7 @@ for n in "${HOSTS[@]}"; do
             dcpu=$(echo "${RES[$d|cpu]:-}" | median)
             dhost=$(echo "${RES[$d|hostcpu]:-}" | median)
             rcpu=$(echo "${RES[$n|$variant|$phase|resident|cpu]:-}" | median)
-            fact=no; [ "$variant" = facts ] && fact=yes
+            case "$variant" in facts) fact=facts ;; ping) fact=ping ;; *) fact=steps ;; esac
             printf "$fmt" "$n" "$fact" "$phase" "${W[ansible]}" "${W[mitogen]}" "${W[drover]}" \
                 "$(ratio "${W[ansible]}" "${W[drover]}")" "$(ratio "${W[mitogen]}" "${W[drover]}")" "${W[resident]}" \
                 "$(ratio "${W[ansible]}" "${W[resident]}")" "$(ratio "${W[mitogen]}" "${W[resident]}")" "${drss} MB" \
