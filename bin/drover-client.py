@@ -143,6 +143,11 @@ def request(key, args, console):
     return b"".join(out)
 
 
+def stdin_line():
+    line = sys.stdin.buffer.readline()
+    return line.decode("utf-8", "replace").rstrip("\r\n") if line else None
+
+
 def read_line(prompt, hidden, to_terminal):
     """Prompter.askHere / askOnTerminal: None when nobody can answer."""
     if to_terminal:
@@ -153,12 +158,11 @@ def read_line(prompt, hidden, to_terminal):
             except (EOFError, OSError):
                 return None
         write_all(1, prompt.encode("utf-8"))
-        line = sys.stdin.buffer.readline()
-        return line.decode("utf-8", "replace").rstrip("\r\n") if line else None
+        return stdin_line()
     write_all(2, prompt.encode("utf-8"))
-    line = sys.stdin.buffer.readline()
+    line = stdin_line()
     write_all(2, b"\n")
-    return line.decode("utf-8", "replace").rstrip("\r\n") if line else None
+    return line
 
 
 def answer(sock, payload, console):

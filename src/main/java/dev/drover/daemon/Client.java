@@ -104,8 +104,8 @@ public final class Client {
             });
             // a closed stdout (drover run … | head) loses the output and the run goes on, as in a
             // process of its own (whose PrintStream swallows the error); never a reason to run it again
-            OutputStream stdout = new Relay(FileDescriptor.out);
-            OutputStream stderr = new Relay(FileDescriptor.err);
+            Relay stdout = new Relay(FileDescriptor.out);
+            Relay stderr = new Relay(FileDescriptor.err);
             boolean started = false;
             try {
                 while (true) {
@@ -122,9 +122,7 @@ public final class Client {
                         if (!started) {
                             return null;
                         }
-                        stderr.write(("ERROR! the resident drover ended during the run (its log: " + id.log() + ")\n")
-                                .getBytes(StandardCharsets.UTF_8));
-                        return ExitCodes.ERROR;
+                        return endedMidRun(stderr, id);
                     }
                     switch (f.type()) {
                         case Wire.REFUSED:
@@ -143,9 +141,7 @@ public final class Client {
                             try {
                                 answer(out, f.payload(), console);
                             } catch (IOException e) {
-                                stderr.write(("ERROR! the resident drover ended during the run (its log: " + id.log()
-                                        + ")\n").getBytes(StandardCharsets.UTF_8));
-                                return ExitCodes.ERROR;
+                                return endedMidRun(stderr, id);
                             }
                             break;
                         case Wire.EXIT:
@@ -163,6 +159,13 @@ public final class Client {
         }
     }
 
+    /** The daemon went away after the run started: say where its log is; the run is not run again here. */
+    private static int endedMidRun(Relay stderr, Identity id) {
+        stderr.write(("ERROR! the resident drover ended during the run (its log: " + id.log() + ")\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return ExitCodes.ERROR;
+    }
+
     /** One of this process's output streams; after a write fails (a closed pipe), the rest is dropped. */
     private static final class Relay extends OutputStream {
         private final FileOutputStream out;
@@ -175,6 +178,11 @@ public final class Client {
         @Override
         public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
         }
 
         @Override
