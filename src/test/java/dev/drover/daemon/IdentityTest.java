@@ -51,4 +51,25 @@ class IdentityTest {
         assertEquals(tmp.resolve("c/drover/daemon"), Identity.dir(Map.of("XDG_RUNTIME_DIR", tmp.resolve("none").toString(),
                 "XDG_CACHE_HOME", tmp.resolve("c").toString())));
     }
+
+    /**
+     * bin/drover-client.py copies what the key and the protocol are made of; a change here that
+     * is not made there would silently stop serving the light client's runs.
+     */
+    @Test
+    void theLightClientCopiesTheWireVersionTheIgnoredVariablesAndTheExitCode() throws java.io.IOException {
+        String py = java.nio.file.Files.readString(Path.of("bin", "drover-client.py"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("(?m)^WIRE_VERSION = (\\d+)").matcher(py);
+        assertTrue(version.find(), "no WIRE_VERSION in bin/drover-client.py");
+        assertEquals(Wire.VERSION, Integer.parseInt(version.group(1)));
+        java.util.regex.Matcher ignored = java.util.regex.Pattern.compile("(?m)^IGNORED = \\{([^}]*)\\}").matcher(py);
+        assertTrue(ignored.find(), "no IGNORED in bin/drover-client.py");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String n : ignored.group(1).split(",")) {
+            names.add(n.trim().replace("\"", ""));
+        }
+        assertEquals(Identity.IGNORED, names);
+        assertTrue(py.contains("NOT_SERVED, NO_DAEMON, ERROR, INTERRUPTED = " + Client.NOT_SERVED + ", 214, "
+                + dev.drover.engine.ExitCodes.ERROR + ", " + dev.drover.engine.ExitCodes.INTERRUPTED), "exit codes differ");
+    }
 }
