@@ -65,6 +65,27 @@ public class HostReads {
             }
 
             @Override
+            public FileState attributes(String path) throws ConnectionException {
+                FileState f = live.attributes(path);
+                into.add(key("attributes", as, path), new Read(digest(fileText(f)), "file " + path));
+                return f;
+            }
+
+            @Override
+            public FileState.Kind kind(String path) throws ConnectionException {
+                FileState.Kind k = live.kind(path);
+                into.add(key("kind", as, path), new Read(digest(k.name()), "file " + path));
+                return k;
+            }
+
+            @Override
+            public FileState.Kind kindFollow(String path) throws ConnectionException {
+                FileState.Kind k = live.kindFollow(path);
+                into.add(key("kind-follow", as, path), new Read(digest(k.name()), "file " + path));
+                return k;
+            }
+
+            @Override
             public Optional<byte[]> read(String path) throws ConnectionException {
                 Optional<byte[]> b = live.read(path);
                 into.add(key("read", as, path), new Read(digest(b), "the content of " + path));
@@ -149,6 +170,9 @@ public class HostReads {
         return switch (p[0]) {
             case "file" -> digest(fileText(live.file(arg)));
             case "file-follow" -> digest(fileText(live.fileFollow(arg)));
+            case "attributes" -> digest(fileText(live.attributes(arg)));
+            case "kind" -> digest(live.kind(arg).name());
+            case "kind-follow" -> digest(live.kindFollow(arg).name());
             case "read" -> digest(live.read(arg));
             case "user" -> digest(live.user(arg).map(String::valueOf).orElse("absent"));
             case "group" -> digest(live.group(arg).map(String::valueOf).orElse("absent"));

@@ -63,7 +63,7 @@ final class PlanDrift {
 
     private static String describe(String[] p) {
         return switch (p[0]) {
-            case "file", "file-follow" -> "file " + p[2];
+            case "file", "file-follow", "attributes", "kind", "kind-follow" -> "file " + p[2];
             case "read" -> "the content of " + p[2];
             case "user" -> "user " + p[2];
             case "group" -> "group " + p[2];

@@ -467,12 +467,15 @@ final class TaskRun {
                         line -> rc.events.emit(new RunEvent.Display(line))));
             } else {
                 List<CommandResult> outputs = new ArrayList<>();
+                // results nobody reads: neighbours one command can do are merged (fewer processes)
+                List<Change> changes = plan.mapper() == dev.drover.module.ResultMapper.PLANNED
+                        ? Change.merge(plan.changes()) : plan.changes();
                 try {
-                    if (batchable(plan)) {
+                    if (batchable(plan, changes)) {
                         ran = true;
-                        runBatch(plan.changes(), shell, env, timeout);
+                        runBatch(changes, shell, env, timeout);
                     } else {
-                        for (Change c : plan.changes()) {
+                        for (Change c : changes) {
                             ShellCommand cmd = c.command();
                             ran = true;
                             String name = task.displayName();
@@ -795,13 +798,13 @@ final class TaskRun {
     /**
      * Several changes whose outputs nobody reads (the plan's values are the result) run as one
      * script, each in its own subshell, stopping at the first that fails: one round trip instead
-     * of one per change (file state=directory creating 6 missing directories: 6 trips to 1).
+     * of one per change (the changes of a plan that wrote a file and made its directory).
      */
-    private static boolean batchable(Plan plan) {
-        if (plan.changes().size() < 2 || plan.mapper() != dev.drover.module.ResultMapper.PLANNED) {
+    private static boolean batchable(Plan plan, List<Change> changes) {
+        if (changes.size() < 2 || plan.mapper() != dev.drover.module.ResultMapper.PLANNED) {
             return false;
         }
-        for (Change c : plan.changes()) {
+        for (Change c : changes) {
             byte[] stdin = c.command().stdin();
             if (c.exitCodeIsResult() || (stdin != null && stdin.length > 0)) {
                 return false;

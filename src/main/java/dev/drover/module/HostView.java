@@ -24,6 +24,32 @@ public interface HostView {
     /** The path's state, following symlinks (what {@code stat -L} sees). */
     FileState fileFollow(String path) throws ConnectionException;
 
+    /**
+     * As {@link #file}, without the checksum ({@code sha1} is null): for modules that look at a
+     * path's kind and attributes only (file), so a live host reads no content.
+     */
+    default FileState attributes(String path) throws ConnectionException {
+        FileState f = file(path);
+        return f.sha1() == null ? f
+                : new FileState(f.path(), f.kind(), f.mode(), f.owner(), f.group(), f.size(), null, f.linkTarget());
+    }
+
+    /**
+     * What the path is, links not followed: {@code file(path).kind()}, which a live host answers
+     * with the shell's own tests (no process).
+     */
+    default FileState.Kind kind(String path) throws ConnectionException {
+        return file(path).kind();
+    }
+
+    /**
+     * What the path names, links followed: {@code fileFollow(path).kind()}, for the questions
+     * "does the parent exist, is it a directory" that need no mode or owner.
+     */
+    default FileState.Kind kindFollow(String path) throws ConnectionException {
+        return fileFollow(path).kind();
+    }
+
     /** A regular file's content; empty when the path is absent or not readable. */
     Optional<byte[]> read(String path) throws ConnectionException;
 

@@ -1,6 +1,9 @@
 package dev.drover.module;
 
 import dev.drover.connection.ShellQuote;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Creates a directory and its missing parents ({@code mkdir -p}), then sets its attributes. An
@@ -25,6 +28,17 @@ public record MakeDirectory(String path, String mode, String owner, String group
         s.append("-- ").append(p);
         SetAttributes.appendAttributes(s, p, octal ? null : mode, owner, group, false);
         return ShellCommand.of(s.toString());
+    }
+
+    /** The next directory with the same attributes joins this one's {@code mkdir} ({@link MakeDirectories}). */
+    @Override
+    public Optional<Change> mergedWith(Change next) {
+        return next instanceof MakeDirectory d && sameAttributes(d)
+                ? Optional.of(new MakeDirectories(List.of(this, d))) : Optional.empty();
+    }
+
+    boolean sameAttributes(MakeDirectory d) {
+        return Objects.equals(mode, d.mode) && Objects.equals(owner, d.owner) && Objects.equals(group, d.group);
     }
 
     @Override

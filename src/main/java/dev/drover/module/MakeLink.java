@@ -2,8 +2,18 @@ package dev.drover.module;
 
 import dev.drover.connection.ShellQuote;
 
-/** Creates or replaces a symbolic link at {@code path} pointing to {@code target} (atomically). */
-public record MakeLink(String path, String target, String owner, String group) implements Change {
+/**
+ * Creates or replaces a symbolic link at {@code path} pointing to {@code target} (atomically).
+ *
+ * @param replacing false when the plan saw nothing at {@code path}: the link is made in place by
+ *                  one {@code ln -sT} (a symlink is created atomically), and only if something
+ *                  appeared there since, replaced as when true (a temp link renamed over it)
+ */
+public record MakeLink(String path, String target, String owner, String group, boolean replacing) implements Change {
+
+    public MakeLink(String path, String target, String owner, String group) {
+        this(path, target, owner, group, true);
+    }
 
     @Override
     public String describe() {
@@ -14,14 +24,23 @@ public record MakeLink(String path, String target, String owner, String group) i
     public ShellCommand command() {
         String p = ShellQuote.quote(path);
         String tmp = ShellQuote.quote(path + ".drover-link");
-        StringBuilder s = new StringBuilder("set -e; rm -f -- ").append(tmp).append("; ln -s -- ")
-                .append(ShellQuote.quote(target)).append(' ').append(tmp).append("; ");
-        if (owner != null || group != null) {
-            s.append("chown -h ").append(ShellQuote.quote((owner == null ? "" : owner) + (group == null ? "" : ":" + group)))
-                    .append(" -- ").append(tmp).append("; ");
+        String t = ShellQuote.quote(target);
+        String chown = owner == null && group == null ? null
+                : "chown -h " + ShellQuote.quote((owner == null ? "" : owner) + (group == null ? "" : ":" + group)) + " -- ";
+        StringBuilder replace = new StringBuilder("rm -f -- ").append(tmp).append("; ln -s -- ").append(t).append(' ')
+                .append(tmp).append("; ");
+        if (chown != null) {
+            replace.append(chown).append(tmp).append("; ");
         }
-        s.append("if [ -d ").append(p).append(" ] && [ ! -L ").append(p).append(" ]; then rmdir -- ").append(p)
+        replace.append("if [ -d ").append(p).append(" ] && [ ! -L ").append(p).append(" ]; then rmdir -- ").append(p)
                 .append("; fi; mv -Tf -- ").append(tmp).append(' ').append(p);
+        StringBuilder s = new StringBuilder("set -e; ");
+        if (replacing) {
+            s.append(replace);
+        } else {
+            s.append("if ln -sT -- ").append(t).append(' ').append(p).append(" 2>/dev/null; then ")
+                    .append(chown == null ? ":" : chown + p).append("; else ").append(replace).append("; fi");
+        }
         return ShellCommand.of(s.toString());
     }
 

@@ -35,12 +35,64 @@ public final class ShellHostView implements HostView {
 
     @Override
     public FileState file(String path) throws ConnectionException {
-        return stat(path, false);
+        return stat(path, false, true);
     }
 
     @Override
     public FileState fileFollow(String path) throws ConnectionException {
-        return stat(path, true);
+        return stat(path, true, true);
+    }
+
+    /** As {@link #file}, without reading a regular file's content: one {@code stat}, no {@code cat}. */
+    @Override
+    public FileState attributes(String path) throws ConnectionException {
+        return withoutChecksum(stat(path, false, false));
+    }
+
+    /**
+     * The shell's own tests ({@code [ -L ]}, {@code [ -f ]}, ...): no process. Free when an
+     * earlier probe of this view saw the path, or saw it as an ancestor of an absent path.
+     */
+    @Override
+    public FileState.Kind kind(String path) throws ConnectionException {
+        FileState known = lstat.get(path);
+        if (known != null) {
+            return known.kind();
+        }
+        FileState.Kind kind = kinds.get(path);
+        if (kind == null) {
+            String p = ShellQuote.quote(path);
+            CommandResult r = shell.query("if [ -L " + p + " ]; then echo L; elif [ -f " + p + " ]; then echo F; elif [ -d "
+                    + p + " ]; then echo D; elif [ -e " + p + " ]; then echo O; else echo A; fi");
+            kind = kindOf(r.out().trim());
+            kinds.put(path, kind);
+        }
+        return kind;
+    }
+
+    @Override
+    public FileState.Kind kindFollow(String path) throws ConnectionException {
+        FileState known = follow.get(path);
+        if (known != null) {
+            return known.kind();
+        }
+        FileState.Kind own = kind(path);
+        return own == FileState.Kind.LINK ? fileFollow(path).kind() : own;
+    }
+
+    private static FileState.Kind kindOf(String letter) {
+        return switch (letter) {
+            case "L" -> FileState.Kind.LINK;
+            case "F" -> FileState.Kind.FILE;
+            case "D" -> FileState.Kind.DIRECTORY;
+            case "O" -> FileState.Kind.OTHER;
+            default -> FileState.Kind.ABSENT;
+        };
+    }
+
+    static FileState withoutChecksum(FileState f) {
+        return f.sha1() == null ? f
+                : new FileState(f.path(), f.kind(), f.mode(), f.owner(), f.group(), f.size(), null, f.linkTarget());
     }
 
     /** Files up to this size come back whole with their stat: a later {@link #read} needs no trip. */
@@ -57,18 +109,23 @@ public final class ShellHostView implements HostView {
     private final Map<String, FileState> lstat = new java.util.HashMap<>();
     private final Map<String, FileState> follow = new java.util.HashMap<>();
     private final Map<String, byte[]> content = new java.util.HashMap<>();
+    /** Paths whose states above were read without content (by {@link #attributes}): no checksum. */
+    private final java.util.Set<String> withoutContent = new java.util.HashSet<>();
+    /** Own kinds (links not followed) the shell's tests told, of the ancestors of absent paths. */
+    private final Map<String, FileState.Kind> kinds = new java.util.HashMap<>();
 
     /**
      * One script, usually one process: the path's {@code stat} (a symlink also gets
-     * {@code readlink} and {@code stat -L}), the states of its missing ancestors up to the first
-     * that exists when the path is absent, and a readable regular file's content when small (its
-     * SHA-1 otherwise). Answers, one per line: own state, link target, followed state ({@code =}
-     * when the same as its own), ancestors, then {@code C} + content or {@code H} + SHA-1.
+     * {@code readlink} and {@code stat -L}), the kinds of its ancestors up to the first that
+     * exists when the path is absent (the shell's tests: no process), and, when {@code withContent},
+     * a readable regular file's content when small (its SHA-1 otherwise). Answers, one per line:
+     * own state, link target, followed state ({@code =} when the same as its own), ancestors'
+     * kinds, then {@code C} + content or {@code H} + SHA-1.
      */
-    private FileState stat(String path, boolean followLinks) throws ConnectionException {
+    private FileState stat(String path, boolean followLinks, boolean withContent) throws ConnectionException {
         Map<String, FileState> cache = followLinks ? follow : lstat;
         FileState known = cache.get(path);
-        if (known != null) {
+        if (known != null && (!withContent || !withoutContent.contains(path))) {
             return known;
         }
         String p = ShellQuote.quote(path);
@@ -82,18 +139,24 @@ public final class ShellHostView implements HostView {
                 .append(p).append(" 2>/dev/null) || s=ERR; printf '%s\n\n=\n' \"$s\"; ")
                 .append("else printf 'ABSENT\n\nABSENT\n'; ");
         if (!ancestors.isEmpty()) {
+            // an existing ancestor's kind is all a module asks of it (is the parent a directory?)
             script.append("for a in");
             for (String a : ancestors) {
                 script.append(' ').append(ShellQuote.quote(a));
             }
-            script.append("; do if [ -e \"$a\" ]; then stat -L --printf ").append(FMT)
-                    .append(" -- \"$a\" 2>/dev/null || echo ERR; break; fi; echo ABSENT; done; ");
+            script.append("; do if [ -L \"$a\" ]; then echo L; break; elif [ -f \"$a\" ]; then echo F; break;")
+                    .append(" elif [ -d \"$a\" ]; then echo D; break; elif [ -e \"$a\" ]; then echo O; break; fi;")
+                    .append(" echo A; done; ");
         }
-        // the size is the stat line's last field: no second stat to choose between content and hash
-        script.append("fi; if [ -f ").append(p).append(" ] && [ -r ").append(p).append(" ]; then ")
-                .append("if [ \"${s##*\t}\" -le ").append(INLINE_CONTENT)
-                .append(" ] 2>/dev/null; then echo C; exec cat -- ").append(p).append("; else echo H; sha1sum < ")
-                .append(p).append(" | cut -c1-40; fi; fi");
+        script.append("fi");
+        if (withContent) {
+            // the size is the stat line's last field: no second stat to choose between content and hash
+            script.append("; if [ -f ").append(p).append(" ] && [ -r ").append(p).append(" ]; then ")
+                    .append("if [ \"${s##*\t}\" -le ").append(INLINE_CONTENT)
+                    .append(" ] 2>/dev/null; then echo C; if [ -s ").append(p).append(" ]; then exec cat -- ").append(p)
+                    .append("; fi; else echo H; sha1sum < ")
+                    .append(p).append(" | cut -c1-40; fi; fi");
+        }
         CommandResult r = shell.query(script.toString());
         byte[] out = r.stdout();
         int[] pos = {0};
@@ -103,12 +166,12 @@ public final class ShellHostView implements HostView {
         if (followed.equals("=")) {
             followed = own;
         }
-        List<String> ancestorLines = new ArrayList<>();
+        List<String> ancestorKinds = new ArrayList<>();
         if (own.equals("ABSENT")) {
             for (int i = 0; i < ancestors.size(); i++) {
                 String l = line(out, pos);
-                ancestorLines.add(l);
-                if (!l.equals("ABSENT")) {
+                ancestorKinds.add(l);
+                if (!l.equals("A")) {
                     break;
                 }
             }
@@ -138,8 +201,18 @@ public final class ShellHostView implements HostView {
         }
         lstat.put(path, ownState);
         follow.put(path, followState);
-        for (int i = 0; i < ancestorLines.size(); i++) {
-            follow.putIfAbsent(ancestors.get(i), parse(ancestors.get(i), ancestorLines.get(i), null, null));
+        if (withContent) {
+            withoutContent.remove(path);
+        } else {
+            withoutContent.add(path);
+        }
+        for (int i = 0; i < ancestorKinds.size(); i++) {
+            FileState.Kind k = kindOf(ancestorKinds.get(i));
+            kinds.putIfAbsent(ancestors.get(i), k);
+            if (k == FileState.Kind.ABSENT) { // an absent path's state is whole: fileFollow needs no trip
+                follow.putIfAbsent(ancestors.get(i), FileState.absent(ancestors.get(i)));
+                lstat.putIfAbsent(ancestors.get(i), FileState.absent(ancestors.get(i)));
+            }
         }
         return followLinks ? followState : ownState;
     }
@@ -199,6 +272,8 @@ public final class ShellHostView implements HostView {
         lstat.clear();
         follow.clear();
         content.clear();
+        withoutContent.clear();
+        kinds.clear();
     }
 
     @Override

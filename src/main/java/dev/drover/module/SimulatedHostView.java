@@ -57,6 +57,25 @@ public final class SimulatedHostView implements HostView {
     }
 
     @Override
+    public FileState attributes(String path) throws ConnectionException {
+        Optional<FileState> sim = state.file(path);
+        return sim.isPresent() ? sim.get() : live.attributes(path);
+    }
+
+    @Override
+    public FileState.Kind kind(String path) throws ConnectionException {
+        Optional<FileState> sim = state.file(path);
+        return sim.isPresent() ? sim.get().kind() : live.kind(path);
+    }
+
+    /** A link (simulated or live) is followed through {@link #fileFollow}: its target may be simulated. */
+    @Override
+    public FileState.Kind kindFollow(String path) throws ConnectionException {
+        FileState.Kind own = kind(path);
+        return own == FileState.Kind.LINK ? fileFollow(path).kind() : own;
+    }
+
+    @Override
     public Optional<byte[]> read(String path) throws ConnectionException {
         String current = path;
         for (int i = 0; i < MAX_LINKS; i++) {

@@ -66,6 +66,8 @@ class ShellHostViewTest {
         Path f = dir.resolve("empty");
         Files.createFile(f);
         assertEquals("da39a3ee5e6b4b0d3255bfef95601890afd80709", view.file(f.toString()).sha1());
+        assertArrayEquals(new byte[0], view.read(f.toString()).orElseThrow());
+        assertEquals(1, shell.runs, "an empty file's content comes with its probe (no cat)");
     }
 
     @Test
@@ -163,8 +165,53 @@ class ShellHostViewTest {
         assertFalse(view.file(deep).exists());
         assertFalse(view.fileFollow(dir.resolve("a/b").toString()).exists());
         assertFalse(view.fileFollow(dir.resolve("a").toString()).exists());
-        assertTrue(view.fileFollow(dir.toString()).isDirectory());
+        assertEquals(FileState.Kind.DIRECTORY, view.kindFollow(dir.toString()));
         assertEquals(1, shell.runs);
+        // the existing ancestor's kind came with the probe, its attributes did not
+        assertEquals("root", view.fileFollow(dir.toString()).owner());
+        assertEquals(2, shell.runs);
+    }
+
+    @Test
+    void kindsComeFromTheShellsOwnTests() throws Exception {
+        Path f = dir.resolve("f");
+        Files.writeString(f, "x");
+        Path d = dir.resolve("d");
+        Files.createDirectory(d);
+        Path toDir = dir.resolve("to-dir");
+        Files.createSymbolicLink(toDir, d);
+        Path dangling = dir.resolve("dangling");
+        Files.createSymbolicLink(dangling, Path.of("missing"));
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(FileState.Kind.FILE, view.kind(f.toString()));
+        assertEquals(FileState.Kind.DIRECTORY, view.kind(d.toString()));
+        assertEquals(FileState.Kind.LINK, view.kind(toDir.toString()));
+        assertEquals(FileState.Kind.OTHER, view.kind(fifo.toString()));
+        assertEquals(FileState.Kind.ABSENT, view.kind(dir.resolve("none").toString()));
+        assertEquals(5, shell.runs);
+        assertEquals(FileState.Kind.FILE, view.kind(f.toString()));
+        assertEquals(5, shell.runs, "asked once");
+        assertEquals(FileState.Kind.DIRECTORY, view.kindFollow(toDir.toString()));
+        assertEquals(FileState.Kind.LINK, view.kind(dangling.toString()));
+        assertEquals(FileState.Kind.ABSENT, view.kindFollow(dangling.toString()));
+        assertEquals(FileState.Kind.DIRECTORY, new ShellHostView(shell).kindFollow(d.toString()));
+    }
+
+    @Test
+    void attributesReadNoContentAndFileStillHasTheChecksum() throws Exception {
+        Path f = dir.resolve("f");
+        Files.writeString(f, "hello\n");
+        FileState a = view.attributes(f.toString());
+        assertEquals(FileState.Kind.FILE, a.kind());
+        assertEquals(6, a.size());
+        assertNull(a.sha1());
+        assertEquals(1, shell.runs);
+        assertEquals("f572d396fae9206628714fb2ce00f72e94f2258f", view.file(f.toString()).sha1(),
+                "a state read without content is not taken for one with");
+        assertEquals(2, shell.runs);
+        assertNull(view.attributes(f.toString()).sha1(), "attributes never carry a checksum");
+        assertEquals(2, shell.runs);
     }
 
     @Test

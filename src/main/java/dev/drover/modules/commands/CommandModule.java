@@ -209,7 +209,8 @@ public final class CommandModule implements Module {
     /** os.path.exists for a plain path (through the view: simulation-aware); glob.glob for a pattern. */
     private static boolean exists(ModuleContext ctx, String path) throws ConnectionException {
         if (!isGlob(path)) {
-            return ctx.host().fileFollow(path).exists();
+            // Ansible's glob.glob: os.path.lexists for a plain path (a dangling link exists); a kind is no process
+            return ctx.host().kind(path) != dev.drover.module.FileState.Kind.ABSENT;
         }
         // IFS empty: the unquoted expansion is globbed but never split on spaces
         CommandResult r = ctx.host().probe("IFS=; p=" + ShellQuote.quote(path)

@@ -110,7 +110,7 @@ public final class AssembleModule implements Module {
             FileSupport.attributes(ctx, target, mode, owner, group, false).ifPresent(changes::add);
         } else {
             String parent = FileSupport.parent(dest);
-            if (parent != null && !host.fileFollow(parent).exists()) {
+            if (parent != null && host.kindFollow(parent) == FileState.Kind.ABSENT) {
                 throw new ModuleException("Destination directory " + parent + " does not exist");
             }
             WriteFile write = new WriteFile(target.exists() ? target.path() : dest, content, mode, owner, group,

@@ -79,7 +79,7 @@ public final class FileInstaller {
         }
         if (changes.isEmpty() && !destState.exists()) { // an existing dest has a parent: no need to ask
             String parent = FileSupport.parent(dest);
-            if (parent != null && !host.fileFollow(parent).exists()) {
+            if (parent != null && host.kindFollow(parent) == FileState.Kind.ABSENT) {
                 throw new ModuleException("Destination directory " + parent + " does not exist");
             }
         }

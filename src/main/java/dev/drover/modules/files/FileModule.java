@@ -60,8 +60,9 @@ public final class FileModule implements Module {
         String group = a.str("group");
         boolean recurse = a.bool("recurse");
         boolean follow = a.bool("follow");
-        FileState cur = host.file(path);
-        FileState followed = follow && cur.isLink() ? FileSupport.follow(host, path) : cur;
+        // kinds and attributes only: no content read (Ansible's file module returns no checksum)
+        FileState cur = host.attributes(path);
+        FileState followed = follow && cur.isLink() ? FileSupport.follow(host, path, false) : cur;
 
         String state = a.str("state");
         if (state == null) {
@@ -155,7 +156,7 @@ public final class FileModule implements Module {
         List<Change> changes = new ArrayList<>();
         if (!t.exists()) {
             String parent = FileSupport.parent(path);
-            if (parent != null && !ctx.host().fileFollow(parent).isDirectory()) {
+            if (parent != null && ctx.host().kindFollow(parent) != FileState.Kind.DIRECTORY) {
                 throw new ModuleException("Error, could not touch target: [Errno 2] No such file or directory: '"
                         + path + "'", Map.of("path", path));
             }
@@ -182,8 +183,7 @@ public final class FileModule implements Module {
         String src2 = src.startsWith("~") ? FileSupport.expand(ctx, src) : src;
         Plan.Builder plan = Plan.builder().value("dest", path).value("src", src2);
         if (!force) {
-            FileState srcState = host.fileFollow(FileSupport.resolveLink(path, src2));
-            if (!srcState.exists()) {
+            if (host.kindFollow(FileSupport.resolveLink(path, src2)) == FileState.Kind.ABSENT) {
                 throw new ModuleException("src file does not exist, use \"force=yes\" if you really want to create "
                         + "the link: " + FileSupport.resolveLink(path, src2), Map.of("path", path, "src", src2));
             }
@@ -200,7 +200,7 @@ public final class FileModule implements Module {
                 throw new ModuleException("refusing to convert from directory to symlink for " + path,
                         Map.of("path", path));
             }
-            changes.add(new MakeLink(path, src2, owner, group));
+            changes.add(new MakeLink(path, src2, owner, group, cur.exists()));
         }
         FileState after = FileSupport.after(cur, changes, host.user(), path);
         plan.values(FileSupport.fileValues(after));

@@ -83,9 +83,14 @@ public final class FileSupport {
 
     /** Follows symlinks hop by hop through the view; the result carries the final path. */
     public static FileState follow(HostView host, String path) throws ConnectionException {
+        return follow(host, path, true);
+    }
+
+    /** As {@link #follow(HostView, String)}; without {@code checksum} no content is read ({@link HostView#attributes}). */
+    public static FileState follow(HostView host, String path, boolean checksum) throws ConnectionException {
         String current = path;
         for (int i = 0; i < 40; i++) {
-            FileState f = host.file(current);
+            FileState f = checksum ? host.file(current) : host.attributes(current);
             if (!f.isLink()) {
                 return f;
             }
@@ -98,8 +103,7 @@ public final class FileSupport {
     public static List<String> missingDirectories(HostView host, String dir) throws ConnectionException {
         List<String> missing = new ArrayList<>();
         for (String d = stripSlash(dir); d != null && !d.isEmpty(); d = parent(d)) {
-            FileState f = host.fileFollow(d);
-            if (f.exists()) {
+            if (host.kindFollow(d) != FileState.Kind.ABSENT) {
                 break;
             }
             missing.add(0, d);

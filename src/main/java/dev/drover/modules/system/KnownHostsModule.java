@@ -151,7 +151,7 @@ public final class KnownHostsModule implements Module {
             return Plan.nothing("host key already as asked", values);
         }
         String parent = FileSupport.parent(path);
-        if (parent != null && !view.fileFollow(parent).isDirectory()) {
+        if (parent != null && view.kindFollow(parent) != FileState.Kind.DIRECTORY) {
             throw new ModuleException("Failed to write to file " + path + ": [Errno 2] No such file or directory: '"
                     + parent + "'");
         }
