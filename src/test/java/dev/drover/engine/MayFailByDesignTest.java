@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.drover.testing.DroverCli;
+import dev.drover.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ class MayFailByDesignTest {
         // ansible-playbook 2.14: "ERROR! couldn't resolve module/action 'copyy'", the whole file refused, exit 4
         assertEquals(4, r.exit(), r::toString);
         assertEquals("ERROR! " + dir.resolve("inc.yml") + ":5:3: couldn't resolve module/action 'copyy'. Did you mean"
-                + " 'copy'?\n", r.err());
+                + " 'copy'?" + Requirements.withoutAnsibleCoreNote() + "\n", r.err());
         assertFalse(r.out().contains("TASK [fine]"), "nothing of the refused file runs: " + r);
         assertFalse(r.all().contains("unexpected error"), r::toString);
     }
@@ -202,6 +203,7 @@ class MayFailByDesignTest {
     void aTaskItsConditionMaySkipIsNotRefusedForItsModuleOrArguments() throws IOException {
         // an OS family's branch of a role: yum is an action plugin drover cannot run, and apt's
         // state: installed is outside its choices; ansible-playbook only fails them if they run
+        Requirements.requireAnsibleCore(); // without it, yum is no module at all: refused as Ansible refuses it
         Path p = write("p.yml", play("""
                 - name: a RedHat branch
                   yum:

@@ -38,6 +38,8 @@ class ProgressTerminalTest {
     }
 
     private static Path context(Path dir) throws Exception {
+        Requirements.require("podman and a static busybox", Files.isExecutable(Path.of("/usr/bin/podman"))
+                && Files.isExecutable(Path.of("/bin/busybox")));
         Path ctx = Files.createDirectories(dir.resolve("ctx/bin"));
         Files.copy(Path.of("/bin/busybox"), ctx.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("ctx/Containerfile"), "FROM scratch\nCOPY bin/busybox /bin/busybox\n"
@@ -49,8 +51,6 @@ class ProgressTerminalTest {
     private static String onTerminal(Path playbook, int columns, String progressAfterMs) throws Exception {
         Requirements.require("script (util-linux)", Files.isExecutable(Path.of("/usr/bin/script")));
         Requirements.requireRoot();
-        Requirements.require("podman and a static busybox", Files.isExecutable(Path.of("/usr/bin/podman"))
-                && Files.isExecutable(Path.of("/bin/busybox")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cmd = java + " -cp '" + System.getProperty("java.class.path") + "' dev.drover.cli.Main run " + playbook;
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true);

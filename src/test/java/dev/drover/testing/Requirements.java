@@ -39,6 +39,20 @@ public final class Requirements {
         return Files.isExecutable(Path.of("/usr/bin/sudo"));
     }
 
+    /** ansible-core on the controller, found as drover finds it (modules outside drover's own run through it). */
+    public static boolean hasAnsibleCore() {
+        return dev.drover.modules.ansible.AnsibleInstall.find().isPresent();
+    }
+
+    /** What an unknown module's message adds when ansible-core is missing ("" when it is installed). */
+    public static String withoutAnsibleCoreNote() {
+        return hasAnsibleCore() ? "" : " (ansible-core is not installed on the controller: only drover's native modules run)";
+    }
+
+    public static void requireAnsibleCore() {
+        require("ansible-core on the controller (apt-get install ansible-core)", hasAnsibleCore());
+    }
+
     public static void requireRoot() {
         require("to run as root (user.name is " + System.getProperty("user.name") + ")", isRoot());
     }
