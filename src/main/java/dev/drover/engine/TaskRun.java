@@ -50,6 +50,10 @@ final class TaskRun {
 
     /** Check mode did not run this task's command (on some item): what it registers is unknown. */
     private boolean skippedForCheck;
+    /** The paths of this task's loop items, read at once (null: none); see {@link LoopPrefetch}. */
+    private LoopPrefetch loopPrefetch;
+    /** Changes this task applied on the host so far: what was read before one may be stale. */
+    private int applied;
 
     TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
         this.rc = rc;
@@ -204,17 +208,19 @@ final class TaskRun {
         String loopVar = String.valueOf(control.getOrDefault("loop_var", "item"));
         Object indexVar = control.get("index_var");
         List<TaskResult> results = new ArrayList<>();
+        // a module that reads one path per item: all items' variables first, to read their paths at once
+        // (its items set no facts, so each item's variables are what they would be when it runs)
+        Module probing = rc.module(task.action(), RunContext.collections(task)).filter(m -> m.pathProbe() != null)
+                .orElse(null);
+        List<Map<String, Object>> prebuilt = probing == null || items.size() < 2 ? null : new ArrayList<>();
+        for (int i = 0; prebuilt != null && i < items.size(); i++) {
+            prebuilt.add(VarsBuilder.build(rc, play, h, task.scope(), itemLoopVars(loopVar, indexVar, items, i)));
+        }
+        loopPrefetch = prebuilt == null ? null : LoopPrefetch.plan(task, probing, rc.templar, prebuilt);
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
-            Map<String, Object> loopVars = new LinkedHashMap<>();
-            loopVars.put(loopVar, item);
-            loopVars.put("ansible_loop_var", loopVar);
-            if (indexVar != null) {
-                loopVars.put(String.valueOf(indexVar), i);
-            }
-            loopVars.put("ansible_loop", Map.of("index", i + 1, "index0", i, "first", i == 0,
-                    "last", i == items.size() - 1, "length", items.size()));
-            Map<String, Object> itemVars = VarsBuilder.build(rc, play, h, task.scope(), loopVars);
+            Map<String, Object> itemVars = prebuilt != null ? prebuilt.get(i)
+                    : VarsBuilder.build(rc, play, h, task.scope(), itemLoopVars(loopVar, indexVar, items, i));
             String label = label(control, itemVars, item);
             TaskResult ir;
             if (!rc.templar.isTrue(task.scope().conditions(), itemVars)) {
@@ -230,6 +236,19 @@ final class TaskRun {
             rc.events.emit(new RunEvent.ItemDone(censor(ir, noLog), noLog, diffMode()));
         }
         return aggregate(results);
+    }
+
+    /** The variables loop item {@code i} adds: loop_var, index_var, ansible_loop. */
+    private static Map<String, Object> itemLoopVars(String loopVar, Object indexVar, List<?> items, int i) {
+        Map<String, Object> loopVars = new LinkedHashMap<>();
+        loopVars.put(loopVar, items.get(i));
+        loopVars.put("ansible_loop_var", loopVar);
+        if (indexVar != null) {
+            loopVars.put(String.valueOf(indexVar), i);
+        }
+        loopVars.put("ansible_loop", Map.of("index", i + 1, "index0", i, "first", i == 0,
+                "last", i == items.size() - 1, "length", items.size()));
+        return loopVars;
     }
 
     private TaskResult aggregate(List<TaskResult> results) {
@@ -350,7 +369,8 @@ final class TaskRun {
         Shell shell = LazyShell.CONTROLLER_ONLY.contains(task.action()) ? new LazyShell(open,
                 become == null ? null : become.user()) : open.open();
         dev.drover.module.UserState future = futureUser[0];
-        ShellHostView live = new ShellHostView(shell);
+        ShellHostView live = new ShellHostView(shell, loopPrefetch == null || delegateTo != null || shell instanceof LazyShell
+                ? null : loopPrefetch.forShell(shell, applied));
         HostView view = live;
         if (check && rc.options.plan().record() && delegateTo == null && !FACT_ACTIONS.contains(task.action())) {
             // a plan records what it was made against (the facts' volatile values are not part of it)
@@ -463,6 +483,7 @@ final class TaskRun {
                 }
             } else if (asyncLimit > 0) {
                 ran = true;
+                applied++;
                 values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs, h.name(),
                         line -> rc.events.emit(new RunEvent.Display(line))));
             } else {
@@ -473,11 +494,13 @@ final class TaskRun {
                 try {
                     if (batchable(plan, changes)) {
                         ran = true;
+                        applied++;
                         runBatch(changes, shell, env, timeout);
                     } else {
                         for (Change c : changes) {
                             ShellCommand cmd = c.command();
                             ran = true;
+                            applied++;
                             String name = task.displayName();
                             // what the step waits for, live on a terminal; nothing of a no_log task
                             java.util.function.Consumer<String> progress = ctx.noLog() ? text -> { }

@@ -17,4 +17,17 @@ public interface Module {
      * @throws dev.drover.connection.ConnectionException when the host cannot be reached
      */
     Plan plan(ModuleContext context) throws ModuleException, dev.drover.connection.ConnectionException;
+
+    /**
+     * The parameter naming the path this module reads first ({@code path}, {@code dest}) and
+     * whether it reads that file's content: the engine then reads the paths of all of a loop's
+     * items at once ({@link PathPrefetch}). Null (the default) for modules that read no such path.
+     */
+    default PathProbe pathProbe() {
+        return null;
+    }
+
+    /** See {@link #pathProbe}. */
+    record PathProbe(String param, boolean content) {
+    }
 }

@@ -28,9 +28,17 @@ public final class ShellHostView implements HostView {
     private final Shell shell;
     private String user;
     private String home;
+    /** Answers read before this view was made (a loop's paths), or null. */
+    private PathPrefetch prefetch;
 
     public ShellHostView(Shell shell) {
+        this(shell, null);
+    }
+
+    /** A view that answers from {@code prefetch} (read through the same shell) before it asks the host. */
+    public ShellHostView(Shell shell, PathPrefetch prefetch) {
         this.shell = shell;
+        this.prefetch = prefetch;
     }
 
     @Override
@@ -60,6 +68,9 @@ public final class ShellHostView implements HostView {
             return known.kind();
         }
         FileState.Kind kind = kinds.get(path);
+        if (kind == null && fromPrefetch(path, false)) {
+            return lstat.get(path).kind();
+        }
         if (kind == null) {
             String p = ShellQuote.quote(path);
             CommandResult r = shell.query("if [ -L " + p + " ]; then echo L; elif [ -f " + p + " ]; then echo F; elif [ -d "
@@ -80,7 +91,7 @@ public final class ShellHostView implements HostView {
         return own == FileState.Kind.LINK ? fileFollow(path).kind() : own;
     }
 
-    private static FileState.Kind kindOf(String letter) {
+    static FileState.Kind kindOf(String letter) {
         return switch (letter) {
             case "L" -> FileState.Kind.LINK;
             case "F" -> FileState.Kind.FILE;
@@ -97,7 +108,7 @@ public final class ShellHostView implements HostView {
 
     /** Files up to this size come back whole with their stat: a later {@link #read} needs no trip. */
     static final int INLINE_CONTENT = 64 * 1024;
-    private static final String FMT = "'%F\\t%a\\t%U\\t%G\\t%s\\n'";
+    static final String FMT = "'%F\\t%a\\t%U\\t%G\\t%s\\n'";
 
     /*
      * What this view learnt from the host, by path: a module plans from a handful of questions
@@ -127,6 +138,9 @@ public final class ShellHostView implements HostView {
         FileState known = cache.get(path);
         if (known != null && (!withContent || !withoutContent.contains(path))) {
             return known;
+        }
+        if (fromPrefetch(path, withContent)) {
+            return cache.get(path);
         }
         String p = ShellQuote.quote(path);
         List<String> ancestors = ancestors(path);
@@ -217,6 +231,32 @@ public final class ShellHostView implements HostView {
         return followLinks ? followState : ownState;
     }
 
+    /** Takes what the prefetch read of {@code path} into this view's caches, if it holds what is asked. */
+    private boolean fromPrefetch(String path, boolean withContent) {
+        PathPrefetch.Entry e = prefetch == null ? null : prefetch.get(shell, path);
+        if (e == null || (withContent && !e.complete())) {
+            return false;
+        }
+        lstat.put(path, e.state());
+        follow.put(path, e.state()); // never a link: links are probed on their own
+        if (e.complete()) {
+            withoutContent.remove(path);
+        } else {
+            withoutContent.add(path);
+        }
+        if (e.content() != null) {
+            content.put(path, e.content());
+        }
+        e.ancestors().forEach((a, k) -> {
+            kinds.putIfAbsent(a, k);
+            if (k == FileState.Kind.ABSENT) {
+                follow.putIfAbsent(a, FileState.absent(a));
+                lstat.putIfAbsent(a, FileState.absent(a));
+            }
+        });
+        return true;
+    }
+
     /** The path's ancestors, nearest first (absolute paths only; none for a relative one). */
     static List<String> ancestors(String path) {
         List<String> out = new ArrayList<>();
@@ -249,7 +289,7 @@ public final class ShellHostView implements HostView {
         return new String(out, start, nl - start, StandardCharsets.UTF_8);
     }
 
-    private static FileState parse(String path, String line, String link, String sha1) {
+    static FileState parse(String path, String line, String link, String sha1) {
         String[] f = line.split("\t", -1);
         if (f.length < 5) { // ABSENT, ERR (stat failed) or nothing
             return FileState.absent(path);
@@ -274,11 +314,15 @@ public final class ShellHostView implements HostView {
         content.clear();
         withoutContent.clear();
         kinds.clear();
+        prefetch = null; // read before: the host may have changed since
     }
 
     @Override
     public Optional<byte[]> read(String path) throws ConnectionException {
         byte[] known = content.get(path);
+        if (known == null && !lstat.containsKey(path) && fromPrefetch(path, true)) {
+            known = content.get(path);
+        }
         if (known != null) {
             return Optional.of(known);
         }

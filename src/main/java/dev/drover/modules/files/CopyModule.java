@@ -40,6 +40,11 @@ public final class CopyModule implements Module {
     }
 
     @Override
+    public PathProbe pathProbe() {
+        return new PathProbe("dest", true);
+    }
+
+    @Override
     public Plan plan(ModuleContext ctx) throws ModuleException, ConnectionException {
         Args a = ctx.args();
         if (a.has("content") && a.has("src")) {

@@ -51,6 +51,11 @@ public final class FileModule implements Module {
     }
 
     @Override
+    public PathProbe pathProbe() {
+        return new PathProbe("path", false);
+    }
+
+    @Override
     public Plan plan(ModuleContext ctx) throws ModuleException, ConnectionException {
         Args a = ctx.args();
         HostView host = ctx.host();

@@ -51,6 +51,11 @@ public final class LineInFileModule implements Module {
     }
 
     @Override
+    public PathProbe pathProbe() {
+        return new PathProbe("path", true);
+    }
+
+    @Override
     public Plan plan(ModuleContext ctx) throws ModuleException, ConnectionException {
         Args a = ctx.args();
         String path = FileSupport.expand(ctx, a.requireStr("path"));

@@ -34,6 +34,11 @@ public final class StatModule implements Module {
     }
 
     @Override
+    public PathProbe pathProbe() {
+        return new PathProbe("path", true);
+    }
+
+    @Override
     public Plan plan(ModuleContext ctx) throws ModuleException, ConnectionException {
         Args a = ctx.args();
         String path = FileSupport.expand(ctx, a.requireStr("path"));

@@ -34,6 +34,11 @@ public final class TemplateModule implements Module {
     }
 
     @Override
+    public PathProbe pathProbe() {
+        return new PathProbe("dest", true);
+    }
+
+    @Override
     public Plan plan(ModuleContext ctx) throws ModuleException, ConnectionException {
         Args a = ctx.args();
         String src = a.requireStr("src");

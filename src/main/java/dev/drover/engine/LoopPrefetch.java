@@ -1,0 +1,90 @@
+package dev.drover.engine;
+
+import dev.drover.connection.ConnectionException;
+import dev.drover.connection.Shell;
+import dev.drover.module.Module;
+import dev.drover.module.PathPrefetch;
+import dev.drover.playbook.Task;
+import dev.drover.template.Templar;
+import dev.drover.template.TemplateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The paths a loop's items will read (the module's {@link Module#pathProbe} parameter, rendered
+ * for each item), read at once through the first item's shell ({@link PathPrefetch}) and used
+ * until the task applies a change on the host: on a rerun that changes nothing, a loop of N files
+ * costs one {@code stat} and one {@code cat} instead of N of each.
+ */
+final class LoopPrefetch {
+    private static final Logger log = LoggerFactory.getLogger(LoopPrefetch.class);
+
+    private final List<String> paths;
+    private final boolean content;
+    private PathPrefetch read;
+    private int appliedAtRead;
+    private boolean failed;
+
+    private LoopPrefetch(List<String> paths, boolean content) {
+        this.paths = paths;
+        this.content = content;
+    }
+
+    /**
+     * The paths of a loop's items, or null when there is nothing to read at once: fewer than two
+     * items, a module without a path parameter, a delegated task, or a path that calls a lookup
+     * (rendering it twice could run it twice). An item whose path does not render is left out:
+     * it fails, if it does, when it runs.
+     */
+    static LoopPrefetch plan(Task task, Module module, Templar templar, List<Map<String, Object>> itemVars) {
+        Module.PathProbe probe = module == null ? null : module.pathProbe();
+        if (probe == null || itemVars.size() < 2 || task.scope().get("delegate_to").isPresent()) {
+            return null;
+        }
+        Object template = null;
+        for (Map.Entry<String, Object> e : task.args().entrySet()) {
+            if (module.spec().param(e.getKey()).map(p -> p.name().equals(probe.param())).orElse(false)) {
+                template = e.getValue();
+            }
+        }
+        if (!(template instanceof String t) || t.contains("lookup") || t.contains("query") || t.contains("q(")) {
+            return null;
+        }
+        List<String> paths = new ArrayList<>();
+        for (Map<String, Object> vars : itemVars) {
+            try {
+                Object p = templar.render(t, vars);
+                if (p instanceof String s && s.startsWith("/")) {
+                    paths.add(s);
+                }
+            } catch (RuntimeException | TemplateException e) {
+                // this item's own run says what is wrong with it
+            }
+        }
+        return paths.size() < 2 ? null : new LoopPrefetch(List.copyOf(paths), probe.content());
+    }
+
+    /**
+     * What was read through {@code shell}, reading it the first time; null once {@code applied}
+     * (the task's count of changes applied on the host) moved since the read.
+     */
+    PathPrefetch forShell(Shell shell, int applied) {
+        if (failed) {
+            return null;
+        }
+        if (read == null) {
+            appliedAtRead = applied;
+            try {
+                read = PathPrefetch.read(shell, paths, content);
+            } catch (ConnectionException e) {
+                log.debug("prefetch of {} paths failed: {}", paths.size(), e.getMessage());
+                failed = true;
+                return null; // the item's own probe meets the same trouble where it is handled
+            }
+        }
+        return applied == appliedAtRead ? read : null;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.drover.module;
+
+import dev.drover.connection.CommandResult;
+import dev.drover.connection.ConnectionException;
+import dev.drover.connection.Shell;
+import dev.drover.connection.ShellQuote;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paths of all of a loop's items read at once, before its first item plans: one {@code stat}
+ * for all that exist and one {@code cat} for their small contents, where item by item costs a
+ * {@code stat} and a {@code cat} each (bench/playbook.yml's three templates on a rerun: 6
+ * processes and 3 round trips to 2 and 2). {@link ShellHostView} answers from it what its own
+ * probe would have answered; a path it does not hold (a link, a big file, one the module did not
+ * announce) is probed as usual. The engine drops it as soon as a change was applied on the host,
+ * since answers read before could then be stale.
+ */
+public final class PathPrefetch {
+
+    /** What one path's probe would have told: its state (a regular file's checksum when read) and content. */
+    record Entry(FileState state, byte[] content, boolean complete, Map<String, FileState.Kind> ancestors) {
+    }
+
+    private final Shell shell;
+    private final Map<String, Entry> entries;
+
+    private PathPrefetch(Shell shell, Map<String, Entry> entries) {
+        this.shell = shell;
+        this.entries = entries;
+    }
+
+    /** What the shell read for {@code path}, or null. */
+    Entry get(Shell through, String path) {
+        return through == shell ? entries.get(path) : null;
+    }
+
+    /** The paths it holds answers for. */
+    public java.util.Set<String> paths() {
+        return entries.keySet();
+    }
+
+    /**
+     * Reads {@code paths} (absolute, without a trailing slash) through {@code shell}: their kinds
+     * and, for an absent one, its ancestors' kinds up to the first that exists (the shell's own
+     * tests), one {@code stat} for those that exist, and with {@code content} one {@code cat}
+     * for the small readable regular files. Any answer it cannot trust (the host changed between
+     * the two reads) leaves the path out.
+     */
+    public static PathPrefetch read(Shell shell, List<String> paths, boolean content) throws ConnectionException {
+        List<String> asked = new ArrayList<>(new LinkedHashSet<>(paths));
+        asked.removeIf(p -> !p.startsWith("/") || p.indexOf('\n') >= 0 || (p.length() > 1 && p.endsWith("/")));
+        Map<String, Entry> out = new HashMap<>();
+        if (asked.isEmpty()) {
+            return new PathPrefetch(shell, out);
+        }
+        StringBuilder s = new StringBuilder("set --; ");
+        for (String path : asked) {
+            String p = ShellQuote.quote(path);
+            s.append("if [ -L ").append(p).append(" ]; then echo L; elif [ -e ").append(p).append(" ]; then set -- \"$@\" ")
+                    .append(p).append("; if [ -f ").append(p).append(" ]; then if [ -r ").append(p)
+                    .append(" ]; then echo F; else echo f; fi; elif [ -d ").append(p).append(" ]; then echo D; else echo O; fi; ")
+                    .append("else printf A; ");
+            List<String> ancestors = ShellHostView.ancestors(path);
+            if (!ancestors.isEmpty()) {
+                s.append("for a in");
+                for (String a : ancestors) {
+                    s.append(' ').append(ShellQuote.quote(a));
+                }
+                s.append("; do if [ -L \"$a\" ]; then printf ' L'; break; elif [ -f \"$a\" ]; then printf ' F'; break;")
+                        .append(" elif [ -d \"$a\" ]; then printf ' D'; break; elif [ -e \"$a\" ]; then printf ' O'; break; fi;")
+                        .append(" printf ' A'; done; ");
+            }
+            s.append("echo; fi; ");
+        }
+        s.append("echo =; if [ $# -gt 0 ]; then exec stat --printf ").append(ShellHostView.FMT).append(" -- \"$@\"; fi");
+        CommandResult r = shell.query(s.toString());
+        String[] lines = r.out().split("\n", -1);
+        if (!r.succeeded() || lines.length < asked.size() + 1 || !lines[asked.size()].equals("=")) {
+            return new PathPrefetch(shell, out);
+        }
+        int statLine = asked.size() + 1;
+        List<String> small = new ArrayList<>();
+        Map<String, FileState> states = new HashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            String path = asked.get(i);
+            String[] k = lines[i].split(" ");
+            switch (k[0]) {
+                case "L" -> {
+                    // a link: its own probe reads the link and its target
+                }
+                case "A" -> {
+                    Map<String, FileState.Kind> ancestors = new HashMap<>();
+                    List<String> names = ShellHostView.ancestors(path);
+                    for (int j = 1; j < k.length && j - 1 < names.size(); j++) {
+                        ancestors.put(names.get(j - 1), ShellHostView.kindOf(k[j]));
+                    }
+                    out.put(path, new Entry(FileState.absent(path), null, true, Map.copyOf(ancestors)));
+                }
+                default -> {
+                    if (statLine >= lines.length) {
+                        return new PathPrefetch(shell, new HashMap<>()); // fewer stat lines than paths: the host moved
+                    }
+                    FileState st = ShellHostView.parse(path, lines[statLine++], null, null);
+                    if (!st.exists()) {
+                        return new PathPrefetch(shell, new HashMap<>());
+                    }
+                    states.put(path, st);
+                    boolean readable = k[0].equals("F");
+                    if (st.isFile() && readable && st.size() > 0 && st.size() <= ShellHostView.INLINE_CONTENT && content) {
+                        small.add(path);
+                    } else {
+                        // a directory or other: whole; an empty file: its content is known; unreadable: no checksum,
+                        // as the probe answers; a big file: its checksum needs the probe's sha1sum
+                        boolean empty = st.isFile() && readable && st.size() == 0;
+                        boolean whole = !st.isFile() || !readable || empty;
+                        FileState withSum = empty ? withSha1(st, WriteFile.sha1(new byte[0])) : st;
+                        out.put(path, new Entry(withSum, empty ? new byte[0] : null, whole, Map.of()));
+                    }
+                }
+            }
+        }
+        if (!small.isEmpty()) {
+            StringBuilder cat = new StringBuilder("exec cat --");
+            long total = 0;
+            for (String path : small) {
+                cat.append(' ').append(ShellQuote.quote(path));
+                total += states.get(path).size();
+            }
+            CommandResult c = shell.query(cat.toString());
+            byte[] bytes = c.stdout();
+            boolean trusted = c.succeeded() && bytes.length == total; // else a file changed since its stat
+            int at = 0;
+            for (String path : small) {
+                FileState st = states.get(path);
+                if (trusted) {
+                    byte[] body = Arrays.copyOfRange(bytes, at, at + (int) st.size());
+                    at += (int) st.size();
+                    out.put(path, new Entry(withSha1(st, WriteFile.sha1(body)), body, true, Map.of()));
+                } else {
+                    out.put(path, new Entry(st, null, false, Map.of()));
+                }
+            }
+        }
+        return new PathPrefetch(shell, out);
+    }
+
+    private static FileState withSha1(FileState f, String sha1) {
+        return new FileState(f.path(), f.kind(), f.mode(), f.owner(), f.group(), f.size(), sha1, f.linkTarget());
+    }
+}
