@@ -516,7 +516,7 @@ final class PlayRun {
                 Map<String, Object> vars = VarsBuilder.build(rc, this, h, task.scope(), null);
                 List<Object> items;
                 try {
-                    items = new TaskRun(rc, this, task, h, rescuable).loopItemsOrNull(vars);
+                    items = Loops.items(rc, task, vars);
                 } catch (TemplateException e) {
                     if (LoopErrors.skipsWithoutItem(e, task, vars, rc.templar)) {
                         // as a task: the loop's error only counts when the condition holds
@@ -529,7 +529,7 @@ final class PlayRun {
                 if (items == null) {
                     perItem.add(null);
                 } else {
-                    perItem.addAll(TaskRun.loopVars(task, items));
+                    perItem.addAll(Loops.includeItemVars(task, items));
                 }
                 boolean included = false;
                 for (Map<String, Object> loopVars : perItem) {

@@ -45,12 +45,12 @@ final class RoleIncludes {
             }
             try {
                 Map<String, Object> vars = VarsBuilder.build(rc, play, h, task.scope(), null);
-                List<Object> items = new TaskRun(rc, play, task, h, rescuable).loopItemsOrNull(vars);
+                List<Object> items = Loops.items(rc, task, vars);
                 List<Map<String, Object>> perItem = new ArrayList<>();
                 if (items == null) {
                     perItem.add(null);
                 } else {
-                    perItem.addAll(TaskRun.loopVars(task, items));
+                    perItem.addAll(Loops.includeItemVars(task, items));
                 }
                 boolean any = false;
                 for (Map<String, Object> loopVars : perItem) {

@@ -1,21 +1,16 @@
 package dev.drover.engine;
 
 import dev.drover.connection.Become;
-import dev.drover.connection.CommandResult;
 import dev.drover.connection.Connection;
 import dev.drover.connection.ConnectionException;
-import dev.drover.connection.ConnectionSpec;
-import dev.drover.connection.Connections;
 import dev.drover.connection.Shell;
 import dev.drover.connection.ShellQuote;
 import dev.drover.module.Args;
-import dev.drover.module.Change;
 import dev.drover.module.HostView;
 import dev.drover.module.Module;
 import dev.drover.module.ModuleException;
 import dev.drover.module.Param;
 import dev.drover.module.Plan;
-import dev.drover.module.ShellCommand;
 import dev.drover.module.ShellHostView;
 import dev.drover.module.SimulatedHostView;
 import dev.drover.playbook.FreeForm;
@@ -76,7 +71,7 @@ final class TaskRun {
             noLog = bool(task.scope().get("no_log").orElse(false), vars);
             if (rc.options.plan().expected() != null) {
                 // applying a plan: before the host's first task, its state must be what the plan was made against
-                String drift = PlanDrift.verifyOnce(rc, h, connectionFor(null, connectionKeywords(rc, task.scope(), vars)),
+                String drift = PlanDrift.verifyOnce(rc, h, h.connection(connectionKeywords(rc, task.scope(), vars)),
                         become(vars));
                 if (drift != null) {
                     TaskResult refused = unreachable(h, new ConnectionException(drift));
@@ -190,7 +185,7 @@ final class TaskRun {
     private TaskResult execute(Map<String, Object> vars, boolean noLog) throws ConnectionException, TemplateException {
         Object loop;
         try {
-            loop = loopItems(vars);
+            loop = Loops.items(rc, task, vars);
         } catch (TemplateException e) {
             if (LoopErrors.skipsWithoutItem(e, task, vars, rc.templar)) {
                 return skipped(h.name(), null);
@@ -204,7 +199,7 @@ final class TaskRun {
             return once(vars, null);
         }
         List<?> items = (List<?>) loop;
-        Map<String, Object> control = loopControl();
+        Map<String, Object> control = Loops.control(task);
         String loopVar = String.valueOf(control.getOrDefault("loop_var", "item"));
         Object indexVar = control.get("index_var");
         List<TaskResult> results = new ArrayList<>();
@@ -214,14 +209,14 @@ final class TaskRun {
                 .orElse(null);
         List<Map<String, Object>> prebuilt = probing == null || items.size() < 2 ? null : new ArrayList<>();
         for (int i = 0; prebuilt != null && i < items.size(); i++) {
-            prebuilt.add(VarsBuilder.build(rc, play, h, task.scope(), itemLoopVars(loopVar, indexVar, items, i)));
+            prebuilt.add(VarsBuilder.build(rc, play, h, task.scope(), Loops.itemVars(loopVar, indexVar, items, i)));
         }
         loopPrefetch = prebuilt == null ? null : LoopPrefetch.plan(task, probing, rc.templar, prebuilt);
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
             Map<String, Object> itemVars = prebuilt != null ? prebuilt.get(i)
-                    : VarsBuilder.build(rc, play, h, task.scope(), itemLoopVars(loopVar, indexVar, items, i));
-            String label = label(control, itemVars, item);
+                    : VarsBuilder.build(rc, play, h, task.scope(), Loops.itemVars(loopVar, indexVar, items, i));
+            String label = Loops.label(rc, control, itemVars, item);
             TaskResult ir;
             if (!rc.templar.isTrue(task.scope().conditions(), itemVars)) {
                 ir = skipped(h.name(), label);
@@ -235,56 +230,7 @@ final class TaskRun {
             results.add(ir);
             rc.events.emit(new RunEvent.ItemDone(censor(ir, noLog), noLog, diffMode()));
         }
-        return aggregate(results);
-    }
-
-    /** The variables loop item {@code i} adds: loop_var, index_var, ansible_loop. */
-    private static Map<String, Object> itemLoopVars(String loopVar, Object indexVar, List<?> items, int i) {
-        Map<String, Object> loopVars = new LinkedHashMap<>();
-        loopVars.put(loopVar, items.get(i));
-        loopVars.put("ansible_loop_var", loopVar);
-        if (indexVar != null) {
-            loopVars.put(String.valueOf(indexVar), i);
-        }
-        loopVars.put("ansible_loop", Map.of("index", i + 1, "index0", i, "first", i == 0,
-                "last", i == items.size() - 1, "length", items.size()));
-        return loopVars;
-    }
-
-    private TaskResult aggregate(List<TaskResult> results) {
-        boolean changed = results.stream().anyMatch(r -> Boolean.TRUE.equals(r.values().get("changed")));
-        boolean failed = results.stream().anyMatch(r -> r.status() == Status.FAILED);
-        boolean allSkipped = results.stream().allMatch(r -> r.status() == Status.SKIPPED);
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("changed", changed);
-        List<Object> list = new ArrayList<>();
-        List<dev.drover.module.Diff> diffs = new ArrayList<>();
-        for (TaskResult r : results) {
-            list.add(r.values());
-            diffs.addAll(r.diffs());
-        }
-        v.put("results", list);
-        // as ansible's TaskExecutor._run_loop words it
-        if (results.isEmpty()) {
-            v.put("skipped", true);
-            v.put("skipped_reason", "No items in the list");
-        } else {
-            v.put("msg", failed ? "One or more items failed" : allSkipped ? "All items skipped" : "All items completed");
-            if (allSkipped) {
-                v.put("skipped", true);
-            }
-        }
-        Status s;
-        if (failed) {
-            s = Status.FAILED;
-            v.put("failed", true);
-        } else if (allSkipped) {
-            s = Status.SKIPPED;
-        } else {
-            s = changed ? Status.CHANGED : Status.OK;
-        }
-        boolean ignored = failed && results.stream().filter(r -> r.status() == Status.FAILED).allMatch(TaskResult::ignored);
-        return new TaskResult(h.name(), s, v, null, results, diffs, ignored, null);
+        return Loops.aggregate(h.name(), results);
     }
 
     /**
@@ -353,7 +299,7 @@ final class TaskRun {
         Become become = become(vars);
         dev.drover.module.UserState[] futureUser = new dev.drover.module.UserState[1];
         LazyShell.Opener open = () -> {
-            Connection conn = connectionFor(delegateTo, connKeywords);
+            Connection conn = Delegation.connection(rc, h, delegateTo, connKeywords);
             futureUser[0] = check && become != null ? userThisRunCreates(conn, become.user()) : null;
             if (become == null) {
                 return conn.shell();
@@ -429,7 +375,8 @@ final class TaskRun {
         boolean failed = false;
         boolean changed = false;
         List<dev.drover.module.Diff> diffs = List.of();
-        boolean ran = false;
+        PlanApplier applier = new PlanApplier(rc, h.name(), task.action(), task.displayName(), ctx.noLog(), shell, env,
+                timeout);
         try {
             Plan plan;
             ArgumentCheck.check(module.spec(), task, ctx.args());
@@ -456,70 +403,11 @@ final class TaskRun {
                     v.put("msg", String.valueOf(plan.values().getOrDefault("msg", "Command would have run if not in check mode")));
                     return new TaskResult(h.name(), Status.SKIPPED, v, label, List.of(), List.of(), false, delegateTo);
                 }
-                if (plan.check() == Plan.CheckBehaviour.SELF_FORECAST) {
-                    // the module forecasts itself: run its check-mode invocation (Ansible's _ansible_check_mode)
-                    List<CommandResult> outputs = new ArrayList<>();
-                    for (Change c : plan.changes()) {
-                        if (c instanceof dev.drover.module.SelfForecasting sf) {
-                            ShellCommand cmd = sf.checkCommand();
-                            try {
-                                outputs.add(shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout));
-                            } catch (dev.drover.connection.CommandTimeoutException e) {
-                                throw new ModuleException("The " + task.action() + " action failed to execute in the"
-                                        + " expected time frame (" + timeout.toSeconds() + ") and was terminated",
-                                        Map.of("changed", false));
-                            }
-                        } else {
-                            c.simulate(h.simulated, view.user());
-                        }
-                    }
-                    values.putAll(plan.mapper().map(plan.values(), outputs));
-                } else {
-                    String user = plan.changes().isEmpty() ? null : view.user();
-                    for (Change c : plan.changes()) {
-                        c.simulate(h.simulated, user);
-                    }
-                    values.putAll(plan.values());
-                }
+                values.putAll(applier.forecast(plan, h.simulated, view));
             } else if (asyncLimit > 0) {
-                ran = true;
-                applied++;
-                values.putAll(AsyncJobs.run(shell, plan, envPrefix(env), asyncLimit, asyncPoll, h.asyncJobs, h.name(),
-                        line -> rc.events.emit(new RunEvent.Display(line))));
+                values.putAll(applier.applyAsync(plan, asyncLimit, asyncPoll, h.asyncJobs));
             } else {
-                List<CommandResult> outputs = new ArrayList<>();
-                // results nobody reads: neighbours one command can do are merged (fewer processes)
-                List<Change> changes = plan.mapper() == dev.drover.module.ResultMapper.PLANNED
-                        ? Change.merge(plan.changes()) : plan.changes();
-                try {
-                    if (batchable(plan, changes)) {
-                        ran = true;
-                        applied++;
-                        runBatch(changes, shell, env, timeout);
-                    } else {
-                        for (Change c : changes) {
-                            ShellCommand cmd = c.command();
-                            ran = true;
-                            applied++;
-                            String name = task.displayName();
-                            // what the step waits for, live on a terminal; nothing of a no_log task
-                            java.util.function.Consumer<String> progress = ctx.noLog() ? text -> { }
-                                    : text -> rc.events.emit(new RunEvent.Progress(h.name(), name, text));
-                            progress.accept(c.describe());
-                            CommandResult out = shell.run(envPrefix(env) + cmd.script(), cmd.stdin(), timeout, progress);
-                            if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
-                                throw new ModuleException(c.describe() + " failed: "
-                                        + firstNonEmpty(out.err(), out.out()).trim(), Map.of("rc", out.exitCode()));
-                            }
-                            outputs.add(out);
-                        }
-                    }
-                } catch (dev.drover.connection.CommandTimeoutException e) {
-                    // the task's timeout: a failure, not an unreachable host (the killed shell is reopened next time)
-                    throw new ModuleException("The " + task.action() + " action failed to execute in the expected time frame ("
-                            + timeout.toSeconds() + ") and was terminated", Map.of("changed", false));
-                }
-                values.putAll(plan.mapper().map(plan.values(), outputs));
+                values.putAll(applier.apply(plan));
             }
             // a mapper may say what ran changed nothing (wait_for, uri: probes that must not run in check mode)
             boolean answered = !check || plan.check() == Plan.CheckBehaviour.SELF_FORECAST;
@@ -534,7 +422,10 @@ final class TaskRun {
             }
             failed = true;
             // a command that ran and then failed did change something, as Ansible reports it
-            changed = e.values().containsKey("changed") ? Boolean.TRUE.equals(e.values().get("changed")) : ran;
+            changed = e.values().containsKey("changed") ? Boolean.TRUE.equals(e.values().get("changed"))
+                    : applier.commandsRun() > 0;
+        } finally {
+            applied += applier.commandsRun();
         }
         if (values.get("warnings") instanceof List<?> warnings) { // a module's warnings, printed as Ansible does
             warnings.forEach(w -> rc.events.emit(new RunEvent.Warning(String.valueOf(w))));
@@ -543,7 +434,7 @@ final class TaskRun {
         if (!failed && facts instanceof Map<?, ?> m) {
             // delegate_facts: the facts belong to the host the task was delegated to, as in Ansible
             HostState owner = delegateTo != null && !delegateTo.equals(h.name())
-                    && bool(task.scope().get("delegate_facts").orElse(false), vars) ? factsHost(delegateTo) : h;
+                    && bool(task.scope().get("delegate_facts").orElse(false), vars) ? Delegation.factsHost(rc, h, delegateTo) : h;
             synchronized (owner) {
                 if (module.spec().name().equals("include_vars")) {
                     m.forEach((k, v) -> owner.includedVars.put(String.valueOf(k), v));
@@ -624,72 +515,6 @@ final class TaskRun {
         return out;
     }
 
-    /** The task's loop items, or null when it has no loop (for include_tasks). */
-    @SuppressWarnings("unchecked")
-    List<Object> loopItemsOrNull(Map<String, Object> vars) throws TemplateException {
-        return (List<Object>) loopItems(vars);
-    }
-
-    /** The variables each loop item adds (loop_var, index_var, ansible_loop), for include_tasks. */
-    static List<Map<String, Object>> loopVars(Task task, List<Object> items) {
-        Object c = task.own("loop_control");
-        Map<?, ?> control = c instanceof Map<?, ?> m ? m : Map.of();
-        String loopVar = String.valueOf(control.get("loop_var") == null ? "item" : control.get("loop_var"));
-        Object indexVar = control.get("index_var");
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put(loopVar, items.get(i));
-            v.put("ansible_loop_var", loopVar);
-            if (indexVar != null) {
-                v.put(String.valueOf(indexVar), i);
-            }
-            out.add(v);
-        }
-        return out;
-    }
-
-    private Object loopItems(Map<String, Object> vars) throws TemplateException {
-        Object loop = task.own("loop");
-        String withKey = null;
-        if (loop == null) {
-            for (String k : task.scope().keywords().keySet()) {
-                if (Keywords.isWithLoop(k)) {
-                    withKey = k;
-                    loop = task.own(k);
-                }
-            }
-        }
-        if (loop == null && withKey == null) {
-            return null;
-        }
-        Object rendered = rc.templar.render(loop, vars);
-        if (rendered instanceof String s && withKey != null && !withKey.equals("with_sequence")) {
-            rendered = rc.templar.evaluate(s, vars);
-        }
-        if (withKey != null) {
-            return WithLoops.items(withKey, rendered);
-        }
-        if (!(rendered instanceof List<?> l)) {
-            throw new TemplateException("Invalid data passed to 'loop', it requires a list, got this instead: "
-                    + dev.drover.template.Templar.toPython(rendered)
-                    + ". Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.");
-        }
-        return new ArrayList<>(l);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> loopControl() {
-        Object c = task.own("loop_control");
-        return c instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private String label(Map<String, Object> control, Map<String, Object> vars, Object item) throws TemplateException {
-        Object l = control.get("label");
-        Object v = l == null ? item : rc.templar.render(l, vars);
-        return v instanceof String s ? s : dev.drover.template.Templar.toPython(v);
-    }
-
     private boolean checkMode(Map<String, Object> vars) throws TemplateException {
         Object c = task.scope().get("check_mode").orElse(null);
         return c == null ? rc.options.check() : bool(c, vars);
@@ -713,7 +538,7 @@ final class TaskRun {
         // a check run changes no host: what the host said once stays true for the run
         Boolean onHost = h.checkedUsers.get(name);
         if (onHost == null) {
-            onHost = conn.shell().query("getent passwd -- " + dev.drover.connection.ShellQuote.quote(name) + " >/dev/null")
+            onHost = conn.shell().query("getent passwd -- " + ShellQuote.quote(name) + " >/dev/null")
                     .succeeded();
             h.checkedUsers.put(name, onHost);
         }
@@ -739,56 +564,6 @@ final class TaskRun {
                 : rc.options.connection().becomePassword(); // -K
         return new Become(String.valueOf(rc.templar.render(user, vars)), String.valueOf(rc.templar.render(method, vars)),
                 password == null ? null : String.valueOf(rc.templar.render(password, vars)));
-    }
-
-    /** The state of the host facts are delegated to (an inventory host; else this task's host). */
-    private HostState factsHost(String name) {
-        HostState other = rc.hosts.get(name);
-        if (other == null && rc.inventory.host(name).isPresent()) {
-            try {
-                other = inventoryHost(name);
-            } catch (ConnectionException e) {
-                return h;
-            }
-        }
-        return other == null ? h : other;
-    }
-
-    private HostState inventoryHost(String name) throws ConnectionException {
-        synchronized (rc.hosts) {
-            HostState s = rc.hosts.get(name);
-            if (s == null) {
-                dev.drover.inventory.Host host = rc.inventory.host(name).orElseThrow();
-                try {
-                    s = new HostState(host, new LinkedHashMap<>(rc.inventory.varsFor(host, rc.playbookDir)));
-                } catch (dev.drover.inventory.InventoryException e) {
-                    throw new ConnectionException("delegate_to " + name + ": " + e.getMessage());
-                }
-                rc.hosts.put(name, s);
-            }
-            return s;
-        }
-    }
-
-    private Connection connectionFor(String delegateTo, Map<String, Object> keywords) throws ConnectionException {
-        if (delegateTo == null || delegateTo.equals(h.name())) {
-            return h.connection(keywords);
-        }
-        HostState other = rc.hosts.get(delegateTo);
-        if (other == null && rc.inventory.host(delegateTo).isPresent()) {
-            // an inventory host outside this play: reached with its own inventory variables, as in Ansible
-            other = inventoryHost(delegateTo);
-        }
-        if (other != null) {
-            synchronized (other) {
-                return other.connection(keywords);
-            }
-        }
-        if (delegateTo.equals("localhost") || delegateTo.equals("127.0.0.1")) {
-            return rc.localConnection();
-        }
-        ConnectionSpec spec = HostState.spec(delegateTo, Map.of(), keywords);
-        return Connections.open(spec);
     }
 
     /** The connection keywords (connection, remote_user, port) in force for a scope, templated. */
@@ -818,50 +593,6 @@ final class TaskRun {
         return out;
     }
 
-    /**
-     * Several changes whose outputs nobody reads (the plan's values are the result) run as one
-     * script, each in its own subshell, stopping at the first that fails: one round trip instead
-     * of one per change (the changes of a plan that wrote a file and made its directory).
-     */
-    private static boolean batchable(Plan plan, List<Change> changes) {
-        if (changes.size() < 2 || plan.mapper() != dev.drover.module.ResultMapper.PLANNED) {
-            return false;
-        }
-        for (Change c : changes) {
-            byte[] stdin = c.command().stdin();
-            if (c.exitCodeIsResult() || (stdin != null && stdin.length > 0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void runBatch(List<Change> changes, Shell shell, Map<String, Object> env, Duration timeout)
-            throws ConnectionException, ModuleException {
-        StringBuilder script = new StringBuilder(envPrefix(env));
-        for (int i = 0; i < changes.size(); i++) {
-            script.append("(\n").append(changes.get(i).command().script())
-                    .append("\n) || { drover_rc=$?; printf '\\n#drover-change %d\\n' ").append(i).append("; exit $drover_rc; }\n");
-        }
-        CommandResult out = shell.run(script.toString(), null, timeout);
-        if (out.exitCode() == 0) {
-            return;
-        }
-        String stdout = out.out();
-        int mark = stdout.lastIndexOf("\n#drover-change ");
-        int failedAt = changes.size() - 1;
-        if (mark >= 0) {
-            try {
-                failedAt = Integer.parseInt(stdout.substring(mark + 16).trim());
-            } catch (NumberFormatException e) {
-                // keep the last
-            }
-            stdout = stdout.substring(0, mark);
-        }
-        throw new ModuleException(changes.get(failedAt).describe() + " failed: " + firstNonEmpty(out.err(), stdout).trim(),
-                Map.of("rc", out.exitCode()));
-    }
-
     @SuppressWarnings("unchecked")
     private Map<String, Object> environment(Map<String, Object> vars) throws TemplateException {
         Map<String, Object> env = new LinkedHashMap<>();
@@ -882,20 +613,6 @@ final class TaskRun {
             return env;
         }
         return (Map<String, Object>) rc.templar.render(env, vars);
-    }
-
-    private static String envPrefix(Map<String, Object> env) {
-        if (env.isEmpty()) {
-            return "";
-        }
-        StringBuilder s = new StringBuilder();
-        for (Map.Entry<String, Object> e : env.entrySet()) {
-            if (e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                s.append("export ").append(e.getKey()).append('=')
-                        .append(ShellQuote.quote(dev.drover.module.Args.stringOf(e.getValue()))).append("; ");
-            }
-        }
-        return s.toString();
     }
 
     private Duration timeout(Map<String, Object> vars) throws TemplateException {
@@ -931,10 +648,6 @@ final class TaskRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String firstNonEmpty(String a, String b) {
-        return a == null || a.isBlank() ? b : a;
     }
 
     private static TaskResult with(TaskResult r, Map<String, Object> values, Status s) {
