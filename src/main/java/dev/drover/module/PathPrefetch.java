@@ -65,16 +65,7 @@ public final class PathPrefetch {
                     .append(p).append("; if [ -f ").append(p).append(" ]; then if [ -r ").append(p)
                     .append(" ]; then echo F; else echo f; fi; elif [ -d ").append(p).append(" ]; then echo D; else echo O; fi; ")
                     .append("else printf A; ");
-            List<String> ancestors = ShellHostView.ancestors(path);
-            if (!ancestors.isEmpty()) {
-                s.append("for a in");
-                for (String a : ancestors) {
-                    s.append(' ').append(ShellQuote.quote(a));
-                }
-                s.append("; do if [ -L \"$a\" ]; then printf ' L'; break; elif [ -f \"$a\" ]; then printf ' F'; break;")
-                        .append(" elif [ -d \"$a\" ]; then printf ' D'; break; elif [ -e \"$a\" ]; then printf ' O'; break; fi;")
-                        .append(" printf ' A'; done; ");
-            }
+            ShellHostView.appendAncestorKinds(s, ShellHostView.ancestors(path), "printf ' %s' ");
             s.append("echo; fi; ");
         }
         s.append("echo =; if [ $# -gt 0 ]; then exec stat --printf ").append(ShellHostView.FMT).append(" -- \"$@\"; fi");

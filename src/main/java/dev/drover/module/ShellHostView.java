@@ -152,16 +152,8 @@ public final class ShellHostView implements HostView {
                 .append("elif [ -e ").append(p).append(" ]; then s=$(stat --printf ").append(FMT).append(" -- ")
                 .append(p).append(" 2>/dev/null) || s=ERR; printf '%s\n\n=\n' \"$s\"; ")
                 .append("else printf 'ABSENT\n\nABSENT\n'; ");
-        if (!ancestors.isEmpty()) {
-            // an existing ancestor's kind is all a module asks of it (is the parent a directory?)
-            script.append("for a in");
-            for (String a : ancestors) {
-                script.append(' ').append(ShellQuote.quote(a));
-            }
-            script.append("; do if [ -L \"$a\" ]; then echo L; break; elif [ -f \"$a\" ]; then echo F; break;")
-                    .append(" elif [ -d \"$a\" ]; then echo D; break; elif [ -e \"$a\" ]; then echo O; break; fi;")
-                    .append(" echo A; done; ");
-        }
+        // an existing ancestor's kind is all a module asks of it (is the parent a directory?)
+        appendAncestorKinds(script, ancestors, "echo ");
         script.append("fi");
         if (withContent) {
             // the size is the stat line's last field: no second stat to choose between content and hash
@@ -255,6 +247,25 @@ public final class ShellHostView implements HostView {
             }
         });
         return true;
+    }
+
+    /**
+     * Appends a loop that prints the kinds of {@code ancestors} (nearest first) with the shell's
+     * own tests, up to the first that exists: {@code A} for each absent one, then {@code L},
+     * {@code F}, {@code D} or {@code O}; each printed by {@code print} ({@code "echo "}: one a
+     * line; {@code "printf ' %s' "}: on the current line). Nothing for no ancestors.
+     */
+    static void appendAncestorKinds(StringBuilder script, List<String> ancestors, String print) {
+        if (ancestors.isEmpty()) {
+            return;
+        }
+        script.append("for a in");
+        for (String a : ancestors) {
+            script.append(' ').append(ShellQuote.quote(a));
+        }
+        script.append("; do if [ -L \"$a\" ]; then ").append(print).append("L; break; elif [ -f \"$a\" ]; then ")
+                .append(print).append("F; break; elif [ -d \"$a\" ]; then ").append(print).append("D; break; elif [ -e \"$a\" ]; then ")
+                .append(print).append("O; break; fi; ").append(print).append("A; done; ");
     }
 
     /** The path's ancestors, nearest first (absolute paths only; none for a relative one). */

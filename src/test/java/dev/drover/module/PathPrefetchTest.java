@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.drover.connection.CommandResult;
-import dev.drover.connection.ConnectionException;
-import dev.drover.connection.Shell;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,32 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PathPrefetchTest {
     @TempDir
     Path dir;
-
-    /** Counts round trips; can change the host between two of them. */
-    static final class CountingShell implements Shell {
-        final LocalShell inner = new LocalShell();
-        int runs;
-        Runnable afterFirst;
-
-        @Override
-        public CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
-            runs++;
-            CommandResult r = inner.run(script, stdin, timeout);
-            if (runs == 1 && afterFirst != null) {
-                afterFirst.run();
-            }
-            return r;
-        }
-
-        @Override
-        public String user() {
-            return inner.user();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final CountingShell shell = new CountingShell();
 

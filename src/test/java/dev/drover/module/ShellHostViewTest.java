@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.drover.connection.CommandResult;
-import dev.drover.connection.ConnectionException;
-import dev.drover.connection.Shell;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,27 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ShellHostViewTest {
     @TempDir
     Path dir;
-
-    /** Counts round trips, to hold the view to one per question. */
-    static final class CountingShell implements Shell {
-        final LocalShell inner = new LocalShell();
-        int runs;
-
-        @Override
-        public CommandResult run(String script, byte[] stdin, Duration timeout) throws ConnectionException {
-            runs++;
-            return inner.run(script, stdin, timeout);
-        }
-
-        @Override
-        public String user() {
-            return inner.user();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final CountingShell shell = new CountingShell();
     private final ShellHostView view = new ShellHostView(shell);
