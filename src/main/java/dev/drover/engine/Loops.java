@@ -20,12 +20,8 @@ final class Loops {
         Object indexVar = control.get("index_var");
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put(loopVar, items.get(i));
-            v.put("ansible_loop_var", loopVar);
-            if (indexVar != null) {
-                v.put(String.valueOf(indexVar), i);
-            }
+            Map<String, Object> v = itemVars(loopVar, indexVar, items, i);
+            v.remove("ansible_loop");
             out.add(v);
         }
         return out;
