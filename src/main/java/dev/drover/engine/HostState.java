@@ -45,6 +45,10 @@ final class HostState {
     /** Async jobs this run started on the host, by job id (what async_status maps their outputs with). */
     final Map<String, AsyncJobs.Job> asyncJobs = new java.util.concurrent.ConcurrentHashMap<>();
     final StatsCounter stats;
+    /** The paths the host's next steps read, read at once (null: none); see {@link ReadAhead}. */
+    volatile ReadAhead readAhead;
+    /** The host's previous step ran commands (changed it, or ran a command whose effect is unknown). */
+    volatile boolean lastStepRan;
     /** Open connections by spec: a play or task keyword (connection, remote_user, port) may ask for another. */
     private final Map<ConnectionSpec, Connection> connections = new LinkedHashMap<>();
     boolean unreachable;

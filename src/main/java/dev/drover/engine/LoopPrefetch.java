@@ -40,8 +40,20 @@ final class LoopPrefetch {
      * it fails, if it does, when it runs.
      */
     static LoopPrefetch plan(Task task, Module module, Templar templar, List<Map<String, Object>> itemVars) {
+        List<String> paths = itemVars.size() < 2 ? null : paths(task, module, templar, itemVars);
+        return paths == null || paths.size() < 2 ? null : new LoopPrefetch(paths, module.pathProbe().content());
+    }
+
+    /**
+     * The absolute paths {@code task}'s module will read, rendered with each of {@code varsEach}
+     * (one map per item, or the task's own variables), or null when they must not be read ahead:
+     * a module without a path parameter, a delegated task, a path that calls a lookup (rendering
+     * it twice could run it twice). One that does not render is left out: it fails, if it does,
+     * when it runs.
+     */
+    static List<String> paths(Task task, Module module, Templar templar, List<Map<String, Object>> varsEach) {
         Module.PathProbe probe = module == null ? null : module.pathProbe();
-        if (probe == null || itemVars.size() < 2 || task.scope().get("delegate_to").isPresent()) {
+        if (probe == null || task.scope().get("delegate_to").isPresent()) {
             return null;
         }
         Object template = null;
@@ -54,7 +66,7 @@ final class LoopPrefetch {
             return null;
         }
         List<String> paths = new ArrayList<>();
-        for (Map<String, Object> vars : itemVars) {
+        for (Map<String, Object> vars : varsEach) {
             try {
                 Object p = templar.render(t, vars);
                 if (p instanceof String s && s.startsWith("/")) {
@@ -64,7 +76,7 @@ final class LoopPrefetch {
                 // this item's own run says what is wrong with it
             }
         }
-        return paths.size() < 2 ? null : new LoopPrefetch(List.copyOf(paths), probe.content());
+        return List.copyOf(paths);
     }
 
     /**

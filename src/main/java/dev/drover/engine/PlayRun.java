@@ -328,8 +328,14 @@ final class PlayRun {
 
     /** Runs task nodes on hosts; a host that fails (unignored) drops out of the rest of the list. */
     void runNodes(List<TaskNode> nodes, List<HostState> hosts, boolean rescuable) {
+        runNodes(nodes, hosts, rescuable, List.of());
+    }
+
+    /** As above; {@code after}: the tasks that follow the list (for {@link ReadAhead}). */
+    private void runNodes(List<TaskNode> nodes, List<HostState> hosts, boolean rescuable, List<Task> after) {
         List<HostState> live = new ArrayList<>(hosts);
-        for (TaskNode node : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            TaskNode node = nodes.get(i);
             if (aborted || rc.interrupted) {
                 return;
             }
@@ -342,22 +348,22 @@ final class PlayRun {
                 before.put(h, h.failures);
             }
             if (node instanceof Task t) {
-                runTask(t, live, rescuable);
+                runTask(t, live, rescuable, ReadAhead.upcoming(nodes, i, after));
             } else if (node instanceof Block b) {
-                runBlock(b, live, rescuable);
+                runBlock(b, live, rescuable, ReadAhead.upcoming(nodes, i, after));
             }
             live.removeIf(h -> h.failures != before.get(h));
         }
     }
 
-    private void runBlock(Block b, List<HostState> hosts, boolean rescuable) {
+    private void runBlock(Block b, List<HostState> hosts, boolean rescuable, List<Task> after) {
         Map<HostState, Integer> before = new LinkedHashMap<>();
         for (HostState h : hosts) {
             before.put(h, h.failures);
         }
         Map<HostState, Integer> atStart = new LinkedHashMap<>(before);
         boolean hasRescue = !b.rescue().isEmpty();
-        runNodes(b.block(), hosts, rescuable || hasRescue);
+        runNodes(b.block(), hosts, rescuable || hasRescue, after);
         if (dev.drover.playbook.RoleLoader.isRoleBlock(b)) {
             roleRuns.useDone(b.scope().role(), hosts);
         }
@@ -397,7 +403,8 @@ final class PlayRun {
         }
     }
 
-    void runTask(Task task, List<HostState> hosts, boolean rescuable) {
+    /** Runs a task on hosts; {@code upcoming}: the tasks after it, whose paths it may read ahead ({@link ReadAhead}). */
+    private void runTask(Task task, List<HostState> hosts, boolean rescuable, List<Task> upcoming) {
         if (!Tags.shouldRun(task.scope().tags(), rc.options.tags(), rc.options.skipTags())) {
             return;
         }
@@ -433,17 +440,17 @@ final class PlayRun {
         for (HostState h : hosts) {
             before.put(h, h.failures);
         }
-        runTaskOnHosts(task, hosts, rescuable);
+        runTaskOnHosts(task, hosts, rescuable, upcoming);
         checkFatal(task, hosts, before, rescuable);
     }
 
     private final Map<Task, java.util.concurrent.Semaphore> throttles = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private void runTaskOnHosts(Task task, List<HostState> hosts, boolean rescuable) {
+    private void runTaskOnHosts(Task task, List<HostState> hosts, boolean rescuable, List<Task> upcoming) {
         Object runOnce = task.scope().get("run_once").orElse(false);
         if (Boolean.TRUE.equals(Keywords.toBool(runOnce)) || ControlActions.ONCE_PER_PLAY.contains(task.action())) {
             HostState first = hosts.get(0);
-            TaskResult r = new TaskRun(rc, this, task, first, rescuable).run();
+            TaskResult r = new TaskRun(rc, this, task, first, rescuable, upcoming).run();
             for (HostState other : hosts.subList(1, hosts.size())) {
                 TaskRun.registerCopy(task, other, r);
             }
@@ -451,7 +458,7 @@ final class PlayRun {
         }
         int throttle = throttle(task);
         if (throttle <= 0) {
-            parallel(hosts, h -> new TaskRun(rc, this, task, h, rescuable).run());
+            parallel(hosts, h -> new TaskRun(rc, this, task, h, rescuable, upcoming).run());
             return;
         }
         // throttle: at most N hosts run this task at once (shared by the hosts of a free play)
@@ -459,7 +466,7 @@ final class PlayRun {
         parallel(hosts, h -> {
             gate.acquireUninterruptibly();
             try {
-                return new TaskRun(rc, this, task, h, rescuable).run();
+                return new TaskRun(rc, this, task, h, rescuable, upcoming).run();
             } finally {
                 gate.release();
             }

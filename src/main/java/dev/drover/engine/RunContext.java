@@ -25,6 +25,10 @@ final class RunContext {
     volatile boolean interrupted;
     /** A play ended the playbook (a batch whose hosts all failed, any_errors_fatal, max_fail_percentage). */
     volatile boolean stopPlaybook;
+    /** Counts the plans that ran commands on any host: what was read of a host before may be stale ({@link ReadAhead}). */
+    final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    /** An async job was started: it may change its host at any time, so nothing is read ahead any more. */
+    volatile boolean asyncLaunched;
 
     RunContext(RunOptions options, Inventory inventory, Templar templar, Map<String, HostState> hosts, Events events,
                ExecutorService pool, Path playbookDir) {

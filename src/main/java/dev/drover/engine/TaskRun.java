@@ -36,6 +36,8 @@ final class TaskRun {
     private final Task task;
     private final HostState h;
     private final boolean rescuable;
+    /** The tasks that run after this one (for {@link ReadAhead}). */
+    private final List<Task> upcoming;
     /** The task's async limit in seconds (0: not async) and poll interval, templated per run. */
     private int asyncLimit;
     private int asyncPoll;
@@ -49,13 +51,20 @@ final class TaskRun {
     private LoopPrefetch loopPrefetch;
     /** Changes this task applied on the host so far: what was read before one may be stale. */
     private int applied;
+    /** The paths of this task's loop items when they are read with the next tasks' ({@link ReadAhead}); else null. */
+    private List<String> loopPaths;
 
     TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
+        this(rc, play, task, h, rescuable, List.of());
+    }
+
+    TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable, List<Task> upcoming) {
         this.rc = rc;
         this.play = play;
         this.task = task;
         this.h = h;
         this.rescuable = rescuable;
+        this.upcoming = upcoming;
     }
 
     /** Runs the task, records its outcome on the host and tells the listeners. */
@@ -114,6 +123,7 @@ final class TaskRun {
     }
 
     private void finish(TaskResult r, boolean noLog) {
+        h.lastStepRan = applied > 0;
         if (rc.interrupted) {
             return; // abandoned by Ctrl-C: its connection was closed under it
         }
@@ -211,7 +221,10 @@ final class TaskRun {
         for (int i = 0; prebuilt != null && i < items.size(); i++) {
             prebuilt.add(VarsBuilder.build(rc, play, h, task.scope(), Loops.itemVars(loopVar, indexVar, items, i)));
         }
-        loopPrefetch = prebuilt == null ? null : LoopPrefetch.plan(task, probing, rc.templar, prebuilt);
+        if (prebuilt != null && !h.lastStepRan && !upcoming.isEmpty()) {
+            loopPaths = LoopPrefetch.paths(task, probing, rc.templar, prebuilt); // read with the next tasks' paths
+        }
+        loopPrefetch = prebuilt == null || loopPaths != null ? null : LoopPrefetch.plan(task, probing, rc.templar, prebuilt);
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
             Map<String, Object> itemVars = prebuilt != null ? prebuilt.get(i)
@@ -315,8 +328,8 @@ final class TaskRun {
         Shell shell = LazyShell.CONTROLLER_ONLY.contains(task.action()) ? new LazyShell(open,
                 become == null ? null : become.user()) : open.open();
         dev.drover.module.UserState future = futureUser[0];
-        ShellHostView live = new ShellHostView(shell, loopPrefetch == null || delegateTo != null || shell instanceof LazyShell
-                ? null : loopPrefetch.forShell(shell, applied));
+        ShellHostView live = new ShellHostView(shell, delegateTo != null || shell instanceof LazyShell ? null
+                : loopPrefetch != null ? loopPrefetch.forShell(shell, applied) : readAhead(shell, module, args));
         HostView view = live;
         if (check && rc.options.plan().record() && delegateTo == null && !FACT_ACTIONS.contains(task.action())) {
             // a plan records what it was made against (the facts' volatile values are not part of it)
@@ -368,6 +381,25 @@ final class TaskRun {
         return r;
     }
 
+    /**
+     * What was read ahead of the host's paths and is still valid, reading it now (this step's
+     * paths and the next tasks') when this step reads a path not read yet and the host's previous
+     * step ran no command; see {@link ReadAhead}.
+     */
+    private dev.drover.module.PathPrefetch readAhead(Shell shell, Module module, Map<String, Object> args) {
+        ReadAhead ahead = h.readAhead;
+        Module.PathProbe probe = module.pathProbe();
+        List<String> own = probe == null ? List.of() : loopPaths != null ? loopPaths
+                : args.get(probe.param()) instanceof String p && p.startsWith("/") ? List.of(p) : List.of();
+        if (own.isEmpty() || (ahead != null && ahead.covers(rc, shell, own)) || h.lastStepRan || applied > 0
+                || task.scope().get("delegate_to").isPresent()) {
+            return ahead == null ? null : ahead.valid(rc, shell);
+        }
+        ahead = ReadAhead.read(rc, play, h, shell, own, probe.content(), upcoming);
+        h.readAhead = ahead;
+        return ahead == null ? null : ahead.valid(rc, shell);
+    }
+
     private TaskResult attempt(Module module, TaskContext ctx, HostView view, Shell shell, boolean check,
                                Map<String, Object> env, Duration timeout, Map<String, Object> vars, String label,
                                String delegateTo, boolean firstAttempt) throws ConnectionException, TemplateException {
@@ -405,6 +437,7 @@ final class TaskRun {
                 }
                 values.putAll(applier.forecast(plan, h.simulated, view));
             } else if (asyncLimit > 0) {
+                rc.asyncLaunched = true;
                 values.putAll(applier.applyAsync(plan, asyncLimit, asyncPoll, h.asyncJobs));
             } else {
                 values.putAll(applier.apply(plan));
@@ -426,6 +459,9 @@ final class TaskRun {
                     : applier.commandsRun() > 0;
         } finally {
             applied += applier.commandsRun();
+            if (applier.commandsRun() > 0) {
+                rc.changes.incrementAndGet();
+            }
         }
         if (values.get("warnings") instanceof List<?> warnings) { // a module's warnings, printed as Ansible does
             warnings.forEach(w -> rc.events.emit(new RunEvent.Warning(String.valueOf(w))));

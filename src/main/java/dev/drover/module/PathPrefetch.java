@@ -28,10 +28,12 @@ public final class PathPrefetch {
 
     private final Shell shell;
     private final Map<String, Entry> entries;
+    private final java.util.Set<String> asked;
 
-    private PathPrefetch(Shell shell, Map<String, Entry> entries) {
+    private PathPrefetch(Shell shell, Map<String, Entry> entries, java.util.Collection<String> asked) {
         this.shell = shell;
         this.entries = entries;
+        this.asked = java.util.Set.copyOf(asked);
     }
 
     /** What the shell read for {@code path}, or null. */
@@ -45,6 +47,14 @@ public final class PathPrefetch {
     }
 
     /**
+     * True when it read {@code paths} through {@code through}, whether or not it holds an answer
+     * for each (a link's or a big file's own probe reads it): reading them again would tell no more.
+     */
+    public boolean covers(Shell through, java.util.Collection<String> paths) {
+        return through == shell && asked.containsAll(paths);
+    }
+
+    /**
      * Reads {@code paths} (absolute, without a trailing slash) through {@code shell}: their kinds
      * and, for an absent one, its ancestors' kinds up to the first that exists (the shell's own
      * tests), one {@code stat} for those that exist, and with {@code content} one {@code cat}
@@ -52,13 +62,21 @@ public final class PathPrefetch {
      * the two reads) leaves the path out.
      */
     public static PathPrefetch read(Shell shell, List<String> paths, boolean content) throws ConnectionException {
+        return read(shell, paths, content ? java.util.Set.copyOf(paths) : java.util.Set.of());
+    }
+
+    /** As {@link #read(Shell, List, boolean)}, the contents of the paths in {@code withContent} only. */
+    public static PathPrefetch read(Shell shell, List<String> paths, java.util.Set<String> withContent)
+            throws ConnectionException {
         List<String> asked = new ArrayList<>(new LinkedHashSet<>(paths));
         asked.removeIf(p -> !p.startsWith("/") || p.indexOf('\n') >= 0 || (p.length() > 1 && p.endsWith("/")));
         Map<String, Entry> out = new HashMap<>();
         if (asked.isEmpty()) {
-            return new PathPrefetch(shell, out);
+            return new PathPrefetch(shell, out, asked);
         }
-        StringBuilder s = new StringBuilder("set --; ");
+        // the shell's user and home, when no view asked yet: the same round trip (what whoami would ask)
+        boolean who = !ShellHostView.knowsIdentity(shell);
+        StringBuilder s = new StringBuilder(who ? ShellHostView.WHOAMI + "; set --; " : "set --; ");
         for (String path : asked) {
             String p = ShellQuote.quote(path);
             s.append("if [ -L ").append(p).append(" ]; then echo L; elif [ -e ").append(p).append(" ]; then set -- \"$@\" ")
@@ -70,10 +88,15 @@ public final class PathPrefetch {
         }
         s.append("echo =; if [ $# -gt 0 ]; then exec stat --printf ").append(ShellHostView.FMT).append(" -- \"$@\"; fi");
         CommandResult r = shell.query(s.toString());
-        String[] lines = r.out().split("\n", -1);
-        if (!r.succeeded() || lines.length < asked.size() + 1 || !lines[asked.size()].equals("=")) {
-            return new PathPrefetch(shell, out);
+        String[] all = r.out().split("\n", -1);
+        int skip = who ? 2 : 0;
+        if (!r.succeeded() || all.length < skip + asked.size() + 1 || !all[skip + asked.size()].equals("=")) {
+            return new PathPrefetch(shell, out, asked);
         }
+        if (who) {
+            ShellHostView.learnIdentity(shell, all[0].trim(), all[1]);
+        }
+        String[] lines = Arrays.copyOfRange(all, skip, all.length);
         int statLine = asked.size() + 1;
         List<String> small = new ArrayList<>();
         Map<String, FileState> states = new HashMap<>();
@@ -94,15 +117,16 @@ public final class PathPrefetch {
                 }
                 default -> {
                     if (statLine >= lines.length) {
-                        return new PathPrefetch(shell, new HashMap<>()); // fewer stat lines than paths: the host moved
+                        return new PathPrefetch(shell, new HashMap<>(), List.of()); // fewer stat lines than paths: the host moved
                     }
                     FileState st = ShellHostView.parse(path, lines[statLine++], null, null);
                     if (!st.exists()) {
-                        return new PathPrefetch(shell, new HashMap<>());
+                        return new PathPrefetch(shell, new HashMap<>(), List.of());
                     }
                     states.put(path, st);
                     boolean readable = k[0].equals("F");
-                    if (st.isFile() && readable && st.size() > 0 && st.size() <= ShellHostView.INLINE_CONTENT && content) {
+                    if (st.isFile() && readable && st.size() > 0 && st.size() <= ShellHostView.INLINE_CONTENT
+                            && withContent.contains(path)) {
                         small.add(path);
                     } else {
                         // a directory or other: whole; an empty file: its content is known; unreadable: no checksum,
@@ -137,7 +161,7 @@ public final class PathPrefetch {
                 }
             }
         }
-        return new PathPrefetch(shell, out);
+        return new PathPrefetch(shell, out, asked);
     }
 
     private static FileState withSha1(FileState f, String sha1) {

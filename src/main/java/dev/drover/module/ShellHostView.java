@@ -393,6 +393,21 @@ public final class ShellHostView implements HostView {
         return home;
     }
 
+    /** Prints the shell's user and home, a line each. */
+    static final String WHOAMI = "id -un; printf '%s\\n' \"$HOME\"";
+
+    /** True when a view asked {@code shell}'s user and home already. */
+    static boolean knowsIdentity(Shell shell) {
+        return IDENTITIES.containsKey(shell);
+    }
+
+    /** What {@code shell} answered to {@link #WHOAMI}, read by another probe. */
+    static void learnIdentity(Shell shell, String user, String home) {
+        if (!user.isEmpty()) {
+            IDENTITIES.putIfAbsent(shell, new String[] {user, home});
+        }
+    }
+
     private void whoami() throws ConnectionException {
         if (user != null) {
             return;
@@ -403,7 +418,7 @@ public final class ShellHostView implements HostView {
             home = known[1];
             return;
         }
-        CommandResult r = shell.query("id -un; printf '%s\\n' \"$HOME\"");
+        CommandResult r = shell.query(WHOAMI);
         if (!r.succeeded()) {
             throw new ConnectionException("cannot tell the remote user: " + r.err().trim());
         }
