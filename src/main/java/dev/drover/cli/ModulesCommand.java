@@ -90,8 +90,8 @@ public final class ModulesCommand implements Callable<Integer> {
                 names.add(n);
             }
         });
-        out.println(name + ": not found" + (ansible.available() ? "" : " (ansible-core is not installed on the controller:"
-                + " only native modules run)") + "." + Suggestions.didYouMean(name, names));
+        out.println(name + ": not found" + (ansible.available() ? "" : AnsibleModules.MISSING_NOTE) + "."
+                + Suggestions.didYouMean(name, names));
         return 1;
     }
 

@@ -7,9 +7,6 @@ import dev.drover.module.GroupState;
 import dev.drover.module.HostView;
 import dev.drover.module.UserState;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -209,11 +206,7 @@ public class HostReads {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    static String sha256(byte[] bytes) {
+        return dev.drover.module.WriteFile.sha256(bytes);
     }
 }

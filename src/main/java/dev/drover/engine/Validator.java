@@ -265,7 +265,7 @@ final class Validator {
                 }
             }
             if (!ansible.available()) {
-                hint += " (ansible-core is not installed on the controller: only drover's native modules run)";
+                hint += dev.drover.modules.ansible.AnsibleModules.MISSING_NOTE;
             }
             problems.add(new RunException.Problem(t.actionLocation(),
                     "couldn't resolve module/action '" + t.action() + "'." + hint));

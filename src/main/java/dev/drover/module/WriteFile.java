@@ -141,4 +141,13 @@ public record WriteFile(String path, byte[] content, String mode, String owner, 
             throw new IllegalStateException(e);
         }
     }
+
+    /** Hex SHA-256 of {@code data} (the plan's read digests, podman's content hashes). */
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

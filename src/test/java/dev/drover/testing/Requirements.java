@@ -46,7 +46,7 @@ public final class Requirements {
 
     /** What an unknown module's message adds when ansible-core is missing ("" when it is installed). */
     public static String withoutAnsibleCoreNote() {
-        return hasAnsibleCore() ? "" : " (ansible-core is not installed on the controller: only drover's native modules run)";
+        return hasAnsibleCore() ? "" : dev.drover.modules.ansible.AnsibleModules.MISSING_NOTE;
     }
 
     public static void requireAnsibleCore() {

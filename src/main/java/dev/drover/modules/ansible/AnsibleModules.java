@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * on the controller.
  */
 public final class AnsibleModules {
+    /** What a message about a module drover cannot find adds when ansible-core is missing. */
+    public static final String MISSING_NOTE = " (ansible-core is not installed on the controller: only drover's native modules run)";
+
     private final Path playbookDir;
     private final List<Path> roleDirs;
     private final Map<String, String> env;

@@ -7,10 +7,7 @@ import dev.drover.module.Args;
 import dev.drover.module.HostView;
 import dev.drover.module.ModuleException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,11 +87,7 @@ final class PodmanSupport {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.drover.module.WriteFile.sha256(bytes);
     }
 
     /** A dict argument as sorted text pairs (null values as empty), for command lines and hashes. */
