@@ -28,9 +28,9 @@
 # and Debian's default dot files, like an account on a fresh server). Not root: root's ~/.bashrc on
 # this machine runs `pyenv init`, ≈ 150 ms of CPU for every SSH session (bash sources it for
 # commands run by sshd), which a lab host should not have; `--user root` measures with it.
-# The table also gives drover's CPU time and the lab's (sshd sessions, shells and the processes
-# they run, all on this machine: a real fleet spends it on its own hosts); not for ansible, whose
-# ControlPersist sessions outlive its run.
+# The table also gives drover's CPU time and the lab's during drover's runs and the resident's
+# (sshd sessions, shells and the processes they run, all on this machine: a real fleet spends it on
+# its own hosts).
 # Prints a table on stdout; run as root (sshd on loopback, the lab user). Cleans up on exit.
 set -euo pipefail
 
@@ -207,13 +207,26 @@ printf "[defaults]\n" > "$WORK/ansible.cfg"
 export ANSIBLE_SSH_CONTROL_PATH_DIR="$WORK/cp" ANSIBLE_CONFIG="$WORK/ansible.cfg"
 export NO_COLOR=1
 
+# lab_ticks: the CPU clock ticks the lab hosts have spent so far (sshd, its sessions, their shells and
+# what they run): user + system time of sshd and of each live process under it, plus what each of
+# them reaped. Every tick is counted once, by the process while it lives, then by the one that
+# reaped it; so the difference over a run is the lab's CPU in it, sessions kept open (the resident
+# drover's) included.
+lab_ticks() {
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$SSHD_PID" '
+        { pid = $1; line = $0; sub(/^.*\) /, "", line); split(line, f, " ")
+          parent[pid] = f[2]; ticks[pid] = f[12] + f[13] + f[14] + f[15] }
+        END { for (p in ticks) { q = p; for (d = 0; d < 64 && q != root && q > 1; d++) q = parent[q]
+                                 if (q == root) s += ticks[p] }
+              print s + 0 }'
+}
+
 # timed LABEL CMD...: runs CMD, sets T_WALL (s), T_RSS (MB), T_RC, T_CHANGED (sum over the recap), T_FAILED
 timed() {
     local label=$1; shift
     local out="$WORK/out/$label" t0 t1 h0
     mkdir -p "$WORK/out"
-    # CPU the lab hosts spend (sshd sessions, shells and what they run): sshd's reaped children
-    h0=$(awk '{ print $16 + $17 }' "/proc/$SSHD_PID/stat" 2>/dev/null || echo 0)
+    h0=$(lab_ticks)
     # the resident drover's CPU (not a child of the timed command): its own utime + stime (DAEMON_PID:
     # a global set by the caller)
     local dpid d0=0
@@ -241,8 +254,7 @@ timed() {
     t1=$(date +%s%N)
     T_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
     sleep 0.2   # the lab's sshd reaps its session processes
-    T_HOSTCPU=$(awk -v before="$h0" -v tck="$(getconf CLK_TCK)" '{ printf "%.1f", ($16 + $17 - before) / tck }' \
-        "/proc/$SSHD_PID/stat" 2>/dev/null || echo "?")
+    T_HOSTCPU=$(awk -v a="$h0" -v b="$(lab_ticks)" -v tck="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / tck }')
     T_CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { if (NR) printf "%.1f", s; else print "?" }' \
         "$out.time" 2>/dev/null || echo "?")
     if [ -n "$dpid" ]; then
@@ -357,11 +369,11 @@ sum2() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; e
 echo
 echo "drover vs ansible-playbook vs ansible-playbook + mitogen: bench/playbook.yml ($STEPS steps), loopback sshd, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "drover via ${DROVER[*]##*/} on $("${DROVER[@]}" --version 2>/dev/null | grep -m1 '^java ' || echo "java ?"); $(ansible-playbook --version 2>/dev/null | head -1 || true); median of $RUNS run(s)"
-fmt='%-6s %-6s %-13s %10s %10s %9s %9s %9s %9s %10s %9s %9s %10s %12s %10s %10s %10s\n'
+fmt='%-6s %-6s %-13s %10s %10s %9s %9s %9s %9s %10s %9s %9s %10s %12s %10s %10s %10s %12s\n'
 printf "$fmt" hosts play run "ansible s" "mitogen s" "drover s" "vs ans." "vs mit." "resident s" "vs ans." "vs mit." \
-    "drover RSS" "changed a/m/d" "drover CPU" "lab CPU" "res. CPU"
+    "drover RSS" "changed a/m/d" "drover CPU" "lab CPU" "res. CPU" "res. lab CPU"
 printf "$fmt" ----- ----- ----- --------- --------- -------- ------- ------- ---------- ------- ------- \
-    ---------- ------------- ---------- ------- --------
+    ---------- ------------- ---------- ------- -------- ------------
 for n in "${HOSTS[@]}"; do
     for variant in "${VARIANTS[@]}"; do
         declare -A TOT=()
@@ -378,15 +390,16 @@ for n in "${HOSTS[@]}"; do
             dcpu=$(echo "${RES[$d|cpu]:-}" | median)
             dhost=$(echo "${RES[$d|hostcpu]:-}" | median)
             rcpu=$(echo "${RES[$n|$variant|$phase|resident|cpu]:-}" | median)
+            rhost=$(echo "${RES[$n|$variant|$phase|resident|hostcpu]:-}" | median)
             case "$variant" in facts) fact=facts ;; ping) fact=ping ;; *) fact=steps ;; esac
             printf "$fmt" "$n" "$fact" "$phase" "${W[ansible]}" "${W[mitogen]}" "${W[drover]}" \
                 "$(ratio "${W[ansible]}" "${W[drover]}")" "$(ratio "${W[mitogen]}" "${W[drover]}")" "${W[resident]}" \
                 "$(ratio "${W[ansible]}" "${W[resident]}")" "$(ratio "${W[mitogen]}" "${W[resident]}")" "${drss} MB" \
-                "${CH[ansible]}/${CH[mitogen]}/${CH[drover]}" "${dcpu} s" "${dhost} s" "${rcpu} s"
+                "${CH[ansible]}/${CH[mitogen]}/${CH[drover]}" "${dcpu} s" "${dhost} s" "${rcpu} s" "${rhost} s"
         done
         printf "$fmt" "$n" "$fact" "first + rerun" "${TOT[ansible]}" "${TOT[mitogen]}" "${TOT[drover]}" \
             "$(ratio "${TOT[ansible]}" "${TOT[drover]}")" "$(ratio "${TOT[mitogen]}" "${TOT[drover]}")" "${TOT[resident]}" \
-            "$(ratio "${TOT[ansible]}" "${TOT[resident]}")" "$(ratio "${TOT[mitogen]}" "${TOT[resident]}")" "" "" "" "" ""
+            "$(ratio "${TOT[ansible]}" "${TOT[resident]}")" "$(ratio "${TOT[mitogen]}" "${TOT[resident]}")" "" "" "" "" "" ""
         unset TOT
     done
 done
