@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Ansible's {@code k=v} argument strings ({@code copy: src=a dest=b}, {@code command: chdir=/tmp ls}):
@@ -18,7 +20,7 @@ public final class FreeForm {
 
     /** The keys Ansible takes out of a free-form command line (parse_kv with check_raw). */
     private static final java.util.Set<String> RAW_KEYS = java.util.Set.of("creates", "removes", "chdir",
-            "executable", "warn", "stdin");
+            "executable", "warn", "stdin", "stdin_add_newline", "strip_empty_ends");
 
     /** Modules whose free-form text is a command line: only {@link #RAW_KEYS} are arguments in it. */
     public static boolean isCommandLine(String module) {
@@ -38,12 +40,14 @@ public final class FreeForm {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> raw = new ArrayList<>();
         for (String token : split(text)) {
-            int eq = firstEquals(token);
-            // as parse_kv: any text before the first unescaped '=' is the key ("{{ k }}={{ v }}" for set_fact)
-            String key = eq > 0 ? token.substring(0, eq).strip() : null;
+            // as parse_kv: escapes are decoded first (content="a\nb" is two lines), then any text
+            // before the first unescaped '=' is the key ("{{ k }}={{ v }}" for set_fact); what stays
+            // in the command line keeps its escapes (the shell reads them)
+            String decoded = decodeEscapes(token);
+            int eq = firstEquals(decoded);
+            String key = eq > 0 ? decoded.substring(0, eq).strip() : null;
             if (key != null && !key.isEmpty() && (!commandLine || RAW_KEYS.contains(key))) {
-                String value = unquote(token.substring(eq + 1).strip());
-                out.put(key, value);
+                out.put(key, unquote(decoded.substring(eq + 1).strip()));
             } else {
                 raw.add(token);
             }
@@ -111,11 +115,54 @@ public final class FreeForm {
         return tokens;
     }
 
+    /** Ansible's unquote: the text inside matching outer quotes (the last not escaped), else as is. */
     static String unquote(String v) {
-        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
-            String inner = v.substring(1, v.length() - 1);
-            return v.charAt(0) == '"' ? inner.replace("\\\"", "\"").replace("\\\\", "\\") : inner;
+        int n = v.length();
+        if (n >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(n - 1) == v.charAt(0)
+                && v.charAt(n - 2) != '\\') {
+            return v.substring(1, n - 1);
         }
         return v;
+    }
+
+    private static final Pattern ESCAPE = Pattern.compile(
+            "\\\\U[0-9a-fA-F]{8}|\\\\u[0-9a-fA-F]{4}|\\\\x[0-9a-fA-F]{2}|\\\\N\\{[^}]+}|\\\\[\\\\'\"abfnrtv]");
+
+    /**
+     * Python's escapes decoded, as parse_kv's {@code _decode_escapes}: {@code \\n}, {@code \\t},
+     * {@code \\\\}, {@code \\"}, {@code \\xHH}, {@code \\uHHHH}, {@code \\N{NAME}}…; one that
+     * names no character stays as written.
+     */
+    static String decodeEscapes(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        Matcher m = ESCAPE.matcher(s);
+        StringBuilder out = new StringBuilder(s.length());
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(decode(m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String decode(String e) {
+        char c = e.charAt(1);
+        try {
+            return switch (c) {
+                case 'U', 'u', 'x' -> Character.toString(Integer.parseInt(e.substring(2), 16));
+                case 'N' -> Character.toString(Character.codePointOf(e.substring(3, e.length() - 1)));
+                case 'a' -> "\u0007";
+                case 'b' -> "\b";
+                case 'f' -> "\f";
+                case 'n' -> "\n";
+                case 'r' -> "\r";
+                case 't' -> "\t";
+                case 'v' -> "\u000b";
+                default -> String.valueOf(c); // \\ \' \"
+            };
+        } catch (IllegalArgumentException notACharacter) {
+            return e;
+        }
     }
 }

@@ -52,4 +52,24 @@ class FreeFormTest {
         assertEquals(Map.of("_raw_params", script), FreeForm.parse(script, true));
         assertEquals(Map.of("chdir", "/srv", "_raw_params", "ls -l"), FreeForm.parse("chdir=/srv\nls -l", true));
     }
+
+    // the expected values are what ansible-playbook 2.14 wrote for the same arguments (copy content=…,
+    // shell, set_fact), checked byte by byte with od
+    @Test
+    void escapesAreDecodedInArgumentsAsParseKvDoes() {
+        assertEquals("x\ty\nz\\n A \u00e9 'q\"'",
+                FreeForm.parse("dest=/tmp/a content=\"x\\ty\\nz\\\\n \\x41 \\u00e9 'q\\\"'\"").get("content"));
+        assertEquals("s\nt", FreeForm.parse("content='s\\nt'").get("content"));
+        assertEquals("1\"2", FreeForm.parse("w=\"1\\\"2\"").get("w"));
+        assertEquals("a\\=b", FreeForm.parse("v=a\\=b").get("v"), "an escaped '=' is not decoded");
+        assertEquals("\u2603", FreeForm.parse("s=\\N{SNOWMAN}").get("s"));
+        // Ansible's decode fails with a Python traceback on it; drover keeps it as written
+        assertEquals("\\N{NO SUCH NAME}", FreeForm.parse("s=\"\\N{NO SUCH NAME}\"").get("s"));
+    }
+
+    @Test
+    void aCommandLineKeepsItsEscapesForTheShell() {
+        assertEquals(Map.of("_raw_params", "printf '%s|' a\\nb \"c\\td\"", "chdir", "/tmp\tx"),
+                FreeForm.parse("printf '%s|' a\\nb \"c\\td\" chdir=/tmp\\tx", true));
+    }
 }
