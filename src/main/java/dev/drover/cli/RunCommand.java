@@ -11,6 +11,7 @@ import dev.drover.git.GitState;
 import dev.drover.journal.Journal;
 import dev.drover.journal.Provenance;
 import dev.drover.journal.RunRecorder;
+import dev.drover.playbook.Suggestions;
 import dev.drover.report.Callbacks;
 import dev.drover.report.ConsoleListener;
 import dev.drover.report.MaskingPrintStream;
@@ -81,6 +82,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-u", "--user"}, paramLabel = "REMOTE_USER",
             description = "Connect as this user (below remote_user keywords and ansible_user, as in Ansible).")
     String user;
+
+    @Option(names = {"-c", "--connection"}, paramLabel = "CONNECTION",
+            description = "Connection type: local or ssh (smart and paramiko are ssh). Below the connection keyword"
+                    + " and ansible_connection, as in Ansible; default: ansible.cfg's transport, else local for"
+                    + " localhost and ssh for the rest.")
+    String connection;
+
+    /** The connection types drover has (smart and paramiko are its ssh, as Ansible's smart picks ssh). */
+    private static final List<String> CONNECTIONS = List.of("local", "ssh", "smart", "paramiko");
 
     @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE",
             description = "Private key file (below ansible_ssh_private_key_file). Encrypted keys: the passphrase is asked.")
@@ -211,6 +221,13 @@ public final class RunCommand implements Callable<Integer> {
                 stderr.println("ERROR! the playbook: " + playbook + " could not be found");
                 return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
             }
+            String type = connection != null ? connection : cfg.transport();
+            if (type != null && !CONNECTIONS.contains(type)) {
+                stderr.println("ERROR! the connection plugin '" + type + "' was not found ("
+                        + (connection != null ? "-c" : "ansible.cfg's transport") + "): drover connects with "
+                        + String.join(", ", CONNECTIONS) + "." + Suggestions.didYouMean(type, CONNECTIONS));
+                return ExitCodes.BAD_OPTIONS;
+            }
             List<Callbacks.Report> wanted = new ArrayList<>();
             for (String r : reports) {
                 wanted.add(Callbacks.Report.parse(r));
@@ -239,7 +256,7 @@ public final class RunCommand implements Callable<Integer> {
             String remoteUser = user != null ? user : cfg.remoteUser();
             Path key = privateKey != null ? privateKey : cfg.privateKeyFile();
             RunOptions options = new RunOptions(playbook, sources, check, diff, extra, limit, tags, skipTags,
-                    hostsAtOnce, verbosity, new ConnectionDefaults(remoteUser, key, password, becomePassword, null),
+                    hostsAtOnce, verbosity, new ConnectionDefaults(remoteUser, key, password, becomePassword, null, type),
                     forceHandlers, Prompter.terminal());
             if (syntaxCheck || listTasks || listHosts) {
                 return Listing.print(options, syntaxCheck, listTasks, listHosts, stdout);

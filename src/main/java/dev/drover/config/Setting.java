@@ -22,6 +22,7 @@ public enum Setting {
     /** drover's default is 50 hosts at once (Ansible's is 5). */
     DEFAULT_FORKS(Type.INT, "50", ini("defaults.forks"), env("ANSIBLE_FORKS")),
     DEFAULT_REMOTE_USER(Type.STR, null, ini("defaults.remote_user"), env("ANSIBLE_REMOTE_USER")),
+    DEFAULT_TRANSPORT(Type.STR, null, ini("defaults.transport"), env("ANSIBLE_TRANSPORT")),
     DEFAULT_PRIVATE_KEY_FILE(Type.PATH, null, ini("defaults.private_key_file"), env("ANSIBLE_PRIVATE_KEY_FILE")),
     HOST_KEY_CHECKING(Type.BOOL, "True", ini("defaults.host_key_checking", "ssh_connection.host_key_checking"),
             env("ANSIBLE_HOST_KEY_CHECKING", "ANSIBLE_SSH_HOST_KEY_CHECKING")),

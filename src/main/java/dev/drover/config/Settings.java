@@ -333,6 +333,11 @@ public final class Settings {
         return str(Setting.DEFAULT_REMOTE_USER);
     }
 
+    /** The connection type of -c's default (ansible.cfg's transport); null: drover's own default. */
+    public String transport() {
+        return str(Setting.DEFAULT_TRANSPORT);
+    }
+
     public Path privateKeyFile() {
         String k = str(Setting.DEFAULT_PRIVATE_KEY_FILE);
         return k == null ? null : Path.of(k);

@@ -134,8 +134,8 @@ final class HostState {
      * need be). A failure is kept and thrown to that task, so the host turns unreachable there,
      * as when the task opens it itself. A shell that cannot start now is retried by the task.
      */
-    void openEarly(Executor pool) {
-        ConnectionSpec spec = spec(host.name(), inventoryVars, Map.of());
+    void openEarly(Executor pool, Map<String, Object> cliKeywords) {
+        ConnectionSpec spec = spec(host.name(), inventoryVars, cliKeywords);
         FutureTask<Connection> t = new FutureTask<>(() -> {
             Connection c = Connections.open(spec);
             try {

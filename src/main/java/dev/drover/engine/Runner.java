@@ -127,7 +127,7 @@ public final class Runner {
             for (dev.drover.inventory.Host h : selected) {
                 HostState s = new HostState(h, new LinkedHashMap<>(inventory.varsFor(h, dir)));
                 hosts.put(h.name(), s);
-                s.openEarly(pool);
+                s.openEarly(pool, options.connection().under(new LinkedHashMap<>()));
             }
         } catch (InventoryException | RuntimeException e) {
             // PlayRun selects the hosts again and reports what is wrong

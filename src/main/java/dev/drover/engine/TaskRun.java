@@ -612,21 +612,8 @@ final class TaskRun {
                 out.put(k, rc.templar.render(v, vars));
             }
         }
-        // the CLI's -u, --private-key, -k: below play/task keywords and host variables, as in Ansible
-        ConnectionDefaults cli = rc.options.connection();
-        if (cli.user() != null) {
-            out.putIfAbsent("remote_user", cli.user());
-        }
-        if (cli.privateKey() != null) {
-            out.put(HostState.CLI_PRIVATE_KEY, cli.privateKey().toString());
-        }
-        if (cli.password() != null) {
-            out.put(HostState.CLI_PASSWORD, cli.password());
-        }
-        if (cli.keyPassphrase() != null) {
-            out.put(HostState.CLI_KEY_PASSPHRASE, cli.keyPassphrase());
-        }
-        return out;
+        // the CLI's -c, -u, --private-key, -k: below play/task keywords and host variables, as in Ansible
+        return rc.options.connection().under(out);
     }
 
     @SuppressWarnings("unchecked")
