@@ -3,6 +3,7 @@ package dev.drover.cli;
 import dev.drover.config.ConfigException;
 import dev.drover.config.Settings;
 import dev.drover.engine.ConnectionDefaults;
+import dev.drover.engine.ConnectionTypes;
 import dev.drover.engine.ExitCodes;
 import dev.drover.engine.RunException;
 import dev.drover.engine.RunOptions;
@@ -11,7 +12,6 @@ import dev.drover.git.GitState;
 import dev.drover.journal.Journal;
 import dev.drover.journal.Provenance;
 import dev.drover.journal.RunRecorder;
-import dev.drover.playbook.Suggestions;
 import dev.drover.report.Callbacks;
 import dev.drover.report.ConsoleListener;
 import dev.drover.report.MaskingPrintStream;
@@ -90,7 +90,6 @@ public final class RunCommand implements Callable<Integer> {
     String connection;
 
     /** The connection types drover has (smart and paramiko are its ssh, as Ansible's smart picks ssh). */
-    private static final List<String> CONNECTIONS = List.of("local", "ssh", "smart", "paramiko");
 
     @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE",
             description = "Private key file (below ansible_ssh_private_key_file). Encrypted keys: the passphrase is asked.")
@@ -222,10 +221,9 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.ERROR; // ansible-playbook 2.14 exits 1 here, not 5
             }
             String type = connection != null ? connection : cfg.transport();
-            if (type != null && !CONNECTIONS.contains(type)) {
-                stderr.println("ERROR! the connection plugin '" + type + "' was not found ("
-                        + (connection != null ? "-c" : "ansible.cfg's transport") + "): drover connects with "
-                        + String.join(", ", CONNECTIONS) + "." + Suggestions.didYouMean(type, CONNECTIONS));
+            if (type != null && ConnectionTypes.normalize(type) == null) {
+                stderr.println("ERROR! " + ConnectionTypes.notFound(type).replaceFirst(" was not found",
+                        " was not found (" + (connection != null ? "-c" : "ansible.cfg's transport") + ")"));
                 return ExitCodes.BAD_OPTIONS;
             }
             List<Callbacks.Report> wanted = new ArrayList<>();

@@ -135,7 +135,12 @@ final class HostState {
      * as when the task opens it itself. A shell that cannot start now is retried by the task.
      */
     void openEarly(Executor pool, Map<String, Object> cliKeywords) {
-        ConnectionSpec spec = spec(host.name(), inventoryVars, cliKeywords);
+        ConnectionSpec spec;
+        try {
+            spec = spec(host.name(), inventoryVars, cliKeywords);
+        } catch (ConnectionTypes.NotFound e) {
+            return; // the first task fails with it
+        }
         FutureTask<Connection> t = new FutureTask<>(() -> {
             Connection c = Connections.open(spec);
             try {
@@ -179,17 +184,22 @@ final class HostState {
     }
 
     /** How to reach a host, from its ansible_* variables. */
-    static ConnectionSpec spec(String name, Map<String, Object> vars) {
+    static ConnectionSpec spec(String name, Map<String, Object> vars) throws ConnectionTypes.NotFound {
         return spec(name, vars, Map.of());
     }
 
     /** How to reach a host, from its ansible_* variables, then the play/task keywords, then defaults. */
-    static ConnectionSpec spec(String name, Map<String, Object> vars, Map<String, Object> keywords) {
+    static ConnectionSpec spec(String name, Map<String, Object> vars, Map<String, Object> keywords)
+            throws ConnectionTypes.NotFound {
         Object type = vars.get("ansible_connection");
         if (type == null) {
             type = keywords.get("connection");
         }
-        boolean local = type != null ? "local".equals(String.valueOf(type))
+        String known = type == null ? null : ConnectionTypes.normalize(String.valueOf(type));
+        if (type != null && known == null) {
+            throw new ConnectionTypes.NotFound(String.valueOf(type));
+        }
+        boolean local = known != null ? known.equals("local")
                 : name.equals("localhost") || name.equals("127.0.0.1");
         if (local) {
             return ConnectionSpec.local(name);

@@ -92,6 +92,9 @@ final class TaskRun {
                     : java.util.Optional.empty();
             r = unknown.isPresent() ? UnknownValues.forecast(h.name(), task.action(), UnknownValues.reason(unknown.get(), h.unknown))
                     : execute(vars, noLog);
+        } catch (ConnectionTypes.NotFound e) {
+            // as Ansible's TaskExecutor: a connection plugin that is not there fails the task, the host is reachable
+            r = TaskOutcomes.ignoredIf(failure(h.name(), e.getMessage()), task, vars, rc.templar);
         } catch (ConnectionException e) {
             r = unreachable(h, e);
             if (ignoreUnreachable()) { // the host stays in the play; Ansible counts the task ok and ignored

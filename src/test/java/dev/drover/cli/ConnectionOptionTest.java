@@ -81,4 +81,32 @@ class ConnectionOptionTest {
                 + " paramiko. Did you mean 'local'?\n", r.err());
         assertFalse(Files.exists(dir.resolve("touched")));
     }
+
+    @Test
+    void fullyQualifiedNamesAreAnsibles() throws Exception {
+        DroverCli.Result r = DroverCli.run("run", "--no-journal", "-c", "ansible.builtin.local", "-i",
+                inventory("").toString(), playbook("").toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(Files.exists(dir.resolve("touched")));
+    }
+
+    @Test
+    void aHostWithAnUnknownConnectionFailsItsTasksAndIsNotUnreachable() throws Exception {
+        // as ansible-playbook 2.14: "fatal: [web]: FAILED! => {"msg": "the connection plugin 'telnet' was not found"}",
+        // the host counted failed=1 unreachable=0, the other hosts go on, exit 2
+        Path inv = Files.writeString(dir.resolve("inv.ini"), "web ansible_connection=telnet\nloc ansible_connection=local\n");
+        Path pb = Files.writeString(dir.resolve("p.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - ping:
+                    - debug: msg=after
+                """);
+        DroverCli.Result r = DroverCli.run("run", "--no-journal", "-i", inv.toString(), pb.toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.out().contains("fatal: [web]: FAILED! => {\"changed\": false, \"msg\": \"the connection plugin"
+                + " 'telnet' was not found: drover connects with local, ssh, smart, paramiko.\"}"), r::toString);
+        assertTrue(r.out().contains("web                        : ok=0    changed=0    unreachable=0    failed=1"), r::toString);
+        assertTrue(r.out().contains("loc                        : ok=2    changed=0    unreachable=0    failed=0"), r::toString);
+    }
 }

@@ -26,7 +26,7 @@ class ConfigConnectionTest {
     }
 
     @Test
-    void theFilesConnectionSettingsApplyBelowHostVariables() throws IOException {
+    void theFilesConnectionSettingsApplyBelowHostVariables() throws Exception {
         Runnable restore = install("""
                 [defaults]
                 host_key_checking = False
@@ -58,7 +58,7 @@ class ConfigConnectionTest {
     }
 
     @Test
-    void theEnvironmentOverTheFile() throws IOException {
+    void theEnvironmentOverTheFile() throws Exception {
         Runnable restore = install("[defaults]\nhost_key_checking = False\ntimeout = 42\n",
                 Map.of("ANSIBLE_HOST_KEY_CHECKING", "True", "ANSIBLE_TIMEOUT", "7"));
         try {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HostStateSpecTest {
 
     @Test
-    void unsetValuesAreLeftToTheSshConfig() {
+    void unsetValuesAreLeftToTheSshConfig() throws Exception {
         ConnectionSpec s = HostState.spec("web", Map.of());
         assertEquals("web", s.address());
         assertEquals(0, s.port());
@@ -26,7 +26,7 @@ class HostStateSpecTest {
     }
 
     @Test
-    void sshArgsGiveJumpAndHostKeyPolicy() {
+    void sshArgsGiveJumpAndHostKeyPolicy() throws Exception {
         ConnectionSpec s = HostState.spec("web", Map.of("ansible_ssh_common_args",
                 "-J jumper@bastion:2222 -o StrictHostKeyChecking=accept-new"));
         assertEquals("jumper@bastion:2222", s.proxyJump());
@@ -41,7 +41,7 @@ class HostStateSpecTest {
     }
 
     @Test
-    void inventoryWinsOverCliOptionsWhichAreSecretInToString() {
+    void inventoryWinsOverCliOptionsWhichAreSecretInToString() throws Exception {
         Map<String, Object> cli = Map.of("remote_user", "cliuser", HostState.CLI_PRIVATE_KEY, "/k/cli",
                 HostState.CLI_PASSWORD, "pw-from-k");
         ConnectionSpec s = HostState.spec("web", Map.of(), cli);
@@ -55,5 +55,16 @@ class HostStateSpecTest {
         assertEquals(Path.of("/k/inv"), v.privateKey());
         assertEquals("inv-pw", v.password());
         assertEquals(2200, v.port());
+    }
+
+    @Test
+    void connectionTypesAreAnsiblesNamesAndAnUnknownOneIsRefused() throws Exception {
+        assertTrue(HostState.spec("web", Map.of("ansible_connection", "ansible.builtin.local")).isLocal());
+        assertFalse(HostState.spec("localhost", Map.of("ansible_connection", "paramiko_ssh")).isLocal());
+        assertFalse(HostState.spec("localhost", Map.of(), Map.of("connection", "smart")).isLocal());
+        ConnectionTypes.NotFound e = org.junit.jupiter.api.Assertions.assertThrows(ConnectionTypes.NotFound.class,
+                () -> HostState.spec("web", Map.of("ansible_connection", "docker")));
+        assertEquals("the connection plugin 'docker' was not found: drover connects with local, ssh, smart, paramiko.",
+                e.getMessage());
     }
 }
