@@ -20,4 +20,20 @@ public interface Connection extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Closes as {@link #close()} does, keeping nothing for a later run: for a run abandoned by
+     * Ctrl-C, whose task threads may still hold a shell.
+     */
+    default void abandon() {
+        close();
+    }
+
+    /**
+     * Closes the connection and its transport, kept sessions included ({@code meta:
+     * reset_connection}): the next use logs in anew, with what changed for the login user (groups).
+     */
+    default void reset() {
+        close();
+    }
 }

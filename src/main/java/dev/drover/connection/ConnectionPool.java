@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * drover ({@code dev.drover.daemon}) activates one, and {@link Connections#open} then leases an
  * authenticated session for the same {@link ConnectionSpec} instead of logging in again. A lease
  * gives the session back when the run closes it: its shells are closed (what they ran ends, as
- * today), only the transport is kept, for {@code keepMillis} after its last use. Local connections
- * are not pooled (a local shell is a process start).
+ * today) but the login shell when it is idle, and the transport is kept, for {@code keepMillis}
+ * after its last use. A run abandoned by Ctrl-C ({@link Connection#abandon}) keeps no shell.
+ * Local connections are not pooled (a local shell is a process start).
  */
 public final class ConnectionPool {
     private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
@@ -107,7 +108,7 @@ public final class ConnectionPool {
         all.forEach(SshConnection::close);
     }
 
-    /** A run's use of a pooled session: closing it closes the shells and gives the session back. */
+    /** A run's use of a pooled session: closing it closes the shells (not an idle login one) and gives the session back. */
     private final class Lease implements Connection {
         private final SshConnection c;
         private final ConnectionSpec spec;
@@ -141,13 +142,33 @@ public final class ConnectionPool {
 
         @Override
         public void close() {
+            release(true);
+        }
+
+        @Override
+        public void abandon() {
+            release(false);
+        }
+
+        @Override
+        public void reset() {
             synchronized (this) {
                 if (closed) {
                     return;
                 }
                 closed = true;
             }
-            c.closeShells();
+            c.close();
+        }
+
+        private void release(boolean keepLogin) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            c.closeShells(keepLogin);
             if (c.sessionConnected()) {
                 giveBack(spec, c);
             } else {

@@ -68,13 +68,23 @@ abstract class PersistentShells implements Connection {
 
     /**
      * Closes the shells (which ends what they run) and keeps the transport open, for a connection
-     * kept between runs ({@link ConnectionPool}); the next {@link #shell} starts a new one.
+     * kept between runs ({@link ConnectionPool}); the next {@link #shell} starts a new one. With
+     * {@code keepLogin}, the login shell stays when it is alive and runs nothing: every command
+     * runs in a subshell of it, so it carries nothing from one run to the next but its temp dir,
+     * and the next run on this transport saves its start (a channel, sh, mktemp, id, rm).
      */
-    synchronized void closeShells() {
+    synchronized void closeShells(boolean keepLogin) {
+        ShellProtocol login = shells.get(loginUser());
+        boolean keep = keepLogin && login != null && login.idle();
         for (ShellProtocol s : shells.values()) {
-            s.close();
+            if (!(keep && s == login)) {
+                s.close();
+            }
         }
         shells.clear();
+        if (keep) {
+            shells.put(loginUser(), login);
+        }
     }
 
     @Override

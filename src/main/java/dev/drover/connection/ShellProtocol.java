@@ -113,6 +113,8 @@ public final class ShellProtocol implements Shell {
     private volatile boolean dead;
     private volatile String deathReason;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** A command is running (set and cleared under the shell's lock, read without it). */
+    private volatile boolean busy;
     private final AtomicInteger ids = new AtomicInteger();
     private Long pid;
     private Long pgid;
@@ -265,6 +267,24 @@ public final class ShellProtocol implements Shell {
 
     private synchronized CommandResult execute(String script, byte[] stdin, Duration timeout, boolean direct,
                                                java.util.function.Consumer<String> progress) throws ConnectionException {
+        busy = true;
+        try {
+            return executeNow(script, stdin, timeout, direct, progress);
+        } finally {
+            busy = false;
+        }
+    }
+
+    /**
+     * True while the shell can take commands and runs none: a shell a run leaves so can serve
+     * the next run on the same kept session ({@link ConnectionPool}).
+     */
+    boolean idle() {
+        return !busy && isAlive();
+    }
+
+    private CommandResult executeNow(String script, byte[] stdin, Duration timeout, boolean direct,
+                                     java.util.function.Consumer<String> progress) throws ConnectionException {
         if (script.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell script cannot contain NUL characters");
         }

@@ -166,6 +166,26 @@ final class HostState {
     }
 
     void close() {
+        close(false);
+    }
+
+    /** As {@link #close()} for a run abandoned by Ctrl-C: nothing is kept for a later run. */
+    void abandon() {
+        close(true);
+    }
+
+    /**
+     * {@code meta: reset_connection}: closes this host's connections, kept SSH sessions included;
+     * the next task logs in anew (and sees, say, the login user's new groups).
+     */
+    synchronized void resetConnections() {
+        for (Connection c : connections.values()) {
+            c.reset();
+        }
+        connections.clear();
+    }
+
+    private void close(boolean abandon) {
         synchronized (this) {
             closed = true;
             if (early != null && early.task.isDone() && !early.task.isCancelled()) {
@@ -178,7 +198,11 @@ final class HostState {
             early = null;
         }
         for (Connection c : connections.values()) {
-            c.close();
+            if (abandon) {
+                c.abandon();
+            } else {
+                c.close();
+            }
         }
         connections.clear();
     }

@@ -505,6 +505,7 @@ final class PlayRun {
             case "end_play" -> hosts.forEach(h -> h.ended = true);
             case "end_host" -> hosts.forEach(h -> h.ended = true);
             case "clear_host_errors" -> rc.hosts.values().forEach(h -> h.failed = false);
+            case "reset_connection" -> hosts.forEach(HostState::resetConnections);
             default -> {
             }
         }

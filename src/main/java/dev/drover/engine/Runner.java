@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a playbook: load, validate the whole of it, then each play in turn; returns the exit code
  * ansible-playbook would. Never prints: everything goes to the listeners.
  */
 public final class Runner {
+    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     private final List<RunListener> listeners;
 
     public Runner(List<RunListener> listeners) {
@@ -47,12 +50,50 @@ public final class Runner {
         }
         for (HostState h : open) {
             try {
-                h.close();
+                h.abandon();
             } catch (RuntimeException e) {
                 // closing is best effort: the run is being abandoned
             }
         }
         rc.closeLocal();
+    }
+
+    /**
+     * Closes the hosts' connections side by side: closing a shell waits for its channel to end
+     * (an exchange with the host), which one host after the other would add up before the recap.
+     */
+    static void closeAll(List<HostState> hosts) {
+        int threads = Math.min(hosts.size(), 16);
+        if (threads <= 1) {
+            hosts.forEach(HostState::close);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable closer = () -> {
+            for (int i = next.getAndIncrement(); i < hosts.size(); i = next.getAndIncrement()) {
+                try {
+                    hosts.get(i).close();
+                } catch (RuntimeException e) {
+                    LOG.debug("closing {}: {}", hosts.get(i).name(), e.toString());
+                }
+            }
+        };
+        List<Thread> started = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread th = new Thread(closer, "drover-close");
+            th.setDaemon(true);
+            th.start();
+            started.add(th);
+        }
+        closer.run();
+        for (Thread th : started) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The actions no native module runs: those may go through Ansible. */
@@ -192,11 +233,11 @@ public final class Runner {
             throw a.reason();
         } finally {
             pool.shutdownNow();
+            List<HostState> open;
             synchronized (hosts) {
-                for (HostState h : hosts.values()) {
-                    h.close();
-                }
+                open = new ArrayList<>(hosts.values());
             }
+            closeAll(open);
             if (rc != null) {
                 rc.closeLocal();
             }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SSH sessions the resident drover keeps between runs, against the test sshd: a second run's
- * connection to the same host reuses the login (the same sshd session process), its shell is new
- * (the first run's shell ended when that run closed its connection), and a session unused for
- * longer than the keep time logs in anew.
+ * connection to the same host reuses the login (the same sshd session process) and its idle login
+ * shell (a run abandoned by Ctrl-C leaves none), and a session unused for longer than the keep
+ * time logs in anew.
  */
 class ConnectionPoolTest {
     static SshServerFixture sshd;
@@ -41,11 +41,14 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void aSecondRunReusesTheSessionWithANewShell() throws Exception {
+    void aSecondRunReusesTheSessionAndItsIdleLoginShell() throws Exception {
         ConnectionPool pool = new ConnectionPool(60_000);
         ConnectionPool.activate(pool);
         Connection first = Connections.open(spec());
         String[] a = sessionAndShell(first);
+        // what a command leaves in its subshell does not reach the next run's commands
+        String umask = first.shell().run("umask").out().trim();
+        first.shell().run("cd /; export DROVER_LEFT=1; umask 077", null, null);
         first.close();
         assertEquals(1, pool.idleCount());
 
@@ -53,12 +56,31 @@ class ConnectionPoolTest {
         String[] b = sessionAndShell(second);
         assertEquals(1, pool.reused());
         assertEquals(a[0], b[0], "not the same SSH session (sshd process)");
-        assertNotEquals(a[1], b[1], "the first run's shell was kept");
-        assertEquals("gone", second.shell().run("kill -0 " + a[1] + " 2>/dev/null && echo alive || echo gone").out().trim(),
-                "the first run's shell is still alive");
+        assertEquals(a[1], b[1], "the idle login shell was not kept");
+        assertEquals("home " + umask + " unset", second.shell().run("[ \"$PWD\" = \"$HOME\" ] && printf home;"
+                + " printf ' %s %s' \"$(umask)\" \"${DROVER_LEFT:-unset}\"").out());
         second.close();
         pool.closeAll();
         assertEquals(0, pool.idleCount());
+    }
+
+    @Test
+    void aRunAbandonedByCtrlCKeepsNoShell() throws Exception {
+        ConnectionPool pool = new ConnectionPool(60_000);
+        ConnectionPool.activate(pool);
+        Connection first = Connections.open(spec());
+        String[] a = sessionAndShell(first);
+        first.abandon();
+        assertEquals(1, pool.idleCount(), "the session itself is kept");
+
+        Connection second = Connections.open(spec());
+        String[] b = sessionAndShell(second);
+        assertEquals(a[0], b[0], "not the same SSH session (sshd process)");
+        assertNotEquals(a[1], b[1], "the abandoned run's shell was kept");
+        assertEquals("gone", second.shell().run("kill -0 " + a[1] + " 2>/dev/null && echo alive || echo gone").out().trim(),
+                "the abandoned run's shell is still alive");
+        second.close();
+        pool.closeAll();
     }
 
     @Test
@@ -90,5 +112,20 @@ class ConnectionPoolTest {
         assertTrue(second.shell().run("kill -0 " + a[0] + " 2>/dev/null || echo gone").out().contains("gone"),
                 "the first session's sshd process is still there");
         second.close();
+    }
+
+    @Test
+    void aResetClosesTheKeptSession() throws Exception {
+        ConnectionPool pool = new ConnectionPool(60_000);
+        ConnectionPool.activate(pool);
+        Connection first = Connections.open(spec());
+        String[] a = sessionAndShell(first);
+        first.reset();
+        assertEquals(0, pool.idleCount(), "meta: reset_connection left the session in the pool");
+        Connection second = Connections.open(spec());
+        String[] b = sessionAndShell(second);
+        assertNotEquals(a[0], b[0], "the reset session was reused");
+        second.close();
+        pool.closeAll();
     }
 }
