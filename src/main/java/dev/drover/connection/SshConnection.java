@@ -348,7 +348,9 @@ public final class SshConnection extends PersistentShells {
             ChannelExec ch = (ChannelExec) session.openChannel("exec");
             ch.setCommand(command);
             ch.setPty(false);
-            InputStream out = ch.getInputStream();
+            ChannelBuffer received = new ChannelBuffer(); // not getInputStream(): see ChannelBuffer
+            ch.setOutputStream(received);
+            InputStream out = received.input();
             InputStream err = ch.getErrStream();
             OutputStream in = ch.getOutputStream();
             // no timeout here: with one, JSch asks for the exec request's reply and polls for it in 10 ms
