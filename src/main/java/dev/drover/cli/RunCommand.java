@@ -83,13 +83,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connect as this user (below remote_user keywords and ansible_user, as in Ansible).")
     String user;
 
-    @Option(names = {"-c", "--connection"}, paramLabel = "CONNECTION",
+    @Option(names = {"-c", "--connection"}, paramLabel = "TYPE",
             description = "Connection type: local or ssh (smart and paramiko are ssh). Below the connection keyword"
                     + " and ansible_connection, as in Ansible; default: ansible.cfg's transport, else local for"
                     + " localhost and ssh for the rest.")
     String connection;
-
-    /** The connection types drover has (smart and paramiko are its ssh, as Ansible's smart picks ssh). */
 
     @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE",
             description = "Private key file (below ansible_ssh_private_key_file). Encrypted keys: the passphrase is asked.")
@@ -222,8 +220,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             String type = connection != null ? connection : cfg.transport();
             if (type != null && ConnectionTypes.normalize(type) == null) {
-                stderr.println("ERROR! " + ConnectionTypes.notFound(type).replaceFirst(" was not found",
-                        " was not found (" + (connection != null ? "-c" : "ansible.cfg's transport") + ")"));
+                String source = connection != null ? "-c" : "ansible.cfg's transport";
+                stderr.println("ERROR! " + ConnectionTypes.notFound(type, source));
                 return ExitCodes.BAD_OPTIONS;
             }
             List<Callbacks.Report> wanted = new ArrayList<>();

@@ -152,21 +152,21 @@ public final class ConnectionPool {
 
         @Override
         public void reset() {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
+            if (markClosed()) {
+                c.close();
             }
-            c.close();
+        }
+
+        /** True for the first close of this lease. */
+        private synchronized boolean markClosed() {
+            boolean first = !closed;
+            closed = true;
+            return first;
         }
 
         private void release(boolean keepLogin) {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
+            if (!markClosed()) {
+                return;
             }
             c.closeShells(keepLogin);
             if (c.sessionConnected()) {

@@ -14,11 +14,6 @@ public record ConnectionDefaults(String user, Path privateKey, String password, 
 
     public static final ConnectionDefaults NONE = new ConnectionDefaults(null, null, null, null, null, null);
 
-    public ConnectionDefaults(String user, Path privateKey, String password, String becomePassword,
-                              String keyPassphrase) {
-        this(user, privateKey, password, becomePassword, keyPassphrase, null);
-    }
-
     /** These options as the connection keywords they stand in for, under {@code out}'s own. */
     Map<String, Object> under(Map<String, Object> out) {
         if (type != null) {

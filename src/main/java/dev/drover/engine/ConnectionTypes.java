@@ -32,9 +32,13 @@ public final class ConnectionTypes {
         };
     }
 
-    /** The message for a type drover does not connect with, as Ansible's, with what drover takes. */
-    public static String notFound(String type) {
-        return "the connection plugin '" + type + "' was not found: drover connects with "
+    /**
+     * The message for a type drover does not connect with, as Ansible's, with what drover takes;
+     * {@code source} (-c, ansible.cfg's transport) is named when not null.
+     */
+    public static String notFound(String type, String source) {
+        return "the connection plugin '" + type + "' was not found" + (source == null ? "" : " (" + source + ")")
+                + ": drover connects with "
                 + String.join(", ", NAMES) + "." + dev.drover.playbook.Suggestions.didYouMean(type, NAMES);
     }
 
@@ -46,7 +50,7 @@ public final class ConnectionTypes {
         private static final long serialVersionUID = 1L;
 
         NotFound(String type) {
-            super(notFound(type));
+            super(notFound(type, null));
         }
     }
 }

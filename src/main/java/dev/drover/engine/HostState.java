@@ -166,12 +166,12 @@ final class HostState {
     }
 
     void close() {
-        close(false);
+        close(Connection::close);
     }
 
     /** As {@link #close()} for a run abandoned by Ctrl-C: nothing is kept for a later run. */
     void abandon() {
-        close(true);
+        close(Connection::abandon);
     }
 
     /**
@@ -179,13 +179,15 @@ final class HostState {
      * the next task logs in anew (and sees, say, the login user's new groups).
      */
     synchronized void resetConnections() {
-        for (Connection c : connections.values()) {
-            c.reset();
-        }
+        endConnections(Connection::reset);
+    }
+
+    private void endConnections(java.util.function.Consumer<Connection> how) {
+        connections.values().forEach(how);
         connections.clear();
     }
 
-    private void close(boolean abandon) {
+    private void close(java.util.function.Consumer<Connection> how) {
         synchronized (this) {
             closed = true;
             if (early != null && early.task.isDone() && !early.task.isCancelled()) {
@@ -197,14 +199,7 @@ final class HostState {
             }
             early = null;
         }
-        for (Connection c : connections.values()) {
-            if (abandon) {
-                c.abandon();
-            } else {
-                c.close();
-            }
-        }
-        connections.clear();
+        endConnections(how);
     }
 
     /** How to reach a host, from its ansible_* variables. */

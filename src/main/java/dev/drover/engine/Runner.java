@@ -64,10 +64,6 @@ public final class Runner {
      */
     static void closeAll(List<HostState> hosts) {
         int threads = Math.min(hosts.size(), 16);
-        if (threads <= 1) {
-            hosts.forEach(HostState::close);
-            return;
-        }
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         Runnable closer = () -> {
             for (int i = next.getAndIncrement(); i < hosts.size(); i = next.getAndIncrement()) {
