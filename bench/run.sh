@@ -213,7 +213,8 @@ export NO_COLOR=1
 # reaped it; so the difference over a run is the lab's CPU in it, sessions kept open (the resident
 # drover's) included.
 lab_ticks() {
-    cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$SSHD_PID" '
+    # a process that ends between the glob and its read makes cat fail: not an error here
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$SSHD_PID" '
         { pid = $1; line = $0; sub(/^.*\) /, "", line); split(line, f, " ")
           parent[pid] = f[2]; ticks[pid] = f[12] + f[13] + f[14] + f[15] }
         END { for (p in ticks) { q = p; for (d = 0; d < 64 && q != root && q > 1; d++) q = parent[q]
