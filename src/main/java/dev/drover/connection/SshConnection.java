@@ -18,20 +18,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 
-import com.jcraft.jsch.ChannelDirectTCPIP;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ConfigRepository;
-import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.Proxy;
-import com.jcraft.jsch.SocketFactory;
-import com.jcraft.jsch.UIKeyboardInteractive;
-import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import com.jcraft.jsch.UserInfo;
 
 /**
  * A host over SSH: one JSch {@link Session}; each shell is an exec channel running {@code /bin/sh}
@@ -169,29 +163,29 @@ public final class SshConnection extends PersistentShells {
             }
         }
         IdentityRepository agent = Agent.repository();
-        jsch.setIdentityRepository(new CombinedIdentities(agent, local.getIdentityRepository()));
+        jsch.setIdentityRepository(new SshIdentities(agent, local.getIdentityRepository()));
         Path knownHosts = knownHostsFile();
         String policy = hostKeyPolicy();
-        CheckingRepository repo;
+        SshHostKeys repo;
         try {
             if (!policy.equals("no") && Files.isReadable(knownHosts)) {
                 jsch.setKnownHosts(knownHosts.toString());
             }
-            repo = new CheckingRepository(jsch.getHostKeyRepository(), policy, knownHosts);
+            repo = new SshHostKeys(jsch.getHostKeyRepository(), policy, knownHosts);
             jsch.setHostKeyRepository(repo);
         } catch (JSchException e) {
             throw new ConnectionException(where() + ": cannot read known hosts " + knownHosts + ": " + e.getMessage(), e);
         }
         String jump = proxyJump();
         String proxyCommand = jump == null ? proxyCommand() : null; // ssh: ProxyJump wins over ProxyCommand
-        CommandProxy viaCommand = null;
+        SshProxies.Command viaCommand = null;
         Session s;
         try {
             s = jsch.getSession(user, address, port);
             if (jump != null) {
                 s.setProxy(jumpProxy(jump));
             } else if (proxyCommand != null) {
-                viaCommand = new CommandProxy(proxyCommand, where());
+                viaCommand = new SshProxies.Command(proxyCommand, where());
                 s.setProxy(viaCommand);
             }
             s.setConfig("StrictHostKeyChecking", policy.equals("no") ? "no" : "yes");
@@ -199,7 +193,7 @@ public final class SshConnection extends PersistentShells {
                     spec.password() != null ? "publickey,keyboard-interactive,password" : "publickey");
             s.setServerAliveInterval(KEEPALIVE_MS);
             s.setServerAliveCountMax(KEEPALIVE_COUNT);
-            s.setUserInfo(new Prompts(spec.password()));
+            s.setUserInfo(new SshPrompts(spec.password()));
             long start = System.nanoTime();
             s.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
             log.debug("{}: connected in {} ms{}", where(), (System.nanoTime() - start) / 1_000_000,
@@ -265,10 +259,10 @@ public final class SshConnection extends PersistentShells {
         synchronized (this) {
             jumps.add(j);
         }
-        return new JumpProxy(j.session);
+        return new SshProxies.Jump(j.session);
     }
 
-    private String explain(JSchException e, CheckingRepository repo, Path knownHosts, List<Path> keys) {
+    private String explain(JSchException e, SshHostKeys repo, Path knownHosts, List<Path> keys) {
         if (repo.result == HostKeyRepository.CHANGED || repo.result == HostKeyRepository.NOT_INCLUDED) {
             String fp = repo.fingerprint();
             if (repo.result == HostKeyRepository.CHANGED) {
@@ -496,335 +490,6 @@ public final class SshConnection extends PersistentShells {
             }
             int st = channel.getExitStatus();
             return st < 0 ? null : st;
-        }
-    }
-
-    /**
-     * Wraps the known_hosts repository: remembers the key the server presented (for a fingerprint
-     * in messages), accepts everything when host keys are not checked, and never writes the file
-     * except with accept-new, where an unknown (never a changed) key is appended after login.
-     */
-    private static final class CheckingRepository implements HostKeyRepository {
-        private final HostKeyRepository delegate;
-        private final String policy;
-        private final Path file;
-        volatile int result = OK;
-        volatile String host;
-        volatile byte[] key;
-        private volatile boolean learn;
-
-        CheckingRepository(HostKeyRepository delegate, String policy, Path file) {
-            this.delegate = delegate;
-            this.policy = policy;
-            this.file = file;
-        }
-
-        @Override
-        public int check(String host, byte[] key) {
-            this.host = host;
-            this.key = key;
-            if (policy.equals("no")) {
-                result = OK;
-                return OK;
-            }
-            result = delegate.check(host, key);
-            if (result == NOT_INCLUDED && policy.equals("accept-new")) {
-                learn = true;
-                return OK;
-            }
-            return result;
-        }
-
-        /** accept-new: appends the key of a host seen for the first time to known_hosts. */
-        void learnNewKey() {
-            if (!learn) {
-                return;
-            }
-            try {
-                HostKey k = new HostKey(host, key);
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                String prefix = Files.isRegularFile(file) && Files.size(file) > 0
-                        && !Files.readString(file).endsWith("\n") ? "\n" : "";
-                Files.writeString(file, prefix + host + " " + k.getType() + " " + k.getKey() + "\n",
-                        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-                log.info("added the {} host key of {} to {}", k.getType(), host, file);
-            } catch (IOException | JSchException e) {
-                log.warn("could not add the host key of {} to {}: {}", host, file, e.toString());
-            }
-        }
-
-        String keyType() {
-            try {
-                return new HostKey(host, key).getType();
-            } catch (JSchException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        String fingerprint() {
-            try {
-                HostKey k = new HostKey(host, key);
-                return k.getType() + " key fingerprint " + k.getFingerPrint(new JSch());
-            } catch (JSchException | RuntimeException e) {
-                return "key (fingerprint unavailable: " + e.getMessage() + ")";
-            }
-        }
-
-        @Override
-        public void add(HostKey hostkey, UserInfo ui) {
-            // never learn keys silently
-        }
-
-        @Override
-        public void remove(String host, String type) {
-        }
-
-        @Override
-        public void remove(String host, String type, byte[] key) {
-        }
-
-        @Override
-        public String getKnownHostsRepositoryID() {
-            return delegate.getKnownHostsRepositoryID();
-        }
-
-        @Override
-        public HostKey[] getHostKey() {
-            return delegate.getHostKey();
-        }
-
-        @Override
-        public HostKey[] getHostKey(String host, String type) {
-            return delegate.getHostKey(host, type);
-        }
-    }
-
-    /** A jump: the target's transport is a direct-tcpip channel of the jump host's session. */
-    private static final class JumpProxy implements Proxy {
-        private final Session jump;
-        private ChannelDirectTCPIP channel;
-        private InputStream in;
-        private OutputStream out;
-
-        JumpProxy(Session jump) {
-            this.jump = jump;
-        }
-
-        @Override
-        public void connect(SocketFactory factory, String host, int port, int timeout) throws Exception {
-            channel = (ChannelDirectTCPIP) jump.openChannel("direct-tcpip");
-            channel.setHost(host);
-            channel.setPort(port);
-            in = channel.getInputStream();
-            out = channel.getOutputStream();
-            channel.connect(timeout);
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return in;
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return out;
-        }
-
-        @Override
-        public java.net.Socket getSocket() {
-            return null;
-        }
-
-        @Override
-        public void close() {
-            if (channel != null) {
-                channel.disconnect();
-            }
-        }
-    }
-
-    /**
-     * ProxyCommand: the command ({@code sh -c}, as ssh runs it) carries the SSH stream on its
-     * stdin/stdout; its stderr goes to the debug log, and its last lines into the error when the
-     * connection fails.
-     */
-    private static final class CommandProxy implements Proxy {
-        private final String command;
-        private final String where;
-        private Process process;
-        private final StringBuilder stderrTail = new StringBuilder();
-
-        CommandProxy(String command, String where) {
-            this.command = command;
-            this.where = where;
-        }
-
-        @Override
-        public void connect(SocketFactory factory, String host, int port, int timeout) throws Exception {
-            log.debug("{}: ProxyCommand {}", where, command);
-            try {
-                process = new ProcessBuilder("/bin/sh", "-c", command).start();
-            } catch (java.io.IOException e) {
-                throw new JSchException("ProxyCommand '" + command + "' cannot start: " + e.getMessage(), e);
-            }
-            Thread t = new Thread(() -> {
-                try (java.io.BufferedReader r = new java.io.BufferedReader(
-                        new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        log.debug("{}: ProxyCommand: {}", where, line);
-                        synchronized (stderrTail) {
-                            stderrTail.append(line).append('\n');
-                            if (stderrTail.length() > 2000) {
-                                stderrTail.delete(0, stderrTail.length() - 2000);
-                            }
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // the command ended
-                }
-            }, "drover-proxycommand");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return process.getInputStream();
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return process.getOutputStream();
-        }
-
-        @Override
-        public java.net.Socket getSocket() {
-            return null;
-        }
-
-        /** The command's last stderr lines (waits a moment for a command that just failed). */
-        String said() {
-            try {
-                if (process != null) {
-                    process.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    Thread.sleep(50);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (stderrTail) {
-                return stderrTail.toString().strip().replace('\n', ' ');
-            }
-        }
-
-        @Override
-        public void close() {
-            if (process != null) {
-                process.destroy();
-            }
-        }
-    }
-
-    /** The agent's keys first (as ssh), then the key files. */
-    private static final class CombinedIdentities implements IdentityRepository {
-        private final IdentityRepository agent;
-        private final IdentityRepository files;
-
-        CombinedIdentities(IdentityRepository agent, IdentityRepository files) {
-            this.agent = agent;
-            this.files = files;
-        }
-
-        @Override
-        public String getName() {
-            return "drover";
-        }
-
-        @Override
-        public int getStatus() {
-            return RUNNING;
-        }
-
-        @Override
-        public java.util.Vector<Identity> getIdentities() {
-            java.util.Vector<Identity> all = new java.util.Vector<>();
-            if (agent != null) {
-                try {
-                    all.addAll(agent.getIdentities());
-                } catch (RuntimeException e) {
-                    log.debug("ssh-agent unusable: {}", e.toString());
-                }
-            }
-            all.addAll(files.getIdentities());
-            return all;
-        }
-
-        @Override
-        public boolean add(byte[] identity) {
-            return files.add(identity);
-        }
-
-        @Override
-        public boolean remove(byte[] blob) {
-            return files.remove(blob);
-        }
-
-        @Override
-        public void removeAll() {
-            files.removeAll();
-        }
-    }
-
-    /** Answers a password request with the -k password; nothing else is asked. */
-    private static final class Prompts implements UserInfo, UIKeyboardInteractive {
-        private final String password;
-        /** The password is offered once (password or keyboard-interactive): no retries that lock accounts. */
-        private int asked;
-
-        Prompts(String password) {
-            this.password = password;
-        }
-
-        @Override
-        public String getPassphrase() {
-            return null;
-        }
-
-        @Override
-        public String getPassword() {
-            return password;
-        }
-
-        @Override
-        public boolean promptPassword(String message) {
-            return password != null && asked++ == 0;
-        }
-
-        @Override
-        public boolean promptPassphrase(String message) {
-            return false;
-        }
-
-        @Override
-        public boolean promptYesNo(String message) {
-            return false;
-        }
-
-        @Override
-        public void showMessage(String message) {
-        }
-
-        @Override
-        public String[] promptKeyboardInteractive(String destination, String name, String instruction,
-                                                  String[] prompt, boolean[] echo) {
-            if (password == null || prompt.length != 1 || echo[0] || asked++ > 0) {
-                return null;
-            }
-            return new String[] {password};
         }
     }
 }

@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -459,36 +457,6 @@ public final class Inventory {
 
     // ------------------------------------------------------------------ patterns
 
-    private static final Pattern PATTERN_PART = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^\\]]*\\])+");
-    private static final Pattern IPV6ISH = Pattern.compile("^\\[?[0-9a-fA-F]*:[0-9a-fA-F]*:[0-9a-fA-F:.]*\\]?(?::[0-9]+)?$");
-    private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9._\\-]+(?:\\[[^\\]]*\\][A-Za-z0-9._\\-]*)*:[0-9]+$");
-    private static final Pattern SUBSCRIPT = Pattern.compile("^(.+)\\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\\]$", Pattern.DOTALL);
-
-    /**
-     * Ansible's split_host_pattern: commas separate when present; otherwise an address (IPv6,
-     * {@code host:port}) is one pattern; otherwise colons separate, keeping {@code [x:y]} whole.
-     */
-    static List<String> splitPattern(String pattern) {
-        List<String> parts = new ArrayList<>();
-        if (pattern.contains(",")) {
-            parts.addAll(List.of(pattern.split(",", -1)));
-        } else if (IPV6ISH.matcher(pattern.strip()).matches() || HOST_PORT.matcher(pattern.strip()).matches()) {
-            parts.add(pattern);
-        } else {
-            Matcher m = PATTERN_PART.matcher(pattern);
-            while (m.find()) {
-                parts.add(m.group());
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (String p : parts) {
-            if (!p.strip().isEmpty()) {
-                out.add(p.strip());
-            }
-        }
-        return out;
-    }
-
     /**
      * The hosts a pattern selects: {@code all}, {@code *}, names, groups, globs ({@code web*}),
      * {@code ~regex}, unions {@code a:b} / {@code a,b}, exclusions {@code a:!b}, intersections
@@ -507,7 +475,7 @@ public final class Inventory {
         List<String> regular = new ArrayList<>();
         List<String> and = new ArrayList<>();
         List<String> not = new ArrayList<>();
-        for (String p : splitPattern(pattern == null ? "" : pattern)) {
+        for (String p : HostPatterns.split(pattern == null ? "" : pattern)) {
             if (p.charAt(0) == '!') {
                 not.add(p);
             } else if (p.charAt(0) == '&') {
@@ -548,49 +516,12 @@ public final class Inventory {
         if (p.isEmpty()) {
             return List.of();
         }
-        String expr = p;
-        int[] subscript = null;
-        if (p.charAt(0) != '~') {
-            Matcher m = SUBSCRIPT.matcher(p);
-            if (m.matches()) {
-                expr = m.group(1);
-                try {
-                    if (m.group(2) != null) {
-                        subscript = new int[] {Integer.parseInt(m.group(2))};
-                    } else {
-                        int start = Integer.parseInt(m.group(3));
-                        int end = m.group(5).isEmpty() ? -1 : Integer.parseInt(m.group(5));
-                        subscript = new int[] {start, end};
-                    }
-                } catch (NumberFormatException e) {
-                    throw new InventoryException(Location.of("host pattern"), "subscript too large in pattern '" + p + "'");
-                }
-            }
-        }
-        List<Host> found = enumerate(expr);
-        if (found.isEmpty() || subscript == null) {
-            return found;
-        }
-        int n = found.size();
-        int start = subscript[0];
-        if (subscript.length == 2 && subscript[1] != 0) {
-            // Python hosts[start:end+1]; an empty end means through the last host
-            int end = subscript[1] == -1 ? n - 1 : subscript[1];
-            int from = Math.min(start, n);
-            int to = Math.max(from, Math.min(end + 1, n));
-            return found.subList(from, to);
-        }
-        // a single index (x:0 too, as Ansible's "if end:" treats 0 as no end)
-        int idx = start < 0 ? n + start : start;
-        if (idx < 0 || idx >= n) {
-            throw new InventoryException(Location.of("host pattern"), "No hosts matched the subscripted pattern '" + p
-                    + "': it selects " + n + " host(s), index " + start + " is out of range");
-        }
-        return List.of(found.get(idx));
+        HostPatterns.Subscripted s = HostPatterns.subscripted(p);
+        return s.pick(enumerate(s.expr()));
     }
 
     private List<Host> enumerate(String pattern) throws InventoryException {
-        Pattern re = compile(pattern);
+        Pattern re = HostPatterns.compile(pattern);
         LinkedHashSet<Host> results = new LinkedHashSet<>();
         boolean anyGroup = false;
         for (String g : groups.keySet()) {
@@ -613,71 +544,6 @@ public final class Inventory {
             return List.of(localhost != null ? localhost : implicitLocalhost(pattern));
         }
         return new ArrayList<>(results);
-    }
-
-    /** {@code ~regex} (Python re.match: anchored at the start only) or an fnmatch glob (whole name). */
-    private static Pattern compile(String pattern) throws InventoryException {
-        try {
-            if (pattern.charAt(0) == '~') {
-                return Pattern.compile(pattern.substring(1));
-            }
-            return Pattern.compile(globToRegex(pattern) + "$", Pattern.DOTALL);
-        } catch (PatternSyntaxException e) {
-            throw new InventoryException(Location.of("host pattern"), "Invalid host list pattern: " + pattern
-                    + " (" + e.getDescription() + ")");
-        }
-    }
-
-    /** Python's fnmatch.translate: {@code *}, {@code ?}, {@code [seq]}, {@code [!seq]}; the rest literal. */
-    static String globToRegex(String glob) {
-        StringBuilder b = new StringBuilder();
-        int i = 0;
-        int n = glob.length();
-        while (i < n) {
-            char c = glob.charAt(i++);
-            if (c == '*') {
-                b.append(".*");
-            } else if (c == '?') {
-                b.append('.');
-            } else if (c == '[') {
-                int j = i;
-                if (j < n && glob.charAt(j) == '!') {
-                    j++;
-                }
-                if (j < n && glob.charAt(j) == ']') {
-                    j++;
-                }
-                while (j < n && glob.charAt(j) != ']') {
-                    j++;
-                }
-                if (j >= n) {
-                    b.append("\\[");
-                } else {
-                    String stuff = glob.substring(i, j);
-                    i = j + 1;
-                    b.append('[');
-                    int k = 0;
-                    if (stuff.startsWith("!")) {
-                        b.append('^');
-                        k = 1;
-                    }
-                    for (; k < stuff.length(); k++) {
-                        char s = stuff.charAt(k);
-                        if (s == '-' || Character.isLetterOrDigit(s)) {
-                            b.append(s);
-                        } else {
-                            b.append('\\').append(s);
-                        }
-                    }
-                    b.append(']');
-                }
-            } else if (Character.isLetterOrDigit(c)) {
-                b.append(c);
-            } else {
-                b.append('\\').append(c);
-            }
-        }
-        return b.toString();
     }
 
     // ------------------------------------------------------------------ variables
