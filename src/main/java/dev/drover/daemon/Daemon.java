@@ -388,8 +388,9 @@ public final class Daemon {
 
     /**
      * This JVM's launcher and options (from /proc/self/cmdline: what precedes {@code -jar}), minus
-     * C1-only compilation (a long-lived JVM gains from the full compiler) and the options that write
-     * a start-up archive (the launcher's training run).
+     * the options that write a start-up archive (the launcher's training run). C1-only compilation
+     * is kept: measured on 2 cores (10 hosts, the bench playbook), a daemon with C2 spent twice the
+     * CPU per run in its first 20 runs (C2's compiles of each new path) and was no faster after 50.
      */
     private static List<String> jvm() throws IOException {
         String[] words = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")), StandardCharsets.UTF_8).split("\0");
@@ -398,7 +399,7 @@ public final class Daemon {
             if (w.equals("-jar") || w.equals("-cp") || w.equals("-classpath") || w.equals(Client.class.getName())) {
                 break;
             }
-            if (!w.startsWith("-XX:TieredStopAtLevel") && !w.startsWith("-XX:AOTCacheOutput")
+            if (!w.startsWith("-XX:AOTCacheOutput")
                     && !w.startsWith("-XX:AOTConfiguration") && !w.startsWith("-XX:ArchiveClassesAtExit")
                     && !w.startsWith("-XX:AOTMode=record") && !w.startsWith("-XX:AOTMode=create")) {
                 cmd.add(w);
