@@ -77,14 +77,15 @@ public final class PathPrefetch {
         // the shell's user and home, when no view asked yet: the same round trip (what whoami would ask)
         boolean who = !ShellHostView.knowsIdentity(shell);
         StringBuilder s = new StringBuilder(who ? ShellHostView.WHOAMI + "; set --; " : "set --; ");
-        for (String path : asked) {
-            String p = ShellQuote.quote(path);
-            s.append("if [ -L ").append(p).append(" ]; then echo L; elif [ -e ").append(p).append(" ]; then set -- \"$@\" ")
-                    .append(p).append("; if [ -f ").append(p).append(" ]; then if [ -r ").append(p)
-                    .append(" ]; then echo F; else echo f; fi; elif [ -d ").append(p).append(" ]; then echo D; else echo O; fi; ")
-                    .append("else printf A; ");
-            ShellHostView.appendAncestorKinds(s, ShellHostView.ancestors(path), "printf ' %s' ");
-            s.append("echo; fi; ");
+        // __dv_k: the kind line of the path in $p (an absent one's ancestors' kinds on it); true when it
+        // exists and is no link. Defined once: the script holds the paths of many tasks.
+        s.append("__dv_k() { if [ -L \"$p\" ]; then echo L; return 1; elif [ -e \"$p\" ]; then if [ -f \"$p\" ]; then ")
+                .append("if [ -r \"$p\" ]; then echo F; else echo f; fi; elif [ -d \"$p\" ]; then echo D; else echo O; fi; ")
+                .append("return 0; fi; printf A; ");
+        ShellHostView.appendAncestorWalk(s, "\"$p\"", "printf \" %s\" ");
+        s.append("echo; return 1; }; ");
+        for (String path : asked) { // absolute, no trailing slash (above)
+            s.append("p=").append(ShellQuote.quote(path)).append("; __dv_k && set -- \"$@\" \"$p\"; ");
         }
         s.append("echo =; if [ $# -gt 0 ]; then exec stat --printf ").append(ShellHostView.FMT).append(" -- \"$@\"; fi");
         CommandResult r = shell.query(s.toString());

@@ -142,26 +142,24 @@ public final class ShellHostView implements HostView {
         if (fromPrefetch(path, withContent)) {
             return cache.get(path);
         }
-        String p = ShellQuote.quote(path);
         List<String> ancestors = ancestors(path);
-        StringBuilder script = new StringBuilder()
-                .append("if [ -L ").append(p).append(" ]; then stat --printf ").append(FMT).append(" -- ").append(p)
-                .append(" 2>/dev/null || echo ERR; readlink -- ").append(p).append("; if [ -e ").append(p)
-                .append(" ]; then s=$(stat -L --printf ").append(FMT).append(" -- ").append(p)
-                .append(" 2>/dev/null) || s=ERR; printf '%s\n' \"$s\"; else echo ABSENT; fi; ")
-                .append("elif [ -e ").append(p).append(" ]; then s=$(stat --printf ").append(FMT).append(" -- ")
-                .append(p).append(" 2>/dev/null) || s=ERR; printf '%s\n\n=\n' \"$s\"; ")
+        // the path once, in $p (and the format in $f): the script is sent, encrypted and parsed for every step
+        StringBuilder script = new StringBuilder("p=").append(ShellQuote.quote(path)).append("; f=").append(FMT)
+                .append("; if [ -L \"$p\" ]; then stat --printf \"$f\" -- \"$p\" 2>/dev/null || echo ERR; readlink -- \"$p\"; ")
+                .append("if [ -e \"$p\" ]; then s=$(stat -L --printf \"$f\" -- \"$p\" 2>/dev/null) || s=ERR; ")
+                .append("printf '%s\n' \"$s\"; else echo ABSENT; fi; ")
+                .append("elif [ -e \"$p\" ]; then s=$(stat --printf \"$f\" -- \"$p\" 2>/dev/null) || s=ERR; ")
+                .append("printf '%s\n\n=\n' \"$s\"; ")
                 .append("else printf 'ABSENT\n\nABSENT\n'; ");
         // an existing ancestor's kind is all a module asks of it (is the parent a directory?)
-        appendAncestorKinds(script, ancestors, "echo ");
+        appendAncestorKinds(script, path, "echo ");
         script.append("fi");
         if (withContent) {
             // the size is the stat line's last field: no second stat to choose between content and hash
-            script.append("; if [ -f ").append(p).append(" ] && [ -r ").append(p).append(" ]; then ")
+            script.append("; if [ -f \"$p\" ] && [ -r \"$p\" ]; then ")
                     .append("if [ \"${s##*\t}\" -le ").append(INLINE_CONTENT)
-                    .append(" ] 2>/dev/null; then echo C; if [ -s ").append(p).append(" ]; then exec cat -- ").append(p)
-                    .append("; fi; else echo H; sha1sum < ")
-                    .append(p).append(" | cut -c1-40; fi; fi");
+                    .append(" ] 2>/dev/null; then echo C; if [ -s \"$p\" ]; then exec cat -- \"$p\"")
+                    .append("; fi; else echo H; sha1sum < \"$p\" | cut -c1-40; fi; fi");
         }
         CommandResult r = shell.query(script.toString());
         byte[] out = r.stdout();
@@ -250,20 +248,31 @@ public final class ShellHostView implements HostView {
     }
 
     /**
-     * Appends a loop that prints the kinds of {@code ancestors} (nearest first) with the shell's
-     * own tests, up to the first that exists: {@code A} for each absent one, then {@code L},
-     * {@code F}, {@code D} or {@code O}; each printed by {@code print} ({@code "echo "}: one a
-     * line; {@code "printf ' %s' "}: on the current line). Nothing for no ancestors.
+     * Appends a loop that prints the kinds of {@code path}'s {@link #ancestors} (nearest first)
+     * with the shell's own tests, up to the first that exists: {@code A} for each absent one, then
+     * {@code L}, {@code F}, {@code D} or {@code O}; each printed by {@code print} ({@code "echo "}:
+     * one a line; {@code "printf ' %s' "}: on the current line). The shell walks up the path itself
+     * ({@code ${a%/*}}, as {@link #ancestors} does), from {@code $p}, which the script has set to
+     * {@code path}. Nothing for a relative path.
      */
-    static void appendAncestorKinds(StringBuilder script, List<String> ancestors, String print) {
-        if (ancestors.isEmpty()) {
+    static void appendAncestorKinds(StringBuilder script, String path, String print) {
+        if (!path.startsWith("/")) {
             return;
         }
-        script.append("for a in");
-        for (String a : ancestors) {
-            script.append(' ').append(ShellQuote.quote(a));
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
         }
-        script.append("; do if [ -L \"$a\" ]; then ").append(print).append("L; break; elif [ -f \"$a\" ]; then ")
+        appendAncestorWalk(script, p.equals(path) ? "\"$p\"" : ShellQuote.quote(p), print);
+    }
+
+    /**
+     * The loop of {@link #appendAncestorKinds} from {@code start}, a shell word for an absolute
+     * path without a trailing slash.
+     */
+    static void appendAncestorWalk(StringBuilder script, String start, String print) {
+        script.append("a=").append(start).append("; while [ ${#a} -gt 1 ]; do a=${a%/*}; [ -n \"$a\" ] || a=/; ")
+                .append("if [ -L \"$a\" ]; then ").append(print).append("L; break; elif [ -f \"$a\" ]; then ")
                 .append(print).append("F; break; elif [ -d \"$a\" ]; then ").append(print).append("D; break; elif [ -e \"$a\" ]; then ")
                 .append(print).append("O; break; fi; ").append(print).append("A; done; ");
     }

@@ -2,6 +2,7 @@ package dev.drover.module;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,23 @@ class PathPrefetchTest {
         assertEquals(before, shell.runs, "missing");
         assertEquals(FileState.Kind.DIRECTORY, view.kindFollow(dir.toString()), "the ancestors' kinds came along");
         assertEquals(before, shell.runs);
+    }
+
+    @Test
+    void absentPathsUnderOddNamesGetTheirAncestorsKinds() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("a \"link\""), Path.of("nowhere"));
+        Path file = Files.writeString(dir.resolve("it's"), "x");
+        String underLink = link + "/x/y";
+        String underFile = file + "//z"; // (a path ending in / is not prefetched)
+        PathPrefetch p = PathPrefetch.read(shell, List.of(underLink, underFile), false);
+        assertEquals(1, shell.runs, "kinds only: nothing exists");
+        ShellHostView view = new ShellHostView(shell, p);
+        assertFalse(view.file(underLink).exists());
+        assertFalse(view.file(underFile).exists());
+        assertEquals(FileState.Kind.ABSENT, view.kindFollow(link + "/x"));
+        assertEquals(FileState.Kind.LINK, view.kind(link.toString()));
+        assertEquals(FileState.Kind.FILE, view.kindFollow(file.toString()));
+        assertEquals(1, shell.runs, "the ancestors' kinds came along");
     }
 
     @Test

@@ -148,6 +148,21 @@ class ShellHostViewTest {
     }
 
     @Test
+    void theShellWalksUpOddPathsAsAncestorsDoes() throws Exception {
+        // a quote and spaces in a name, a doubled and a trailing slash, a file where a directory is expected
+        Path file = Files.writeString(dir.resolve("it's a file"), "x");
+        String deep = file + "/b//c/";
+        assertEquals(java.util.List.of(file + "/b/", file + "/b", file.toString()),
+                ShellHostView.ancestors(deep).subList(0, 3));
+        assertFalse(view.file(deep).exists());
+        assertFalse(view.fileFollow(file + "/b/").exists());
+        assertFalse(view.fileFollow(file + "/b").exists());
+        assertEquals(FileState.Kind.FILE, view.kindFollow(file.toString()));
+        assertEquals(1, shell.runs, "the ancestors' kinds came with the probe");
+        assertEquals(FileState.Kind.DIRECTORY, new ShellHostView(shell).kindFollow(dir.toString()));
+    }
+
+    @Test
     void kindsComeFromTheShellsOwnTests() throws Exception {
         Path f = dir.resolve("f");
         Files.writeString(f, "x");
