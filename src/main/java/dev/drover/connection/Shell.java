@@ -52,6 +52,19 @@ public interface Shell extends AutoCloseable {
         return run(script);
     }
 
+    /**
+     * {@link #run(String, byte[], Duration, java.util.function.Consumer)}, then, when it exited 0,
+     * {@link #query} of {@code then}: the two results, the second null when the first failed. A
+     * shell that can (the persistent one) sends both in one write, one round trip; the default
+     * takes two.
+     */
+    default CommandResult[] runThenQuery(String script, byte[] stdin, Duration timeout,
+                                         java.util.function.Consumer<String> progress, String then)
+            throws ConnectionException {
+        CommandResult r = run(script, stdin, timeout, progress);
+        return new CommandResult[] {r, r.exitCode() == 0 ? query(then) : null};
+    }
+
     /** The user this shell runs as (the login user, or the become user). */
     String user();
 

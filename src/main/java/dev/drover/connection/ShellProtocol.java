@@ -269,7 +269,26 @@ public final class ShellProtocol implements Shell {
                                                java.util.function.Consumer<String> progress) throws ConnectionException {
         busy = true;
         try {
-            return executeNow(script, stdin, timeout, direct, progress);
+            return executeNow(script, stdin, timeout, direct, progress, null)[0];
+        } finally {
+            busy = false;
+        }
+    }
+
+    /**
+     * Both commands in one write: the second's line runs only when the first exited 0, and its
+     * output comes straight into its own frame (as {@link #query}), read only then.
+     */
+    @Override
+    public synchronized CommandResult[] runThenQuery(String script, byte[] stdin, Duration timeout,
+                                                     java.util.function.Consumer<String> progress, String then)
+            throws ConnectionException {
+        if (then.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a shell script cannot contain NUL characters");
+        }
+        busy = true;
+        try {
+            return executeNow(script, stdin, timeout, false, progress, then);
         } finally {
             busy = false;
         }
@@ -283,8 +302,9 @@ public final class ShellProtocol implements Shell {
         return !busy && isAlive();
     }
 
-    private CommandResult executeNow(String script, byte[] stdin, Duration timeout, boolean direct,
-                                     java.util.function.Consumer<String> progress) throws ConnectionException {
+    private CommandResult[] executeNow(String script, byte[] stdin, Duration timeout, boolean direct,
+                                       java.util.function.Consumer<String> progress, String then)
+            throws ConnectionException {
         if (script.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a shell script cannot contain NUL characters");
         }
@@ -295,8 +315,12 @@ public final class ShellProtocol implements Shell {
             throw new ConnectionException("shell on " + host + " as " + user + " is gone: " + deathReason);
         }
         int id = ids.incrementAndGet();
+        int thenId = then == null ? 0 : ids.incrementAndGet();
         if (log.isTraceEnabled()) {
             log.trace("{} as {} #{}: {}", host, user, id, script);
+            if (then != null) {
+                log.trace("{} as {} #{} (if #{} exits 0): {}", host, user, thenId, id, then);
+            }
         }
         long start = System.nanoTime();
         ScheduledFuture<?> watchdog = timeout == null ? null : schedule(timeout);
@@ -319,8 +343,13 @@ public final class ShellProtocol implements Shell {
             }
             if (direct) {
                 cmd.append(" 2>\"$__dv_d/e\"; __dv_t ").append(id).append(" $?\n");
-            } else {
+            } else if (then == null) {
                 cmd.append(" >\"$__dv_d/o\" 2>\"$__dv_d/e\"; __dv_f ").append(id).append(" $?\n");
+            } else {
+                // on the same line, so a here-document of the first's stdin follows both
+                cmd.append(" >\"$__dv_d/o\" 2>\"$__dv_d/e\"; __dv_r=$?; __dv_f ").append(id)
+                        .append(" $__dv_r; if [ $__dv_r -eq 0 ]; then ( eval ").append(ShellQuote.quote(then))
+                        .append(" ) </dev/null 2>\"$__dv_d/e\"; __dv_t ").append(thenId).append(" $?; fi\n");
             }
             send(cmd.toString().getBytes(StandardCharsets.UTF_8), delim == null ? null : stdin);
             if (delim != null) {
@@ -328,6 +357,7 @@ public final class ShellProtocol implements Shell {
                 in.flush();
             }
             CommandResult r = readFrame(id, script, progress);
+            CommandResult second = then != null && r.exitCode() == 0 ? readFrame(thenId, then, null) : null;
             if (watchdog != null && !watchdog.cancel(false)) {
                 // the watchdog fired while the frame arrived: the shell is being killed anyway
                 if (deathReason == null) {
@@ -339,8 +369,12 @@ public final class ShellProtocol implements Shell {
             if (log.isDebugEnabled()) {
                 log.debug("{} as {} #{}: rc={} out={}B err={}B in {} ms", host, user, id, r.exitCode(),
                         r.stdout().length, r.stderr().length, (System.nanoTime() - start) / 1_000_000);
+                if (second != null) {
+                    log.debug("{} as {} #{} (same trip): rc={} out={}B err={}B", host, user, thenId, second.exitCode(),
+                            second.stdout().length, second.stderr().length);
+                }
             }
-            return r;
+            return new CommandResult[] {r, second};
         } catch (IOException e) {
             throw failure("lost the shell while running " + summary(script), e, null);
         } catch (ConnectionException e) {

@@ -53,6 +53,13 @@ final class LazyShell implements Shell {
     }
 
     @Override
+    public CommandResult[] runThenQuery(String script, byte[] stdin, Duration timeout,
+                                        java.util.function.Consumer<String> progress, String then)
+            throws ConnectionException {
+        return shell().runThenQuery(script, stdin, timeout, progress, then);
+    }
+
+    @Override
     public String user() {
         if (shell != null) {
             return shell.user();

@@ -52,6 +52,15 @@ final class LoopPrefetch {
      * when it runs.
      */
     static List<String> paths(Task task, Module module, Templar templar, List<Map<String, Object>> varsEach) {
+        List<String> each = pathsEach(task, module, templar, varsEach);
+        return each == null ? null : each.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * As {@link #paths}, one entry per element of {@code varsEach}: null for one whose path does
+     * not render to an absolute path.
+     */
+    static List<String> pathsEach(Task task, Module module, Templar templar, List<Map<String, Object>> varsEach) {
         Module.PathProbe probe = module == null ? null : module.pathProbe();
         if (probe == null || task.scope().get("delegate_to").isPresent()) {
             return null;
@@ -67,16 +76,29 @@ final class LoopPrefetch {
         }
         List<String> paths = new ArrayList<>();
         for (Map<String, Object> vars : varsEach) {
+            String path = null;
             try {
                 Object p = templar.render(t, vars);
                 if (p instanceof String s && s.startsWith("/")) {
-                    paths.add(s);
+                    path = s;
                 }
             } catch (RuntimeException | TemplateException e) {
                 // this item's own run says what is wrong with it
             }
+            paths.add(path);
         }
-        return List.copyOf(paths);
+        return java.util.Collections.unmodifiableList(paths);
+    }
+
+    /**
+     * What an item's change re-read of the next items' paths in the same round trip (see
+     * {@link PlanApplier.FollowUp}), valid while {@code applied} stays as it is now.
+     */
+    static LoopPrefetch reread(PathPrefetch read, int applied) {
+        LoopPrefetch p = new LoopPrefetch(List.copyOf(read.paths()), false);
+        p.read = read;
+        p.appliedAtRead = applied;
+        return p;
     }
 
     /**

@@ -81,25 +81,43 @@ final class PlanApplier {
         return plan.mapper().map(plan.values(), outputs);
     }
 
+    /**
+     * A read-only script run in the same round trip as a plan's last change, after it succeeded:
+     * what the host looks like after the change, without a trip of its own (a loop's next items'
+     * paths), as {@link Shell#query}: a script drover wrote, that leaves no process behind.
+     * {@code done} gets its result; it is not called when the change failed. The change's output,
+     * stderr and exit code are what they would be alone, for the plan's mapper.
+     */
+    record FollowUp(String script, Consumer<CommandResult> done) {
+    }
+
     /** A real run: the plan's changes on the shell; returns the result's values. */
     Map<String, Object> apply(Plan plan) throws ConnectionException, ModuleException {
+        return apply(plan, null);
+    }
+
+    /** As {@link #apply(Plan)}, running {@code after} (may be null) with the last change. */
+    Map<String, Object> apply(Plan plan, FollowUp after) throws ConnectionException, ModuleException {
         // results nobody reads: neighbours one command can do are merged (fewer processes)
         List<Change> changes = plan.mapper() == ResultMapper.PLANNED ? Change.merge(plan.changes()) : plan.changes();
+        FollowUp follow = after != null && !changes.isEmpty() ? after : null;
         List<CommandResult> outputs = new ArrayList<>();
         if (batchable(plan, changes)) {
             commandsRun++;
             timed(() -> {
-                runBatch(changes);
+                runBatch(changes, follow);
                 return null;
             });
         } else {
             // what the step waits for, live on a terminal; nothing of a no_log task
             Consumer<String> progress = noLog ? text -> { } : text -> rc.events.emit(new RunEvent.Progress(host, taskName, text));
-            for (Change c : changes) {
+            for (int i = 0; i < changes.size(); i++) {
+                Change c = changes.get(i);
                 ShellCommand cmd = c.command();
+                FollowUp f = i == changes.size() - 1 ? follow : null;
                 commandsRun++;
                 progress.accept(c.describe());
-                CommandResult out = timed(() -> shell.run(envPrefix + cmd.script(), cmd.stdin(), timeout, progress));
+                CommandResult out = timed(() -> run(envPrefix + cmd.script(), cmd.stdin(), progress, f));
                 if (out.exitCode() != 0 && !c.exitCodeIsResult()) {
                     throw new ModuleException(c.describe() + " failed: " + firstNonEmpty(out.err(), out.out()).trim(),
                             Map.of("rc", out.exitCode()));
@@ -108,6 +126,19 @@ final class PlanApplier {
             }
         }
         return plan.mapper().map(plan.values(), outputs);
+    }
+
+    /** One command, with {@code f}'s read after it in the same round trip when {@code f} is not null. */
+    private CommandResult run(String script, byte[] stdin, Consumer<String> progress, FollowUp f)
+            throws ConnectionException {
+        if (f == null) {
+            return shell.run(script, stdin, timeout, progress);
+        }
+        CommandResult[] both = shell.runThenQuery(script, stdin, timeout, progress, f.script());
+        if (both[1] != null) {
+            f.done().accept(both[1]);
+        }
+        return both[0];
     }
 
     /** A real run of an async task: launched, then polled every {@code poll} s (0: left running). */
@@ -149,26 +180,26 @@ final class PlanApplier {
         return true;
     }
 
-    private void runBatch(List<Change> changes) throws ConnectionException, ModuleException {
+    private void runBatch(List<Change> changes, FollowUp follow) throws ConnectionException, ModuleException {
         StringBuilder script = new StringBuilder(envPrefix);
         for (int i = 0; i < changes.size(); i++) {
             script.append("(\n").append(changes.get(i).command().script())
                     .append("\n) || { drover_rc=$?; printf '\\n#drover-change %d\\n' ").append(i).append("; exit $drover_rc; }\n");
         }
-        CommandResult out = shell.run(script.toString(), null, timeout);
+        CommandResult out = run(script.toString(), null, null, follow);
         if (out.exitCode() == 0) {
             return;
         }
         String stdout = out.out();
-        int mark = stdout.lastIndexOf("\n#drover-change ");
+        int at = stdout.lastIndexOf("\n#drover-change ");
         int failedAt = changes.size() - 1;
-        if (mark >= 0) {
+        if (at >= 0) {
             try {
-                failedAt = Integer.parseInt(stdout.substring(mark + 16).trim());
+                failedAt = Integer.parseInt(stdout.substring(at + 16).trim());
             } catch (NumberFormatException e) {
                 // keep the last
             }
-            stdout = stdout.substring(0, mark);
+            stdout = stdout.substring(0, at);
         }
         throw new ModuleException(changes.get(failedAt).describe() + " failed: " + firstNonEmpty(out.err(), stdout).trim(),
                 Map.of("rc", out.exitCode()));

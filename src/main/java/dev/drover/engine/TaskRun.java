@@ -1,6 +1,7 @@
 package dev.drover.engine;
 
 import dev.drover.connection.Become;
+import dev.drover.connection.CommandResult;
 import dev.drover.connection.Connection;
 import dev.drover.connection.ConnectionException;
 import dev.drover.connection.Shell;
@@ -53,6 +54,17 @@ final class TaskRun {
     private int applied;
     /** The paths of this task's loop items when they are read with the next tasks' ({@link ReadAhead}); else null. */
     private List<String> loopPaths;
+    /**
+     * Each loop item's path (null where none renders; null when the module reads none): an item's
+     * change re-reads the next items' in the same round trip ({@link PlanApplier.FollowUp}).
+     */
+    private List<String> loopItemPaths;
+    private boolean loopItemContent;
+    /** The loop item running now (0 outside a loop). */
+    private int itemIndex;
+    /** The running item's re-read of the next items' paths, and what it read; null when none. */
+    private dev.drover.module.PathPrefetch.Request rereadRequest;
+    private CommandResult reread;
 
     TaskRun(RunContext rc, PlayRun play, Task task, HostState h, boolean rescuable) {
         this(rc, play, task, h, rescuable, List.of());
@@ -228,7 +240,10 @@ final class TaskRun {
             loopPaths = LoopPrefetch.paths(task, probing, rc.templar, prebuilt); // read with the next tasks' paths
         }
         loopPrefetch = prebuilt == null || loopPaths != null ? null : LoopPrefetch.plan(task, probing, rc.templar, prebuilt);
+        loopItemPaths = prebuilt == null ? null : LoopPrefetch.pathsEach(task, probing, rc.templar, prebuilt);
+        loopItemContent = probing != null && probing.pathProbe().content();
         for (int i = 0; i < items.size(); i++) {
+            itemIndex = i;
             Object item = items.get(i);
             Map<String, Object> itemVars = prebuilt != null ? prebuilt.get(i)
                     : VarsBuilder.build(rc, play, h, task.scope(), Loops.itemVars(loopVar, indexVar, items, i));
@@ -385,6 +400,47 @@ final class TaskRun {
     }
 
     /**
+     * The re-read of the next loop items' paths to run with this item's change, or null: not in a
+     * loop, no item after this one with a path, or a delegated task. Only this host's own changes
+     * matter within a task: other hosts run the same task at the same time, in no order.
+     */
+    private PlanApplier.FollowUp rereadAfter(Shell shell, String delegateTo) {
+        reread = null;
+        rereadRequest = null;
+        if (loopItemPaths == null || delegateTo != null || itemIndex + 1 >= loopItemPaths.size()) {
+            return null;
+        }
+        List<String> next = loopItemPaths.subList(itemIndex + 1, loopItemPaths.size()).stream()
+                .filter(java.util.Objects::nonNull).toList();
+        if (next.isEmpty()) {
+            return null;
+        }
+        dev.drover.module.PathPrefetch.Request req = dev.drover.module.PathPrefetch.request(shell, next,
+                loopItemContent ? java.util.Set.copyOf(next) : java.util.Set.of());
+        if (req.script == null) {
+            return null;
+        }
+        rereadRequest = req;
+        return new PlanApplier.FollowUp(req.script, r -> reread = r);
+    }
+
+    /** What this item's change re-read, for the next items (see {@link #rereadAfter}). */
+    private void takeReread() {
+        CommandResult r = reread;
+        dev.drover.module.PathPrefetch.Request req = rereadRequest;
+        reread = null;
+        rereadRequest = null;
+        if (r == null || req == null) {
+            return;
+        }
+        try {
+            loopPrefetch = LoopPrefetch.reread(req.complete(r), applied);
+        } catch (ConnectionException e) {
+            org.slf4j.LoggerFactory.getLogger(TaskRun.class).debug("re-read of the next items' paths failed: {}", e.getMessage());
+        }
+    }
+
+    /**
      * What was read ahead of the host's paths and is still valid, reading it now (this step's
      * paths and the next tasks') when this step reads a path not read yet and the host's previous
      * step ran no command; see {@link ReadAhead}.
@@ -443,7 +499,7 @@ final class TaskRun {
                 rc.asyncLaunched = true;
                 values.putAll(applier.applyAsync(plan, asyncLimit, asyncPoll, h.asyncJobs));
             } else {
-                values.putAll(applier.apply(plan));
+                values.putAll(applier.apply(plan, rereadAfter(shell, delegateTo)));
             }
             // a mapper may say what ran changed nothing (wait_for, uri: probes that must not run in check mode)
             boolean answered = !check || plan.check() == Plan.CheckBehaviour.SELF_FORECAST;
@@ -465,6 +521,7 @@ final class TaskRun {
             if (applier.commandsRun() > 0) {
                 rc.changes.incrementAndGet();
             }
+            takeReread();
         }
         if (values.get("warnings") instanceof List<?> warnings) { // a module's warnings, printed as Ansible does
             warnings.forEach(w -> rc.events.emit(new RunEvent.Warning(String.valueOf(w))));

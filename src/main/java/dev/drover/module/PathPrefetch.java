@@ -68,11 +68,46 @@ public final class PathPrefetch {
     /** As {@link #read(Shell, List, boolean)}, the contents of the paths in {@code withContent} only. */
     public static PathPrefetch read(Shell shell, List<String> paths, java.util.Set<String> withContent)
             throws ConnectionException {
+        Request req = request(shell, paths, withContent);
+        return req.script == null ? req.complete(null) : req.complete(shell.query(req.script));
+    }
+
+    /**
+     * A read prepared, to be sent on its own ({@link #read}) or after another command in the same
+     * round trip (the engine re-reads a loop's paths with an item's change): {@link #script}, then
+     * {@link #complete} with what it printed.
+     */
+    public static final class Request {
+        private final Shell shell;
+        private final List<String> asked;
+        private final java.util.Set<String> withContent;
+        private final boolean who;
+        /** The script to run through the shell; null when there is nothing to read. */
+        public final String script;
+
+        private Request(Shell shell, List<String> asked, java.util.Set<String> withContent, boolean who, String script) {
+            this.shell = shell;
+            this.asked = asked;
+            this.withContent = withContent;
+            this.who = who;
+            this.script = script;
+        }
+
+        /**
+         * What the script's run {@code r} read (null when it did not run: nothing is known); the
+         * small files' contents cost one more round trip, as in {@link #read}.
+         */
+        public PathPrefetch complete(CommandResult r) throws ConnectionException {
+            return r == null ? new PathPrefetch(shell, new HashMap<>(), asked) : parse(shell, asked, withContent, who, r);
+        }
+    }
+
+    /** The read of {@code paths} through {@code shell}, prepared. */
+    public static Request request(Shell shell, List<String> paths, java.util.Set<String> withContent) {
         List<String> asked = new ArrayList<>(new LinkedHashSet<>(paths));
         asked.removeIf(p -> !p.startsWith("/") || p.indexOf('\n') >= 0 || (p.length() > 1 && p.endsWith("/")));
-        Map<String, Entry> out = new HashMap<>();
         if (asked.isEmpty()) {
-            return new PathPrefetch(shell, out, asked);
+            return new Request(shell, asked, withContent, false, null);
         }
         // the shell's user and home, when no view asked yet: the same round trip (what whoami would ask)
         boolean who = !ShellHostView.knowsIdentity(shell);
@@ -88,7 +123,12 @@ public final class PathPrefetch {
             s.append("p=").append(ShellQuote.quote(path)).append("; __dv_k && set -- \"$@\" \"$p\"; ");
         }
         s.append("echo =; if [ $# -gt 0 ]; then exec stat --printf ").append(ShellHostView.FMT).append(" -- \"$@\"; fi");
-        CommandResult r = shell.query(s.toString());
+        return new Request(shell, asked, withContent, who, s.toString());
+    }
+
+    private static PathPrefetch parse(Shell shell, List<String> asked, java.util.Set<String> withContent, boolean who,
+                                      CommandResult r) throws ConnectionException {
+        Map<String, Entry> out = new HashMap<>();
         String[] all = r.out().split("\n", -1);
         int skip = who ? 2 : 0;
         if (!r.succeeded() || all.length < skip + asked.size() + 1 || !all[skip + asked.size()].equals("=")) {

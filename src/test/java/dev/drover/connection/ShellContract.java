@@ -2,6 +2,7 @@ package dev.drover.connection;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,6 +78,32 @@ abstract class ShellContract {
         // without a consumer the function is a no-op, and the protocol is still in step
         assertEquals("x\n", shell().run("__dv_p hidden; echo x").out());
         assertEquals("", shell().run("__dv_p hidden").err());
+    }
+
+    @Test
+    void aQueryRunsAfterACommandInTheSameWriteOnlyWhenItSucceeded() throws Exception {
+        Shell sh = shell();
+        byte[] bytes = {'a', 0, '\n', (byte) 0xff, 'b'};
+        String f = sh.run("mktemp").out().trim();
+        try {
+            // the command's stdin as a here-document after both commands' line
+            CommandResult[] both = sh.runThenQuery("cat > " + f + "; echo wrote; echo note >&2", bytes, null, null,
+                    "cat " + f + "; echo warn >&2; exit 3");
+            assertEquals(0, both[0].exitCode());
+            assertEquals("wrote\n", both[0].out());
+            assertEquals("note\n", both[0].err());
+            assertArrayEquals(bytes, java.util.Arrays.copyOf(both[1].stdout(), bytes.length));
+            assertEquals(bytes.length, both[1].stdout().length);
+            assertEquals(3, both[1].exitCode());
+            assertEquals("warn\n", both[1].err());
+            CommandResult[] failed = sh.runThenQuery("echo half; exit 5", null, null, null, "echo never");
+            assertEquals(5, failed[0].exitCode());
+            assertEquals("half\n", failed[0].out());
+            assertNull(failed[1]);
+            assertEquals("in step\n", sh.run("echo in step").out(), "the next command reads its own frame");
+        } finally {
+            sh.run("rm -f " + f);
+        }
     }
 
     @Test

@@ -137,4 +137,36 @@ class ReadAheadTest {
         // the first stat ran after the job started and before it touched the file: only a fresh look sees it
         assertTrue(r.out().contains("\"msg\": \"late True\""), r::toString);
     }
+
+    @Test
+    void aLoopItemsChangeReadsTheNextItemsPathsInItsOwnRoundTrip(@TempDir Path dir) throws IOException {
+        Path r = dir.resolve("root");
+        // item 2 is under item 1: the re-read after item 1's mkdir must see it made
+        Files.writeString(dir.resolve("p.yml"), """
+                - hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - file: path={{ item }} state=directory mode=0750
+                      loop: ["%1$s/a", "%1$s/a/b", "%1$s/c"]
+                    - copy: dest=%1$s/a/x.conf content="{{ item }}\\n" mode=0644
+                      loop: [one, two]
+                """.formatted(r));
+        DroverCli.Result first = DroverCli.run("run", "-vvv", dir.resolve("p.yml").toString());
+        assertEquals("ok=2 changed=2 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", first.recap().get("localhost"),
+                first::toString);
+        // the directories: one read (the loop's paths with the next task's), then one trip an item,
+        // each change with the next items' paths (step by step: 3 more probes);
+        // the copies: a read, item 1's write with item 2's path, a cat of what it wrote, item 2's write
+        assertEquals(4 + 4, commands(first), first::all);
+        assertEquals("two\n", Files.readString(r.resolve("a/x.conf")), "the second item saw the first's file");
+        for (String d : new String[] {"a", "a/b", "c"}) {
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(r.resolve(d))), d);
+        }
+        DroverCli.Result rerun = DroverCli.run("run", dir.resolve("p.yml").toString());
+        // the directories are there; the copies take turns, as under Ansible
+        assertEquals("ok=2 changed=1 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0", rerun.recap().get("localhost"),
+                rerun::toString);
+        assertTrue(rerun.out().contains("ok: [localhost] => (item=" + r + "/a/b)"), rerun::toString);
+    }
 }
