@@ -34,13 +34,11 @@ final class LoopPrefetch {
     }
 
     /**
-     * The paths of a loop's items, or null when there is nothing to read at once: fewer than two
-     * items, a module without a path parameter, a delegated task, or a path that calls a lookup
-     * (rendering it twice could run it twice). An item whose path does not render is left out:
-     * it fails, if it does, when it runs.
+     * The paths of a loop's items ({@link #pathsEach}, rendered once by the caller), or null when
+     * there is nothing to read at once: fewer than two items with a path, or none to read (null).
      */
-    static LoopPrefetch plan(Task task, Module module, Templar templar, List<Map<String, Object>> itemVars) {
-        List<String> paths = itemVars.size() < 2 ? null : paths(task, module, templar, itemVars);
+    static LoopPrefetch plan(List<String> pathsEach, Module module) {
+        List<String> paths = present(pathsEach);
         return paths == null || paths.size() < 2 ? null : new LoopPrefetch(paths, module.pathProbe().content());
     }
 
@@ -52,7 +50,11 @@ final class LoopPrefetch {
      * when it runs.
      */
     static List<String> paths(Task task, Module module, Templar templar, List<Map<String, Object>> varsEach) {
-        List<String> each = pathsEach(task, module, templar, varsEach);
+        return present(pathsEach(task, module, templar, varsEach));
+    }
+
+    /** The paths of {@code each} that rendered (null for null). */
+    static List<String> present(List<String> each) {
         return each == null ? null : each.stream().filter(java.util.Objects::nonNull).toList();
     }
 

@@ -236,11 +236,12 @@ final class TaskRun {
         for (int i = 0; prebuilt != null && i < items.size(); i++) {
             prebuilt.add(VarsBuilder.build(rc, play, h, task.scope(), Loops.itemVars(loopVar, indexVar, items, i)));
         }
-        if (prebuilt != null && !h.lastStepRan && !upcoming.isEmpty()) {
-            loopPaths = LoopPrefetch.paths(task, probing, rc.templar, prebuilt); // read with the next tasks' paths
-        }
-        loopPrefetch = prebuilt == null || loopPaths != null ? null : LoopPrefetch.plan(task, probing, rc.templar, prebuilt);
+        // each item's path rendered once: read ahead, read at once, re-read after an item's change
         loopItemPaths = prebuilt == null ? null : LoopPrefetch.pathsEach(task, probing, rc.templar, prebuilt);
+        if (prebuilt != null && !h.lastStepRan && !upcoming.isEmpty()) {
+            loopPaths = LoopPrefetch.present(loopItemPaths); // read with the next tasks' paths
+        }
+        loopPrefetch = prebuilt == null || loopPaths != null ? null : LoopPrefetch.plan(loopItemPaths, probing);
         loopItemContent = probing != null && probing.pathProbe().content();
         for (int i = 0; i < items.size(); i++) {
             itemIndex = i;
