@@ -265,14 +265,9 @@ public final class ShellProtocol implements Shell {
         return execute(script, null, null, true, null);
     }
 
-    private synchronized CommandResult execute(String script, byte[] stdin, Duration timeout, boolean direct,
-                                               java.util.function.Consumer<String> progress) throws ConnectionException {
-        busy = true;
-        try {
-            return executeNow(script, stdin, timeout, direct, progress, null)[0];
-        } finally {
-            busy = false;
-        }
+    private CommandResult execute(String script, byte[] stdin, Duration timeout, boolean direct,
+                                  java.util.function.Consumer<String> progress) throws ConnectionException {
+        return execute(script, stdin, timeout, direct, progress, null)[0];
     }
 
     /**
@@ -280,15 +275,18 @@ public final class ShellProtocol implements Shell {
      * output comes straight into its own frame (as {@link #query}), read only then.
      */
     @Override
-    public synchronized CommandResult[] runThenQuery(String script, byte[] stdin, Duration timeout,
-                                                     java.util.function.Consumer<String> progress, String then)
+    public CommandResult[] runThenQuery(String script, byte[] stdin, Duration timeout,
+                                        java.util.function.Consumer<String> progress, String then)
             throws ConnectionException {
-        if (then.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("a shell script cannot contain NUL characters");
-        }
+        return execute(script, stdin, timeout, false, progress, then);
+    }
+
+    private synchronized CommandResult[] execute(String script, byte[] stdin, Duration timeout, boolean direct,
+                                                 java.util.function.Consumer<String> progress, String then)
+            throws ConnectionException {
         busy = true;
         try {
-            return executeNow(script, stdin, timeout, false, progress, then);
+            return executeNow(script, stdin, timeout, direct, progress, then);
         } finally {
             busy = false;
         }
@@ -305,7 +303,7 @@ public final class ShellProtocol implements Shell {
     private CommandResult[] executeNow(String script, byte[] stdin, Duration timeout, boolean direct,
                                        java.util.function.Consumer<String> progress, String then)
             throws ConnectionException {
-        if (script.indexOf('\0') >= 0) {
+        if (script.indexOf('\0') >= 0 || (then != null && then.indexOf('\0') >= 0)) {
             throw new IllegalArgumentException("a shell script cannot contain NUL characters");
         }
         if (closed.get()) {
